@@ -1,0 +1,63 @@
+/**
+ * The arena game's part of the contract: what the snapshot header, entity tables and
+ * events mean. Server simulation writes them; client, bots and k6 read them.
+ */
+import type { SnapshotSchema } from './snapshot.js';
+
+/** Match phases, shared by every game mode (snapshot header[0]). */
+export const Phase = {
+  Waiting: 0,
+  Countdown: 1,
+  Playing: 2,
+  Ended: 3,
+} as const;
+export type Phase = (typeof Phase)[keyof typeof Phase];
+export const phaseNames = ['waiting', 'countdown', 'playing', 'ended'] as const;
+
+/** Snapshot header: `[phase, ticksLeftInPhase]`. */
+export const Header = { Phase: 0, TicksLeft: 1 } as const;
+
+export const Tables = { Players: 0, Projectiles: 1 } as const;
+
+/** Player row fields (all integers; positions fixed-point, aim uint16). */
+export const PlayerField = {
+  X: 0,
+  Y: 1,
+  Aim: 2,
+  Hp: 3,
+  Score: 4,
+  Deaths: 5,
+  Flags: 6,
+  /** Last input sequence the server applied for this player: the reconciliation anchor. */
+  LastSeq: 7,
+} as const;
+export const PLAYER_FIELDS = 8;
+
+export const PlayerFlags = {
+  Alive: 1,
+  SpawnProtected: 2,
+  Bot: 4,
+  Connected: 8,
+} as const;
+
+/** Projectile row fields. */
+export const ProjectileField = { X: 0, Y: 1, Owner: 2, Angle: 3 } as const;
+export const PROJECTILE_FIELDS = 4;
+
+export const ARENA_SCHEMA: SnapshotSchema = [PLAYER_FIELDS, PROJECTILE_FIELDS];
+
+/** Event kinds: `[kind, ...args]`. */
+export const EventKind = {
+  /** [Kill, killerId, victimId] */
+  Kill: 1,
+  /** [Spawn, playerId] */
+  Spawn: 2,
+  /** [PhaseChange, phase] */
+  PhaseChange: 3,
+  /** [Hit, shooterId, victimId, damage] */
+  Hit: 4,
+  /** [Fire, playerId, projectileId] */
+  Fire: 5,
+} as const;
+
+export const ARENA_MAX_HP = 100;

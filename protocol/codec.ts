@@ -1,0 +1,310 @@
+/**
+ * Encode and decode every message. Decoding never throws past this module: MessagePack
+ * errors, wrong shapes, out-of-range numbers, oversize strings/arrays and trailing bytes
+ * all come back as `{ ok: false, error }`. Runs unchanged in Node, browsers and k6.
+ *
+ * Wire shapes (all MessagePack arrays):
+ *   Input    [1, seq u32, buttons u8(≤31), aim u16, ackTick u32]
+ *   Ping     [2, t float ≥ 0]
+ *   Chat     [3, text ≤200 chars]
+ *   Leave    [4]
+ *   Request  [5, id u32, method ≤32 chars, body any]
+ *   Welcome  [64, playerId, matchId, serverTick, config map]
+ *   Snapshot [65, tick, baselineTick, header int[], [[removed int[], changed int[]], ...]]
+ *   Events   [66, tick, [[kind, ...int args], ...]]
+ *   Pong     [67, t, serverTime]
+ *   Error    [68, code, message]
+ *   Roster   [69, [[id, name, bot 0|1], ...]]
+ *   Notice   [70, kind, text]
+ *   Response [71, id, ok 0|1, body]
+ *   Chat     [72, from, text]
+ */
+import { Decoder, Encoder } from '@msgpack/msgpack';
+import { BUTTONS_MASK, type MapGeometry, type Rect } from './movement.js';
+import {
+  ClientType,
+  Limits,
+  ServerType,
+  type ClientMessage,
+  type MatchConfig,
+  type RosterEntry,
+  type ServerMessage,
+} from './messages.js';
+import { fail, ok, type Result } from './result.js';
+import type { SnapshotDelta, TableDelta } from './snapshot.js';
+
+const encoder = new Encoder({ ignoreUndefined: true });
+// Hard limits so a hostile frame cannot make the decoder allocate much before we validate.
+const decoder = new Decoder({
+  maxStrLength: 4096,
+  maxBinLength: 0,
+  maxArrayLength: 4096,
+  maxMapLength: 64,
+  maxExtLength: 0,
+});
+/** Longest flat `changed` run list a snapshot table may carry (id, mask and ≤ 32 fields per entity). */
+const MAX_CHANGED_LENGTH = Limits.maxEntities * 34;
+// Server frames are not size-capped like client frames, but a snapshot's `changed` list may
+// legitimately hold up to MAX_CHANGED_LENGTH numbers; with the client limit of 4096 any
+// table with more than ~400 players failed to decode even though the validator allows 512.
+const serverDecoder = new Decoder({
+  maxStrLength: 4096,
+  maxBinLength: 0,
+  maxArrayLength: MAX_CHANGED_LENGTH,
+  maxMapLength: 64,
+  maxExtLength: 0,
+});
+
+function encode(value: unknown): Uint8Array {
+  return encoder.encode(value);
+}
+
+/** Decodes one MessagePack value; trailing bytes are an error. */
+function decodeRaw(bytes: ArrayBuffer | Uint8Array, dec: Decoder = decoder): Result<unknown> {
+  try {
+    return ok(dec.decode(bytes instanceof Uint8Array ? bytes : new Uint8Array(bytes)));
+  } catch (e) {
+    return fail(`msgpack: ${(e as Error).message}`);
+  }
+}
+
+// ---- field checks ---------------------------------------------------------------------
+
+function isInt(v: unknown, min: number, max: number): v is number {
+  return typeof v === 'number' && Number.isInteger(v) && v >= min && v <= max;
+}
+
+function isFiniteNum(v: unknown, min: number, max: number): v is number {
+  return typeof v === 'number' && Number.isFinite(v) && v >= min && v <= max;
+}
+
+/** Printable text only: no C0/C1 control characters (newlines and tabs included). */
+// eslint-disable-next-line no-control-regex
+const CONTROL_CHARS = /[\u0000-\u001f\u007f-\u009f]/;
+
+function isText(v: unknown, maxLen: number, minLen = 0): v is string {
+  return typeof v === 'string' && v.length >= minLen && v.length <= maxLen && !CONTROL_CHARS.test(v);
+}
+
+function isIntArray(v: unknown, maxLen: number, min: number, max: number): v is number[] {
+  if (!Array.isArray(v) || v.length > maxLen) return false;
+  for (const x of v) if (!isInt(x, min, max)) return false;
+  return true;
+}
+
+function arity(a: unknown[], n: number, name: string): string | null {
+  return a.length === n ? null : `${name}: expected ${n} elements, got ${a.length}`;
+}
+
+const U32 = 0xffffffff;
+const I32_MIN = -0x80000000;
+const I32_MAX = 0x7fffffff;
+
+// ---- client → server ----------------------------------------------------------------
+
+export function encodeClient(msg: ClientMessage): Uint8Array {
+  switch (msg.type) {
+    case ClientType.Input:
+      return encode([msg.type, msg.seq, msg.buttons, msg.aim, msg.ackTick]);
+    case ClientType.Ping:
+      return encode([msg.type, msg.t]);
+    case ClientType.Chat:
+      return encode([msg.type, msg.text]);
+    case ClientType.Leave:
+      return encode([msg.type]);
+    case ClientType.Request:
+      return encode([msg.type, msg.id, msg.method, msg.body ?? null]);
+  }
+}
+
+export function decodeClient(bytes: ArrayBuffer | Uint8Array): Result<ClientMessage> {
+  if (bytes.byteLength > Limits.maxFrameBytes) return fail('frame too large');
+  const raw = decodeRaw(bytes);
+  if (!raw.ok) return raw;
+  const a = raw.value;
+  if (!Array.isArray(a) || a.length === 0) return fail('frame is not a non-empty array');
+  const type = a[0];
+  let err: string | null;
+  switch (type) {
+    case ClientType.Input:
+      if ((err = arity(a, 5, 'input'))) return fail(err);
+      if (!isInt(a[1], 0, Limits.maxSeq)) return fail('input.seq: expected uint32');
+      if (!isInt(a[2], 0, BUTTONS_MASK)) return fail('input.buttons: unknown bits');
+      if (!isInt(a[3], 0, 0xffff)) return fail('input.aim: expected uint16');
+      if (!isInt(a[4], 0, Limits.maxTick)) return fail('input.ackTick: expected uint32');
+      return ok({ type, seq: a[1], buttons: a[2], aim: a[3], ackTick: a[4] });
+    case ClientType.Ping:
+      if ((err = arity(a, 2, 'ping'))) return fail(err);
+      if (!isFiniteNum(a[1], 0, Number.MAX_SAFE_INTEGER)) return fail('ping.t: expected a finite number ≥ 0');
+      return ok({ type, t: a[1] });
+    case ClientType.Chat:
+      if ((err = arity(a, 2, 'chat'))) return fail(err);
+      if (!isText(a[1], Limits.maxChatLength, 1)) return fail(`chat.text: 1–${Limits.maxChatLength} printable chars`);
+      return ok({ type, text: a[1] });
+    case ClientType.Leave:
+      if ((err = arity(a, 1, 'leave'))) return fail(err);
+      return ok({ type });
+    case ClientType.Request:
+      if ((err = arity(a, 4, 'request'))) return fail(err);
+      if (!isInt(a[1], 0, U32)) return fail('request.id: expected uint32');
+      if (!isText(a[2], Limits.maxRequestMethodLength, 1)) return fail('request.method: expected a short name');
+      return ok({ type, id: a[1], method: a[2], body: a[3] });
+    default:
+      return fail(`unknown client message type ${JSON.stringify(type)}`);
+  }
+}
+
+// ---- server → client ----------------------------------------------------------------
+
+export function encodeSnapshotDelta(d: SnapshotDelta): Uint8Array {
+  return encode([
+    ServerType.Snapshot,
+    d.tick,
+    d.baselineTick,
+    d.header,
+    d.tables.map((t) => [t.removed, t.changed]),
+  ]);
+}
+
+export function encodeServer(msg: ServerMessage): Uint8Array {
+  switch (msg.type) {
+    case ServerType.Welcome:
+      return encode([msg.type, msg.playerId, msg.matchId, msg.serverTick, wireMatchConfig(msg.config)]);
+    case ServerType.Snapshot:
+      return encodeSnapshotDelta(msg.delta);
+    case ServerType.Events:
+      return encode([msg.type, msg.tick, msg.events]);
+    case ServerType.Pong:
+      return encode([msg.type, msg.t, msg.serverTime]);
+    case ServerType.Error:
+      return encode([msg.type, msg.code, msg.message]);
+    case ServerType.Roster:
+      return encode([msg.type, msg.players.map((p) => [p.id, p.name, p.bot ? 1 : 0])]);
+    case ServerType.Notice:
+      return encode([msg.type, msg.kind, msg.text]);
+    case ServerType.Response:
+      return encode([msg.type, msg.id, msg.ok ? 1 : 0, msg.body ?? null]);
+    case ServerType.Chat:
+      return encode([msg.type, msg.from, msg.text]);
+  }
+}
+
+function decodeRect(v: unknown): Rect | null {
+  if (!Array.isArray(v) || v.length !== 4) return null;
+  for (const n of v) if (!isFiniteNum(n, -1e6, 1e6)) return null;
+  return { x: v[0], y: v[1], w: v[2], h: v[3] };
+}
+
+function decodeConfig(v: unknown): Result<MatchConfig> {
+  if (typeof v !== 'object' || v === null || Array.isArray(v)) return fail('welcome.config: expected a map');
+  const c = v as Record<string, unknown>;
+  if (!isText(c.mode, 32, 1)) return fail('welcome.config.mode');
+  if (!isInt(c.tickRate, 1, 1000)) return fail('welcome.config.tickRate');
+  if (!isInt(c.snapshotRate, 1, 1000)) return fail('welcome.config.snapshotRate');
+  if (!isInt(c.maxPlayers, 1, 1024)) return fail('welcome.config.maxPlayers');
+  const m = c.map as Record<string, unknown> | null;
+  if (typeof m !== 'object' || m === null) return fail('welcome.config.map');
+  if (!isFiniteNum(m.width, 1, 1e6) || !isFiniteNum(m.height, 1, 1e6)) return fail('welcome.config.map size');
+  if (!Array.isArray(m.walls) || m.walls.length > 1024) return fail('welcome.config.map.walls');
+  const walls: Rect[] = [];
+  for (const w of m.walls) {
+    const r = decodeRect(w);
+    if (!r) return fail('welcome.config.map.walls: bad rect');
+    walls.push(r);
+  }
+  const map: MapGeometry = { width: m.width, height: m.height, walls };
+  return ok({ mode: c.mode, tickRate: c.tickRate, snapshotRate: c.snapshotRate, maxPlayers: c.maxPlayers, map });
+}
+
+/** Encodes a map for the welcome config: walls as compact `[x, y, w, h]` arrays. */
+export function wireMatchConfig(config: MatchConfig): unknown {
+  return { ...config, map: { ...config.map, walls: config.map.walls.map((w) => [w.x, w.y, w.w, w.h]) } };
+}
+
+function decodeTableDelta(v: unknown): TableDelta | null {
+  if (!Array.isArray(v) || v.length !== 2) return null;
+  if (!isIntArray(v[0], Limits.maxEntities, 0, U32)) return null;
+  if (!isIntArray(v[1], MAX_CHANGED_LENGTH, I32_MIN, U32)) return null;
+  return { removed: v[0], changed: v[1] };
+}
+
+export function decodeServer(bytes: ArrayBuffer | Uint8Array): Result<ServerMessage> {
+  const raw = decodeRaw(bytes, serverDecoder);
+  if (!raw.ok) return raw;
+  const a = raw.value;
+  if (!Array.isArray(a) || a.length === 0) return fail('frame is not a non-empty array');
+  const type = a[0];
+  let err: string | null;
+  switch (type) {
+    case ServerType.Welcome: {
+      if ((err = arity(a, 5, 'welcome'))) return fail(err);
+      if (!isInt(a[1], 0, U32)) return fail('welcome.playerId');
+      if (!isText(a[2], 64, 1)) return fail('welcome.matchId');
+      if (!isInt(a[3], 0, Limits.maxTick)) return fail('welcome.serverTick');
+      const config = decodeConfig(a[4]);
+      if (!config.ok) return config;
+      return ok({ type, playerId: a[1], matchId: a[2], serverTick: a[3], config: config.value });
+    }
+    case ServerType.Snapshot: {
+      if ((err = arity(a, 5, 'snapshot'))) return fail(err);
+      if (!isInt(a[1], 1, Limits.maxTick)) return fail('snapshot.tick');
+      if (!isInt(a[2], 0, Limits.maxTick)) return fail('snapshot.baselineTick');
+      if (!isIntArray(a[3], 16, I32_MIN, I32_MAX)) return fail('snapshot.header');
+      if (!Array.isArray(a[4]) || a[4].length > 16) return fail('snapshot.tables');
+      const tables: TableDelta[] = [];
+      for (const t of a[4]) {
+        const td = decodeTableDelta(t);
+        if (!td) return fail('snapshot.tables: bad table delta');
+        tables.push(td);
+      }
+      return ok({ type, delta: { tick: a[1], baselineTick: a[2], header: a[3], tables } });
+    }
+    case ServerType.Events: {
+      if ((err = arity(a, 3, 'events'))) return fail(err);
+      if (!isInt(a[1], 0, Limits.maxTick)) return fail('events.tick');
+      if (!Array.isArray(a[2]) || a[2].length > Limits.maxEventsPerFrame) return fail('events.list');
+      for (const e of a[2]) if (!isIntArray(e, 8, I32_MIN, U32) || e.length === 0) return fail('events: bad event');
+      return ok({ type, tick: a[1], events: a[2] as number[][] });
+    }
+    case ServerType.Pong:
+      if ((err = arity(a, 3, 'pong'))) return fail(err);
+      if (!isFiniteNum(a[1], 0, Number.MAX_SAFE_INTEGER)) return fail('pong.t');
+      if (!isFiniteNum(a[2], 0, Number.MAX_SAFE_INTEGER)) return fail('pong.serverTime');
+      return ok({ type, t: a[1], serverTime: a[2] });
+    case ServerType.Error:
+      if ((err = arity(a, 3, 'error'))) return fail(err);
+      if (!isInt(a[1], 0, 0xffff)) return fail('error.code');
+      if (!isText(a[2], Limits.maxErrorMessageLength)) return fail('error.message');
+      return ok({ type, code: a[1], message: a[2] });
+    case ServerType.Roster: {
+      if ((err = arity(a, 2, 'roster'))) return fail(err);
+      if (!Array.isArray(a[1]) || a[1].length > Limits.maxRosterSize) return fail('roster.players');
+      const players: RosterEntry[] = [];
+      for (const p of a[1]) {
+        if (!Array.isArray(p) || p.length !== 3) return fail('roster: bad entry');
+        if (!isInt(p[0], 0, U32) || !isText(p[1], Limits.maxNameLength, 1) || !isInt(p[2], 0, 1)) {
+          return fail('roster: bad entry');
+        }
+        players.push({ id: p[0], name: p[1], bot: p[2] === 1 });
+      }
+      return ok({ type, players });
+    }
+    case ServerType.Notice:
+      if ((err = arity(a, 3, 'notice'))) return fail(err);
+      if (!isText(a[1], 32, 1)) return fail('notice.kind');
+      if (!isText(a[2], 500)) return fail('notice.text');
+      return ok({ type, kind: a[1], text: a[2] });
+    case ServerType.Response:
+      if ((err = arity(a, 4, 'response'))) return fail(err);
+      if (!isInt(a[1], 0, U32)) return fail('response.id');
+      if (!isInt(a[2], 0, 1)) return fail('response.ok');
+      return ok({ type, id: a[1], ok: a[2] === 1, body: a[3] });
+    case ServerType.Chat:
+      if ((err = arity(a, 3, 'chat'))) return fail(err);
+      if (!isText(a[1], Limits.maxNameLength, 1)) return fail('chat.from');
+      if (!isText(a[2], Limits.maxChatLength, 1)) return fail('chat.text');
+      return ok({ type, from: a[1], text: a[2] });
+    default:
+      return fail(`unknown server message type ${JSON.stringify(type)}`);
+  }
+}

@@ -1,0 +1,10 @@
+/** The protocol package: everything client, server, bots and k6 share. */
+export * from './version.js';
+export * from './closeCodes.js';
+export * from './quantize.js';
+export * from './movement.js';
+export * from './messages.js';
+export * from './snapshot.js';
+export * from './arena.js';
+export * from './codec.js';
+export * from './result.js';

@@ -1,0 +1,148 @@
+/**
+ * The message catalogue. Frames are MessagePack arrays `[type, ...fields]` with the small
+ * integer type codes below: no string keys on hot paths. Client→server codes are 1–63,
+ * server→client codes 64–127. The exact wire shape of each message is in codec.ts.
+ */
+import type { MapGeometry } from './movement.js';
+import type { SnapshotDelta } from './snapshot.js';
+
+export const ClientType = {
+  Input: 1,
+  Ping: 2,
+  Chat: 3,
+  Leave: 4,
+  Request: 5,
+} as const;
+
+export const ServerType = {
+  Welcome: 64,
+  Snapshot: 65,
+  Events: 66,
+  Pong: 67,
+  Error: 68,
+  Roster: 69,
+  Notice: 70,
+  Response: 71,
+  Chat: 72,
+} as const;
+
+/** Limits the decoder enforces; the server adds rate limits on top. */
+export const Limits = {
+  maxFrameBytes: 1024,
+  maxSeq: 0xffffffff,
+  maxTick: 0xffffffff,
+  maxChatLength: 200,
+  maxNameLength: 16,
+  maxRequestMethodLength: 32,
+  maxEntities: 512,
+  maxEventsPerFrame: 256,
+  maxRosterSize: 64,
+  maxErrorMessageLength: 200,
+} as const;
+
+// ---- client → server -----------------------------------------------------------------
+
+/** One tick of player intent. `aim` is a uint16 angle; `ackTick` the newest snapshot tick seen. */
+export interface InputMsg {
+  type: typeof ClientType.Input;
+  seq: number;
+  buttons: number;
+  aim: number;
+  ackTick: number;
+}
+export interface PingMsg {
+  type: typeof ClientType.Ping;
+  /** Client clock in ms, echoed back untouched. */
+  t: number;
+}
+export interface ChatMsg {
+  type: typeof ClientType.Chat;
+  text: string;
+}
+export interface LeaveMsg {
+  type: typeof ClientType.Leave;
+}
+/** Request/response for non-hot-path actions; the server answers with a Response of the same id. */
+export interface RequestMsg {
+  type: typeof ClientType.Request;
+  id: number;
+  method: string;
+  body: unknown;
+}
+export type ClientMessage = InputMsg | PingMsg | ChatMsg | LeaveMsg | RequestMsg;
+
+// ---- server → client -----------------------------------------------------------------
+
+/** Everything a client needs to simulate and render like the server. */
+export interface MatchConfig {
+  mode: string;
+  tickRate: number;
+  snapshotRate: number;
+  maxPlayers: number;
+  map: MapGeometry;
+}
+export interface WelcomeMsg {
+  type: typeof ServerType.Welcome;
+  /** The player's entity id in this match's snapshots. */
+  playerId: number;
+  matchId: string;
+  serverTick: number;
+  config: MatchConfig;
+}
+export interface SnapshotMsg {
+  type: typeof ServerType.Snapshot;
+  delta: SnapshotDelta;
+}
+/** A game event: `[kind, ...integer args]`; kinds are defined by the game mode. */
+export type GameEvent = number[];
+export interface EventsMsg {
+  type: typeof ServerType.Events;
+  tick: number;
+  events: GameEvent[];
+}
+export interface PongMsg {
+  type: typeof ServerType.Pong;
+  t: number;
+  serverTime: number;
+}
+export interface ErrorMsg {
+  type: typeof ServerType.Error;
+  code: number;
+  message: string;
+}
+export interface RosterEntry {
+  id: number;
+  name: string;
+  bot: boolean;
+}
+export interface RosterMsg {
+  type: typeof ServerType.Roster;
+  players: RosterEntry[];
+}
+/** A server message for the player (e.g. "server draining"); `kind` is a short machine word. */
+export interface NoticeMsg {
+  type: typeof ServerType.Notice;
+  kind: string;
+  text: string;
+}
+export interface ResponseMsg {
+  type: typeof ServerType.Response;
+  id: number;
+  ok: boolean;
+  body: unknown;
+}
+export interface ServerChatMsg {
+  type: typeof ServerType.Chat;
+  from: string;
+  text: string;
+}
+export type ServerMessage =
+  | WelcomeMsg
+  | SnapshotMsg
+  | EventsMsg
+  | PongMsg
+  | ErrorMsg
+  | RosterMsg
+  | NoticeMsg
+  | ResponseMsg
+  | ServerChatMsg;

@@ -1,0 +1,73 @@
+/**
+ * Seat tickets: short-lived, single-use, bound to one user and one match. The matchmaker
+ * issues one with a seat reservation; the WebSocket upgrade redeems it. A ticket that is
+ * never redeemed expires and its seat is released (onExpire).
+ */
+import { randomBytes } from 'node:crypto';
+import type { Clock, TimerHandle } from '../clock.js';
+
+export interface Ticket {
+  id: string;
+  userId: string;
+  matchId: string;
+  expiresAt: number;
+}
+
+export type RedeemResult =
+  | { ok: true; ticket: Ticket }
+  | { ok: false; reason: 'unknown' | 'expired' | 'foreign' };
+
+export class TicketStore {
+  private readonly tickets = new Map<string, { ticket: Ticket; timer: TimerHandle }>();
+
+  constructor(
+    private readonly clock: Clock,
+    private readonly ttlMs: number,
+    private readonly onExpire: (ticket: Ticket) => void = () => {},
+  ) {}
+
+  issue(userId: string, matchId: string): Ticket {
+    const ticket: Ticket = {
+      id: randomBytes(18).toString('base64url'),
+      userId,
+      matchId,
+      expiresAt: this.clock.now() + this.ttlMs,
+    };
+    const timer = this.clock.setTimeout(() => this.expire(ticket.id), this.ttlMs);
+    this.tickets.set(ticket.id, { ticket, timer });
+    return ticket;
+  }
+
+  /**
+   * Single use: once its owner redeems it, it is gone. A foreign user's attempt is refused
+   * without burning it, so a leaked ticket URL cannot be used to deny the owner their seat.
+   */
+  redeem(id: string, userId: string): RedeemResult {
+    const entry = this.tickets.get(id);
+    if (!entry) return { ok: false, reason: 'unknown' };
+    if (entry.ticket.userId !== userId) return { ok: false, reason: 'foreign' };
+    this.tickets.delete(id);
+    entry.timer.cancel();
+    if (this.clock.now() >= entry.ticket.expiresAt) {
+      this.onExpire(entry.ticket);
+      return { ok: false, reason: 'expired' };
+    }
+    return { ok: true, ticket: entry.ticket };
+  }
+
+  get size(): number {
+    return this.tickets.size;
+  }
+
+  clear(): void {
+    for (const { timer } of this.tickets.values()) timer.cancel();
+    this.tickets.clear();
+  }
+
+  private expire(id: string): void {
+    const entry = this.tickets.get(id);
+    if (!entry) return;
+    this.tickets.delete(id);
+    this.onExpire(entry.ticket);
+  }
+}

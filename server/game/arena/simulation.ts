@@ -1,0 +1,255 @@
+/**
+ * One arena tick: `step(state, inputs)` mutates the state and returns the tick's events.
+ * Deterministic: the only randomness is the seeded RNG inside the state, iteration is in
+ * player-id / firing order, and there are no clock reads.
+ *
+ * Order within a tick (each stage sees the previous one's results):
+ *   1. due respawns  2. bot inputs, decided from the start-of-tick state
+ *   3. inputs applied per player in id order (aim, lastSeq, movement, firing)
+ *   4. projectiles move and hit  5. cooldown / protection timers  6. phase clock
+ */
+import {
+  ARENA_MAX_HP,
+  Buttons,
+  EventKind,
+  PLAYER_RADIUS,
+  Phase,
+  dequantizeAngle,
+  movePlayer,
+  snapPosition,
+  type GameEvent,
+  type Vec2,
+} from '../../../protocol/index.js';
+import type { PlayerInput } from '../../rooms/gameMode.js';
+import { botInput } from './bots.js';
+import { segmentWallHit } from './maps.js';
+import { nextInt } from './rng.js';
+import {
+  PROJECTILE_DAMAGE,
+  PROJECTILE_RADIUS,
+  PROJECTILE_SPEED,
+  type ArenaPlayer,
+  type ArenaProjectile,
+  type ArenaState,
+} from './state.js';
+
+const NO_INPUTS: readonly PlayerInput[] = [];
+
+export function step(state: ArenaState, inputs: ReadonlyMap<number, readonly PlayerInput[]>): GameEvent[] {
+  const events = state.pendingEvents;
+  state.pendingEvents = [];
+  state.tick = (state.tick + 1) >>> 0;
+  const frozen = state.phase === Phase.Ended;
+
+  if (!frozen) respawnDue(state, events);
+
+  // Bots decide before anyone moves, so a bot's choice does not depend on id order.
+  const botInputs = new Map<number, PlayerInput>();
+  for (const p of state.players) if (p.bot) botInputs.set(p.id, botInput(state, p));
+
+  for (const p of state.players) {
+    if (p.bot) applyInput(state, p, botInputs.get(p.id)!, events);
+    else for (const input of inputs.get(p.id) ?? NO_INPUTS) applyInput(state, p, input, events);
+  }
+
+  if (!frozen) {
+    updateProjectiles(state, events);
+    for (const p of state.players) {
+      if (p.cooldownTicks > 0) p.cooldownTicks--;
+      if (p.protectTicks > 0) p.protectTicks--;
+    }
+  }
+  advancePhase(state, events);
+  return events;
+}
+
+/**
+ * Applies one input. Aim and lastSeq always update (the client reconciles against lastSeq
+ * even while dead or frozen); movement needs a live player outside Ended; firing needs
+ * Playing and a ready cooldown.
+ */
+function applyInput(state: ArenaState, p: ArenaPlayer, input: PlayerInput, events: GameEvent[]): void {
+  p.aim = input.aim & 0xffff;
+  p.lastSeq = input.seq >>> 0;
+  if (!p.alive || state.phase === Phase.Ended) return;
+  // Exactly one movePlayer call per input with dt = 1/tickRate: what the client predicts.
+  const pos = movePlayer(p, input.buttons, state.dt, state.map);
+  p.x = pos.x;
+  p.y = pos.y;
+  if (input.buttons & Buttons.Fire && state.phase === Phase.Playing && p.cooldownTicks === 0) {
+    fire(state, p, events);
+  }
+}
+
+function fire(state: ArenaState, p: ArenaPlayer, events: GameEvent[]): void {
+  const a = dequantizeAngle(p.aim);
+  const cos = Math.cos(a);
+  const sin = Math.sin(a);
+  const id = state.nextProjectileId;
+  // uint32 counter that skips 0; a wrapped id cannot collide with a live one (1 s lifetime).
+  state.nextProjectileId = ((id + 1) >>> 0) || 1;
+  state.projectiles.push({
+    id,
+    owner: p.id,
+    x: snapPosition(p.x + cos * PLAYER_RADIUS),
+    y: snapPosition(p.y + sin * PLAYER_RADIUS),
+    angle: p.aim,
+    vx: cos * PROJECTILE_SPEED * state.dt,
+    vy: sin * PROJECTILE_SPEED * state.dt,
+    ticksLeft: state.timings.projectileLifetimeTicks,
+  });
+  p.cooldownTicks = state.timings.fireCooldownTicks;
+  // Firing ends spawn protection: a protected player must not shoot with impunity.
+  p.protectTicks = 0;
+  events.push([EventKind.Fire, p.id, id]);
+}
+
+/** First t in [0, 1] at which the segment p + t·d comes within r of c (strictly), or Infinity. */
+function segmentCircleHit(px: number, py: number, dx: number, dy: number, cx: number, cy: number, r: number): number {
+  const fx = px - cx;
+  const fy = py - cy;
+  const c = fx * fx + fy * fy - r * r;
+  if (c < 0) return 0;
+  const a = dx * dx + dy * dy;
+  if (a === 0) return Infinity;
+  const b = 2 * (fx * dx + fy * dy);
+  const disc = b * b - 4 * a * c;
+  if (disc <= 0) return Infinity;
+  const t = (-b - Math.sqrt(disc)) / (2 * a);
+  return t >= 0 && t <= 1 ? t : Infinity;
+}
+
+/**
+ * Moves every projectile one tick with a swept test (no tunnelling through thin walls or
+ * past a player between ticks). The earliest contact wins; a wall at the same t as a
+ * player wins (cover protects). Spent projectiles are removed in place.
+ */
+function updateProjectiles(state: ArenaState, events: GameEvent[]): void {
+  let kept = 0;
+  for (const pr of state.projectiles) {
+    if (advanceProjectile(state, pr, events)) state.projectiles[kept++] = pr;
+  }
+  state.projectiles.length = kept;
+}
+
+function advanceProjectile(state: ArenaState, pr: ArenaProjectile, events: GameEvent[]): boolean {
+  const tWall = segmentWallHit(state.map, pr.x, pr.y, pr.vx, pr.vy);
+  let victim: ArenaPlayer | null = null;
+  let tHit = Infinity;
+  for (const p of state.players) {
+    if (p.id === pr.owner || !p.alive || p.protectTicks > 0) continue;
+    const t = segmentCircleHit(pr.x, pr.y, pr.vx, pr.vy, p.x, p.y, PLAYER_RADIUS + PROJECTILE_RADIUS);
+    if (t < tHit) {
+      tHit = t;
+      victim = p;
+    }
+  }
+  if (victim && tHit < tWall) {
+    damage(state, pr.owner, victim, events);
+    return false;
+  }
+  if (tWall !== Infinity) return false;
+  pr.x = snapPosition(pr.x + pr.vx);
+  pr.y = snapPosition(pr.y + pr.vy);
+  if (pr.x < 0 || pr.y < 0 || pr.x > state.map.width || pr.y > state.map.height) return false;
+  return --pr.ticksLeft > 0;
+}
+
+function damage(state: ArenaState, shooterId: number, victim: ArenaPlayer, events: GameEvent[]): void {
+  const dealt = Math.min(PROJECTILE_DAMAGE, victim.hp);
+  victim.hp -= dealt;
+  events.push([EventKind.Hit, shooterId, victim.id, dealt]);
+  if (victim.hp > 0) return;
+  victim.alive = false;
+  victim.deaths++;
+  victim.respawnTicks = state.timings.respawnTicks;
+  victim.protectTicks = 0;
+  for (const p of state.players) if (p.id === shooterId) p.score++;
+  events.push([EventKind.Kill, shooterId, victim.id]);
+}
+
+function respawnDue(state: ArenaState, events: GameEvent[]): void {
+  for (const p of state.players) {
+    if (p.alive) continue;
+    if (p.respawnTicks > 0) p.respawnTicks--;
+    if (p.respawnTicks === 0) spawnPlayer(state, p, events);
+  }
+}
+
+/**
+ * Picks a spawn point: rank points by distance to the nearest living enemy and choose
+ * uniformly (seeded) among the farther half, so respawns are safe but not predictable.
+ * With no living enemy every point is a candidate.
+ */
+export function chooseSpawn(state: ArenaState, forId: number): Vec2 {
+  const ranked = state.spawns.map((s, i) => {
+    let d = Infinity;
+    for (const p of state.players) {
+      if (p.id === forId || !p.alive) continue;
+      const dx = p.x - s.x;
+      const dy = p.y - s.y;
+      const d2 = dx * dx + dy * dy;
+      if (d2 < d) d = d2;
+    }
+    return { i, d };
+  });
+  const anyEnemy = ranked.some((r) => r.d !== Infinity);
+  ranked.sort((a, b) => (b.d === a.d ? a.i - b.i : b.d - a.d));
+  const pool = anyEnemy ? Math.ceil(ranked.length / 2) : ranked.length;
+  return state.spawns[ranked[nextInt(state.rng, pool)].i];
+}
+
+export function spawnPlayer(state: ArenaState, p: ArenaPlayer, events: GameEvent[]): void {
+  const at = chooseSpawn(state, p.id);
+  p.x = snapPosition(at.x);
+  p.y = snapPosition(at.y);
+  p.hp = ARENA_MAX_HP;
+  p.alive = true;
+  p.respawnTicks = 0;
+  p.cooldownTicks = 0;
+  p.protectTicks = state.timings.spawnProtectionTicks;
+  events.push([EventKind.Spawn, p.id]);
+}
+
+function enterPhase(state: ArenaState, phase: Phase, events: GameEvent[]): void {
+  const t = state.timings;
+  state.phase = phase;
+  events.push([EventKind.PhaseChange, phase]);
+  if (phase === Phase.Waiting) state.ticksLeft = 0;
+  else if (phase === Phase.Countdown) {
+    state.ticksLeft = t.countdownTicks;
+    if (t.countdownTicks === 0) enterPhase(state, Phase.Playing, events);
+  } else if (phase === Phase.Playing) state.ticksLeft = t.matchTicks;
+  else {
+    state.ticksLeft = t.resultsTicks;
+    // Nothing flies after the whistle: no late kills on the results screen.
+    state.projectiles.length = 0;
+  }
+}
+
+/**
+ * The phase clock. A phase entered at tick k with N ticks ends at tick k + N. Countdown
+ * falls back to Waiting if players leave; Ended counts down to 0 and stays there (the
+ * room disposes the match then).
+ */
+function advancePhase(state: ArenaState, events: GameEvent[]): void {
+  const enough = state.players.length >= state.settings.minPlayers;
+  switch (state.phase) {
+    case Phase.Waiting:
+      if (enough) enterPhase(state, Phase.Countdown, events);
+      break;
+    case Phase.Countdown:
+      if (!enough) enterPhase(state, Phase.Waiting, events);
+      else if (--state.ticksLeft <= 0) enterPhase(state, Phase.Playing, events);
+      break;
+    case Phase.Playing: {
+      state.ticksLeft--;
+      const limitReached = state.players.some((p) => p.score >= state.settings.scoreLimit);
+      if (state.ticksLeft <= 0 || limitReached) enterPhase(state, Phase.Ended, events);
+      break;
+    }
+    case Phase.Ended:
+      if (state.ticksLeft > 0) state.ticksLeft--;
+      break;
+  }
+}

@@ -1,0 +1,203 @@
+/**
+ * The arena's state: plain data only (numbers, strings, booleans, arrays, plain objects),
+ * so two runs can be deep-compared and a state can be cloned or logged. Every duration is
+ * in ticks, converted once from the seconds-based settings at creation; the simulation
+ * never sees wall-clock time.
+ */
+import { Phase, type GameEvent, type MapGeometry, type Vec2 } from '../../../protocol/index.js';
+import type { GameModeOptions } from '../../rooms/gameMode.js';
+import { DEFAULT_MAP, getMap } from './maps.js';
+import { createRng, type Rng } from './rng.js';
+
+/** Rules that are not settings (the client and bots may rely on them). */
+export const PROJECTILE_SPEED = 600;
+export const PROJECTILE_RADIUS = 4;
+export const PROJECTILE_LIFETIME_SECONDS = 1;
+export const PROJECTILE_DAMAGE = 25;
+export const ARENA_MAX_PLAYERS = 8;
+export const DEFAULT_TICK_RATE = 30;
+
+/** Match settings as a room passes them (seconds and milliseconds, like a human writes them). */
+export interface ArenaSettings {
+  map: string;
+  countdownSeconds: number;
+  matchSeconds: number;
+  scoreLimit: number;
+  resultsSeconds: number;
+  respawnSeconds: number;
+  spawnProtectionSeconds: number;
+  minPlayers: number;
+  fireCooldownMs: number;
+}
+
+export const DEFAULT_ARENA_SETTINGS: Readonly<ArenaSettings> = Object.freeze({
+  map: DEFAULT_MAP,
+  countdownSeconds: 3,
+  matchSeconds: 180,
+  scoreLimit: 20,
+  resultsSeconds: 10,
+  respawnSeconds: 2,
+  spawnProtectionSeconds: 1.5,
+  minPlayers: 2,
+  fireCooldownMs: 250,
+});
+
+/** The settings converted to ticks for the given tick rate. */
+export interface ArenaTimings {
+  countdownTicks: number;
+  matchTicks: number;
+  resultsTicks: number;
+  respawnTicks: number;
+  spawnProtectionTicks: number;
+  /** ≥ 1: at most one shot per player per tick, however many inputs arrive. */
+  fireCooldownTicks: number;
+  projectileLifetimeTicks: number;
+}
+
+/** Per-bot memory; lives in the state so bots replay deterministically too. */
+export interface BotBrain {
+  /** Wander target, used when no enemy is around or when unsticking. */
+  wanderX: number;
+  wanderY: number;
+  /** Ticks until a new wander target; while > 0 in unstick mode, the bot ignores enemies for movement. */
+  wanderTicks: number;
+  unstickTicks: number;
+  /** Strafe direction around the enemy (+1 / -1) and ticks until it may flip. */
+  strafe: number;
+  strafeTicks: number;
+  /** Consecutive ticks the bot wanted to move but did not. */
+  stuckTicks: number;
+  lastX: number;
+  lastY: number;
+}
+
+export interface ArenaPlayer {
+  id: number;
+  name: string;
+  bot: boolean;
+  connected: boolean;
+  /** World units, always on the fixed-point grid. */
+  x: number;
+  y: number;
+  /** uint16 angle from the latest applied input. */
+  aim: number;
+  hp: number;
+  score: number;
+  deaths: number;
+  alive: boolean;
+  /** Last applied input sequence (uint32): the client's reconciliation anchor. */
+  lastSeq: number;
+  /** Ticks until the player may fire again (0 = ready). */
+  cooldownTicks: number;
+  /** Ticks of spawn protection left (0 = vulnerable). */
+  protectTicks: number;
+  /** While dead: ticks until respawn. */
+  respawnTicks: number;
+  brain: BotBrain | null;
+}
+
+export interface ArenaProjectile {
+  id: number;
+  owner: number;
+  /** World units on the fixed-point grid. */
+  x: number;
+  y: number;
+  /** uint16 angle (the shooter's aim when fired). */
+  angle: number;
+  /** Displacement per tick (unsnapped; the position is snapped after each move). */
+  vx: number;
+  vy: number;
+  ticksLeft: number;
+}
+
+export interface ArenaState {
+  tickRate: number;
+  /** Seconds per tick: the dt every movePlayer call uses (the client predicts with it too). */
+  dt: number;
+  /** Ticks stepped so far; the first step makes it 1 (snapshot tick 0 means "keyframe"). */
+  tick: number;
+  settings: ArenaSettings;
+  timings: ArenaTimings;
+  map: MapGeometry;
+  spawns: readonly Vec2[];
+  phase: Phase;
+  /** Ticks left in the phase; 0 in Waiting (no deadline) and at the end of Ended. */
+  ticksLeft: number;
+  /** Sorted by id, so processing order does not depend on join order. */
+  players: ArenaPlayer[];
+  /** In firing order. */
+  projectiles: ArenaProjectile[];
+  nextProjectileId: number;
+  rng: Rng;
+  /** Events raised between steps (e.g. a join's Spawn), delivered with the next step. */
+  pendingEvents: GameEvent[];
+}
+
+function num(v: unknown, fallback: number, min: number, max: number, integer = false): number {
+  if (typeof v !== 'number' || !Number.isFinite(v) || v < min || v > max) return fallback;
+  if (integer && !Number.isInteger(v)) return fallback;
+  return v;
+}
+
+/**
+ * Validates raw room settings key by key: a missing, mistyped or out-of-range value falls
+ * back to its default (a bad key never rejects the match). Unknown keys are ignored.
+ */
+export function resolveSettings(raw: Record<string, unknown> = {}): ArenaSettings {
+  const d = DEFAULT_ARENA_SETTINGS;
+  return {
+    map: typeof raw.map === 'string' && getMap(raw.map) ? raw.map : d.map,
+    countdownSeconds: num(raw.countdownSeconds, d.countdownSeconds, 0, 600),
+    matchSeconds: num(raw.matchSeconds, d.matchSeconds, 0.001, 86_400),
+    scoreLimit: num(raw.scoreLimit, d.scoreLimit, 1, 1_000_000, true),
+    resultsSeconds: num(raw.resultsSeconds, d.resultsSeconds, 0, 600),
+    respawnSeconds: num(raw.respawnSeconds, d.respawnSeconds, 0, 600),
+    spawnProtectionSeconds: num(raw.spawnProtectionSeconds, d.spawnProtectionSeconds, 0, 600),
+    minPlayers: num(raw.minPlayers, d.minPlayers, 1, ARENA_MAX_PLAYERS, true),
+    fireCooldownMs: num(raw.fireCooldownMs, d.fireCooldownMs, 0, 60_000),
+  };
+}
+
+export function toTimings(s: ArenaSettings, tickRate: number): ArenaTimings {
+  const ticks = (seconds: number) => Math.round(seconds * tickRate);
+  return {
+    countdownTicks: ticks(s.countdownSeconds),
+    matchTicks: Math.max(1, ticks(s.matchSeconds)),
+    resultsTicks: ticks(s.resultsSeconds),
+    respawnTicks: ticks(s.respawnSeconds),
+    spawnProtectionTicks: ticks(s.spawnProtectionSeconds),
+    // Round up (minus float noise) so the cooldown is never shorter than asked.
+    fireCooldownTicks: Math.max(1, Math.ceil((s.fireCooldownMs * tickRate) / 1000 - 1e-9)),
+    projectileLifetimeTicks: Math.max(1, ticks(PROJECTILE_LIFETIME_SECONDS)),
+  };
+}
+
+export function createArenaState(options: GameModeOptions): ArenaState {
+  const tickRate =
+    typeof options.tickRate === 'number' && Number.isFinite(options.tickRate) && options.tickRate > 0
+      ? options.tickRate
+      : DEFAULT_TICK_RATE;
+  const settings = resolveSettings(options.settings);
+  const map = getMap(settings.map)!;
+  return {
+    tickRate,
+    dt: 1 / tickRate,
+    tick: 0,
+    settings,
+    timings: toTimings(settings, tickRate),
+    map: map.geometry,
+    spawns: map.spawns,
+    phase: Phase.Waiting,
+    ticksLeft: 0,
+    players: [],
+    projectiles: [],
+    nextProjectileId: 1,
+    rng: createRng(options.seed),
+    pendingEvents: [],
+  };
+}
+
+export function findPlayer(state: ArenaState, id: number): ArenaPlayer | undefined {
+  for (const p of state.players) if (p.id === id) return p;
+  return undefined;
+}

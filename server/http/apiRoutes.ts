@@ -1,0 +1,85 @@
+/**
+ * REST routes: guest auth, quick-play matchmaking, the public match list. Each handler
+ * reads request headers synchronously (uWS frees the request after the first await), then
+ * works through an Exchange that is safe after aborts.
+ */
+import { phaseNames } from '../../protocol/index.js';
+import { bearerFromHeader, normalizeName, type AuthUser, type TokenService } from '../auth/tokens.js';
+import type { Matchmaker } from '../rooms/matchmaker.js';
+import type { RoomManager } from '../rooms/roomManager.js';
+import type { Metrics } from '../observability/metrics.js';
+import type { Logger } from '../observability/logger.js';
+import type { Clock } from '../clock.js';
+import type { TemplatedApp } from '../uws.js';
+import { Exchange, HttpError } from './exchange.js';
+
+export interface ApiDeps {
+  app: TemplatedApp;
+  tokens: TokenService;
+  matchmaker: Matchmaker;
+  rooms: RoomManager;
+  metrics: Metrics;
+  log: Logger;
+  clock: Clock;
+  /** ws(s)://host[:port] clients connect to; null → derived from the request's Host header. */
+  publicUrl: string | null;
+}
+
+export function registerApiRoutes(d: ApiDeps): void {
+  const authenticate = (authorization: string, ex: Exchange): AuthUser | null => {
+    const v = d.tokens.verify(bearerFromHeader(authorization));
+    if (v.ok) return v.user;
+    d.metrics.authFailures.inc({ reason: `api_${v.reason}` });
+    ex.error(401, v.reason === 'expired' ? 'token expired' : 'missing or invalid bearer token');
+    return null;
+  };
+
+  const fail = (ex: Exchange, e: unknown) => {
+    if (e instanceof HttpError) return ex.error(e.status, e.message);
+    d.log.error({ err: e }, 'api handler failed');
+    ex.error(500, 'internal error');
+  };
+
+  d.app.post('/api/auth/guest', (res) => {
+    const ex = new Exchange(res);
+    ex.readJson()
+      .then((body) => {
+        const name = normalizeName((body as { name?: unknown } | null)?.name);
+        if (!name) throw new HttpError(400, 'name must be 1–16 printable characters');
+        const { token, user } = d.tokens.issueGuest(name);
+        ex.json(200, { token, player: { id: user.id, name: user.name } });
+      })
+      .catch((e) => fail(ex, e));
+  });
+
+  d.app.post('/api/matchmake', (res, req) => {
+    const ex = new Exchange(res);
+    const authorization = req.getHeader('authorization');
+    const host = req.getHeader('host');
+    const user = authenticate(authorization, ex);
+    if (!user) return;
+    ex.readJson()
+      .then((body) => {
+        const mode = (body as { mode?: unknown } | null)?.mode ?? 'arena';
+        if (typeof mode !== 'string' || mode.length > 32) throw new HttpError(400, 'mode must be a string');
+        const r = d.matchmaker.quickPlay(user, mode);
+        if (!r.ok) throw new HttpError(r.status, r.error);
+        const base = d.publicUrl ?? `ws://${host || 'localhost'}`;
+        ex.json(200, { matchId: r.room.id, url: `${base.replace(/\/$/, '')}/play`, ticket: r.ticket.id, expiresInMs: Math.max(0, Math.round(r.ticket.expiresAt - d.clock.now())) });
+      })
+      .catch((e) => fail(ex, e));
+  });
+
+  d.app.get('/api/matches', (res) => {
+    const ex = new Exchange(res);
+    const matches = d.rooms.list().map((r) => ({
+      id: r.id,
+      mode: r.mode.name,
+      phase: phaseNames[r.phase],
+      players: r.seatCount,
+      bots: r.botCount,
+      max: r.maxPlayers,
+    }));
+    ex.json(200, { matches });
+  });
+}

@@ -1,0 +1,95 @@
+/**
+ * One HTTP request/response over uWS, made safe for async handlers: uWS forbids touching a
+ * response after the client aborted, and requires writes from async code to be corked.
+ */
+import type { HttpResponse } from '../uws.js';
+
+const STATUS_TEXT: Record<number, string> = {
+  200: 'OK',
+  201: 'Created',
+  204: 'No Content',
+  304: 'Not Modified',
+  400: 'Bad Request',
+  401: 'Unauthorized',
+  403: 'Forbidden',
+  404: 'Not Found',
+  405: 'Method Not Allowed',
+  409: 'Conflict',
+  410: 'Gone',
+  413: 'Payload Too Large',
+  415: 'Unsupported Media Type',
+  426: 'Upgrade Required',
+  429: 'Too Many Requests',
+  500: 'Internal Server Error',
+  503: 'Service Unavailable',
+};
+
+export function statusLine(status: number): string {
+  return `${status} ${STATUS_TEXT[status] ?? 'Status'}`;
+}
+
+export class HttpError extends Error {
+  constructor(
+    readonly status: number,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+export class Exchange {
+  aborted = false;
+  private done = false;
+
+  constructor(readonly res: HttpResponse) {
+    res.onAborted(() => {
+      this.aborted = true;
+    });
+  }
+
+  /** Reads the body as JSON, at most `maxBytes`; rejects with HttpError on bad input. */
+  readJson(maxBytes = 4096): Promise<unknown> {
+    return new Promise((resolve, reject) => {
+      const chunks: Buffer[] = [];
+      let size = 0;
+      let failed = false;
+      this.res.onData((ab, isLast) => {
+        if (failed) return;
+        size += ab.byteLength;
+        if (size > maxBytes) {
+          failed = true;
+          reject(new HttpError(413, `body larger than ${maxBytes} bytes`));
+          return;
+        }
+        // uWS reuses the chunk's memory after this callback: copy it.
+        chunks.push(Buffer.from(ab.slice(0)));
+        if (!isLast) return;
+        const text = Buffer.concat(chunks).toString('utf8');
+        if (text.length === 0) return resolve({});
+        try {
+          resolve(JSON.parse(text));
+        } catch {
+          reject(new HttpError(400, 'body is not valid JSON'));
+        }
+      });
+    });
+  }
+
+  send(status: number, body: string | Uint8Array, headers: Record<string, string> = {}): void {
+    if (this.aborted || this.done) return;
+    this.done = true;
+    this.res.cork(() => {
+      this.res.writeStatus(statusLine(status));
+      for (const [k, v] of Object.entries(headers)) this.res.writeHeader(k, v);
+      this.res.end(body);
+    });
+  }
+
+  json(status: number, body: unknown, headers: Record<string, string> = {}): void {
+    this.send(status, JSON.stringify(body), { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store', ...headers });
+  }
+
+  error(status: number, message: string): void {
+    this.json(status, { error: message });
+  }
+}

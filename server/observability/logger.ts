@@ -1,0 +1,8 @@
+/** JSON logs (pino). Child loggers carry match and player ids. */
+import pino, { type Logger } from 'pino';
+
+export type { Logger };
+
+export function createLogger(level: string): Logger {
+  return pino({ level, base: { service: 'tickwire' } });
+}

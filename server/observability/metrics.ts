@@ -1,0 +1,76 @@
+/**
+ * Prometheus metrics (prom-client) on a registry owned by one server instance, so several
+ * servers in one test process never share counters.
+ */
+import client from 'prom-client';
+
+export class Metrics {
+  readonly registry = new client.Registry();
+  readonly connections: client.Gauge<'namespace'>;
+  readonly matches: client.Gauge<'phase'>;
+  readonly players: client.Gauge;
+  readonly playersJoined: client.Counter;
+  readonly tickDuration: client.Histogram;
+  readonly tickLateness: client.Histogram;
+  readonly ticksSkipped: client.Counter;
+  readonly inputsApplied: client.Counter;
+  readonly inputsRejected: client.Counter<'reason'>;
+  readonly framesIn: client.Counter<'namespace'>;
+  readonly framesOut: client.Counter<'kind'>;
+  readonly bytesIn: client.Counter<'namespace'>;
+  readonly bytesOut: client.Counter<'kind'>;
+  readonly badFrames: client.Counter<'reason'>;
+  readonly snapshotsDropped: client.Counter;
+  readonly closes: client.Counter<'code'>;
+  readonly authFailures: client.Counter<'reason'>;
+
+  constructor(opts: { defaultMetrics?: boolean } = {}) {
+    const r = [this.registry];
+    if (opts.defaultMetrics) client.collectDefaultMetrics({ register: this.registry });
+    this.connections = new client.Gauge({ name: 'tickwire_connections', help: 'Open WebSocket connections', labelNames: ['namespace'], registers: r });
+    const phases = () => this.matchPhases();
+    this.matches = new client.Gauge({
+      name: 'tickwire_matches',
+      help: 'Live matches by phase',
+      labelNames: ['phase'],
+      registers: r,
+      // Counted at scrape time from the rooms themselves, so it can never drift.
+      collect() {
+        this.reset();
+        for (const p of phases()) this.inc({ phase: p });
+      },
+    });
+    this.players = new client.Gauge({ name: 'tickwire_players', help: 'Seated human players', registers: r });
+    this.playersJoined = new client.Counter({ name: 'tickwire_players_joined_total', help: 'Players that joined a match', registers: r });
+    const ms = [0.05, 0.1, 0.25, 0.5, 1, 2, 4, 8, 16, 33, 66];
+    this.tickDuration = new client.Histogram({ name: 'tickwire_tick_duration_ms', help: 'Time spent in one match tick', buckets: ms, registers: r });
+    this.tickLateness = new client.Histogram({ name: 'tickwire_tick_lateness_ms', help: 'How late a tick started', buckets: ms, registers: r });
+    this.ticksSkipped = new client.Counter({ name: 'tickwire_ticks_skipped_total', help: 'Ticks skipped after bounded catch-up', registers: r });
+    this.inputsApplied = new client.Counter({ name: 'tickwire_inputs_applied_total', help: 'Inputs applied by the simulation', registers: r });
+    this.inputsRejected = new client.Counter({ name: 'tickwire_inputs_rejected_total', help: 'Inputs dropped', labelNames: ['reason'], registers: r });
+    this.framesIn = new client.Counter({ name: 'tickwire_frames_in_total', help: 'Frames received', labelNames: ['namespace'], registers: r });
+    this.bytesIn = new client.Counter({ name: 'tickwire_bytes_in_total', help: 'Bytes received', labelNames: ['namespace'], registers: r });
+    this.framesOut = new client.Counter({ name: 'tickwire_frames_out_total', help: 'Frames sent (a publish counts once per subscriber)', labelNames: ['kind'], registers: r });
+    this.bytesOut = new client.Counter({ name: 'tickwire_bytes_out_total', help: 'Bytes sent (a publish counts once per subscriber)', labelNames: ['kind'], registers: r });
+    this.badFrames = new client.Counter({ name: 'tickwire_bad_frames_total', help: 'Rejected frames by reason', labelNames: ['reason'], registers: r });
+    this.snapshotsDropped = new client.Counter({ name: 'tickwire_snapshots_dropped_total', help: 'Snapshots skipped for slow clients', registers: r });
+    this.closes = new client.Counter({ name: 'tickwire_closes_total', help: 'Connections closed by code', labelNames: ['code'], registers: r });
+    this.authFailures = new client.Counter({ name: 'tickwire_auth_failures_total', help: 'Refused upgrades and API calls', labelNames: ['reason'], registers: r });
+  }
+
+  private matchPhases: () => string[] = () => [];
+
+  /** Where the matches-by-phase gauge reads from at scrape time. */
+  countMatchesBy(source: () => string[]): void {
+    this.matchPhases = source;
+  }
+
+  /** Prometheus text exposition. */
+  text(): Promise<string> {
+    return this.registry.metrics();
+  }
+
+  contentType(): string {
+    return this.registry.contentType;
+  }
+}

@@ -1,0 +1,89 @@
+/**
+ * Creates, finds and disposes rooms. One per process; the matchmaker and the transport
+ * ask it for rooms by id or by user. Hooks given here are chained into every room.
+ */
+import { randomBytes } from 'node:crypto';
+import type { Clock } from '../clock.js';
+import type { Broadcaster } from './connection.js';
+import type { GameMode } from './gameMode.js';
+import { Room, type RoomHooks, type RoomOptions } from './room.js';
+
+export interface RoomManagerOptions {
+  clock: Clock;
+  broadcaster: Broadcaster;
+  modes: Record<string, GameMode<unknown>>;
+  hooks?: RoomHooks;
+  maxRooms: number;
+  /** Defaults every room gets; per-room overrides come from `create`. */
+  roomDefaults: Omit<RoomOptions, 'id' | 'mode' | 'clock' | 'broadcaster' | 'hooks' | 'seed'>;
+  /** Fixed seed for every match (tests, replays); null → random per match. */
+  seed: number | null;
+}
+
+export class RoomManager {
+  private readonly rooms = new Map<string, Room>();
+  private accepting = true;
+
+  constructor(private readonly o: RoomManagerOptions) {}
+
+  get size(): number {
+    return this.rooms.size;
+  }
+
+  /** False while draining: no new matches are created. */
+  get acceptingNewRooms(): boolean {
+    return this.accepting;
+  }
+
+  stopAccepting(): void {
+    this.accepting = false;
+  }
+
+  hasMode(mode: string): boolean {
+    return Object.hasOwn(this.o.modes, mode);
+  }
+
+  get(id: string): Room | undefined {
+    return this.rooms.get(id);
+  }
+
+  list(): Room[] {
+    return [...this.rooms.values()];
+  }
+
+  /** The room where this user holds a seat, if any. */
+  findSeat(userId: string): Room | undefined {
+    for (const room of this.rooms.values()) if (room.seatOf(userId)) return room;
+    return undefined;
+  }
+
+  /** Creates a room, or returns null when at capacity, draining, or the mode is unknown. */
+  create(mode: string, overrides: Partial<RoomOptions> = {}): Room | null {
+    if (!this.accepting || this.rooms.size >= this.o.maxRooms || !this.hasMode(mode)) return null;
+    const id = randomBytes(6).toString('base64url');
+    const userHooks = this.o.hooks;
+    const hooks: RoomHooks = {
+      ...userHooks,
+      onDispose: (room) => {
+        this.rooms.delete(room.id);
+        userHooks?.onDispose?.(room);
+      },
+    };
+    const room = new Room({
+      ...this.o.roomDefaults,
+      ...overrides,
+      id,
+      mode: this.o.modes[mode],
+      clock: this.o.clock,
+      broadcaster: this.o.broadcaster,
+      hooks,
+      seed: this.o.seed ?? randomBytes(4).readUInt32LE(0),
+    });
+    this.rooms.set(id, room);
+    return room;
+  }
+
+  disposeAll(code?: Parameters<Room['dispose']>[0], reason?: string): void {
+    for (const room of [...this.rooms.values()]) room.dispose(code, reason);
+  }
+}

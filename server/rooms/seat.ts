@@ -1,0 +1,28 @@
+/**
+ * A human's place in a match. The seat, not the socket, owns the player: it exists from the
+ * matchmaker's reservation until the player leaves, the reconnection grace runs out, or
+ * the match ends; sockets come and go underneath it.
+ */
+import type { TimerHandle } from '../clock.js';
+import type { Connection } from './connection.js';
+import type { PlayerInput } from './gameMode.js';
+
+export type SeatStatus = 'reserved' | 'connected' | 'disconnected';
+
+export class Seat {
+  /** Entity id in the simulation; 0 until the player first connects. */
+  playerId = 0;
+  conn: Connection | null = null;
+  status: SeatStatus = 'reserved';
+  /** Inputs waiting for the next tick, in sequence order (bounded). */
+  readonly inputs: PlayerInput[] = [];
+  lastQueuedSeq = -1;
+  /** Set until this seat's connection has received a keyframe and joined the match topic. */
+  needsKeyframe = true;
+  graceTimer: TimerHandle | null = null;
+
+  constructor(
+    readonly userId: string,
+    readonly name: string,
+  ) {}
+}

@@ -1,0 +1,813 @@
+import { encode } from '@msgpack/msgpack';
+import { describe, expect, it } from 'vitest';
+import {
+  ARENA_SCHEMA,
+  ClientType,
+  EventKind,
+  Limits,
+  ServerType,
+  decodeClient,
+  decodeServer,
+  diffSnapshot,
+  encodeClient,
+  encodeServer,
+  encodeSnapshotDelta,
+  type ClientMessage,
+  type Result,
+  type ServerMessage,
+  type SnapshotState,
+} from '../../protocol/index.js';
+
+// ---- helpers --------------------------------------------------------------------------
+
+/** mulberry32: small seeded PRNG so every run sees the same "random" inputs. */
+function prng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) | 0;
+    let t = Math.imul(a ^ (a >>> 15), 1 | a);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+function randInt(rnd: () => number, lo: number, hi: number): number {
+  return lo + Math.floor(rnd() * (hi - lo + 1));
+}
+
+/** Encodes an arbitrary value as MessagePack, bypassing the typed encoders. */
+function raw(value: unknown): Uint8Array {
+  return encode(value);
+}
+
+function concat(...parts: Uint8Array[]): Uint8Array {
+  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
+  let o = 0;
+  for (const p of parts) {
+    out.set(p, o);
+    o += p.length;
+  }
+  return out;
+}
+
+/** Calls a decoder and fails the test if it throws; returns its result. */
+function safe<T>(decode: (b: Uint8Array) => Result<T>, bytes: Uint8Array): Result<T> {
+  let r: Result<T> | undefined;
+  expect(() => {
+    r = decode(bytes);
+  }).not.toThrow();
+  expect(r).toBeDefined();
+  expect(typeof r!.ok).toBe('boolean');
+  if (!r!.ok) expect(typeof r!.error).toBe('string');
+  return r!;
+}
+
+function expectClientReject(bytes: Uint8Array, label = ''): void {
+  const r = safe(decodeClient, bytes);
+  expect(r.ok, `client frame should be rejected: ${label}`).toBe(false);
+}
+
+function expectServerReject(bytes: Uint8Array, label = ''): void {
+  const r = safe(decodeServer, bytes);
+  expect(r.ok, `server frame should be rejected: ${label}`).toBe(false);
+}
+
+function roundTripClient(msg: ClientMessage): ClientMessage {
+  const bytes = encodeClient(msg);
+  expect(bytes).toBeInstanceOf(Uint8Array);
+  const r = decodeClient(bytes);
+  if (!r.ok) throw new Error(`decodeClient failed: ${r.error}`);
+  // uWS hands the server an ArrayBuffer: decoding one must give the same answer.
+  const ab = bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer;
+  const r2 = decodeClient(ab);
+  expect(r2).toEqual(r);
+  return r.value;
+}
+
+function roundTripServer(msg: ServerMessage): ServerMessage {
+  const bytes = encodeServer(msg);
+  const r = decodeServer(bytes);
+  if (!r.ok) throw new Error(`decodeServer failed: ${r.error}`);
+  return r.value;
+}
+
+// ---- sample messages ------------------------------------------------------------------
+
+const U32_MAX = 0xffffffff;
+
+const clientSamples: ClientMessage[] = [
+  { type: ClientType.Input, seq: 0, buttons: 0, aim: 0, ackTick: 0 },
+  { type: ClientType.Input, seq: 1234, buttons: 0b10101, aim: 40000, ackTick: 77 },
+  { type: ClientType.Input, seq: U32_MAX, buttons: 31, aim: 65535, ackTick: U32_MAX },
+  { type: ClientType.Ping, t: 0 },
+  { type: ClientType.Ping, t: 1234.5678 },
+  { type: ClientType.Ping, t: 1_732_530_000_123.25 },
+  { type: ClientType.Chat, text: 'gg' },
+  { type: ClientType.Chat, text: 'héllo wörld 🎮 世界' },
+  { type: ClientType.Chat, text: 'x'.repeat(Limits.maxChatLength) },
+  { type: ClientType.Leave },
+  { type: ClientType.Request, id: 0, method: 'ready', body: null },
+  { type: ClientType.Request, id: 42, method: 'setName', body: { name: 'alice', tags: [1, 2, 'x'], ok: true } },
+  { type: ClientType.Request, id: U32_MAX, method: 'm'.repeat(Limits.maxRequestMethodLength), body: [1.5, -3, 'z'] },
+];
+
+const wallsMap = {
+  width: 1600,
+  height: 1000,
+  walls: [
+    { x: 740, y: 440, w: 120, h: 120 },
+    { x: 600, y: 200, w: 400, h: 32 },
+    { x: 12.5, y: -3, w: 0.25, h: 999.75 },
+  ],
+};
+
+function sampleState(tick: number, shift: number): SnapshotState {
+  const players = new Map<number, number[]>();
+  for (let id = 1; id <= 8; id++) {
+    players.set(id, [id * 160 + shift, id * 90, (id * 8000) % 65536, 100 - id, id, 0, 9, 1000 + tick]);
+  }
+  const projectiles = new Map<number, number[]>();
+  for (let id = 100; id < 100 + shift % 5; id++) projectiles.set(id, [id * 10, -id * 3, 1, 16384]);
+  return { tick, header: [2, 1800 - tick], tables: [{ rows: players }, { rows: projectiles }] };
+}
+
+const keyframe = diffSnapshot(null, sampleState(10, 3), ARENA_SCHEMA);
+const delta = diffSnapshot(sampleState(10, 3), sampleState(11, 4), ARENA_SCHEMA);
+
+const serverSamples: ServerMessage[] = [
+  {
+    type: ServerType.Welcome,
+    playerId: 7,
+    matchId: 'm-01HZX3',
+    serverTick: 12345,
+    config: { mode: 'arena', tickRate: 30, snapshotRate: 15, maxPlayers: 8, map: wallsMap },
+  },
+  {
+    type: ServerType.Welcome,
+    playerId: 0,
+    matchId: 'x',
+    serverTick: 0,
+    config: { mode: 'arena', tickRate: 60, snapshotRate: 20, maxPlayers: 64, map: { width: 800, height: 600, walls: [] } },
+  },
+  { type: ServerType.Snapshot, delta: keyframe },
+  { type: ServerType.Snapshot, delta },
+  {
+    type: ServerType.Events,
+    tick: 99,
+    events: [
+      [EventKind.Kill, 3, 4],
+      [EventKind.Spawn, 4],
+      [EventKind.PhaseChange, 2],
+      [EventKind.Hit, 1, 2, 25],
+      [EventKind.Fire, 1, 0x80000001],
+      [1, -5, -2147483648, U32_MAX],
+    ],
+  },
+  { type: ServerType.Events, tick: 1, events: [] },
+  { type: ServerType.Pong, t: 1234.5, serverTime: 1_732_530_000_000 },
+  { type: ServerType.Pong, t: 0, serverTime: 0.125 },
+  { type: ServerType.Error, code: 4009, message: 'malformed frame' },
+  { type: ServerType.Error, code: 0, message: '' },
+  {
+    type: ServerType.Roster,
+    players: [
+      { id: 1, name: 'alice', bot: false },
+      { id: 2, name: 'bot-7', bot: true },
+      { id: U32_MAX, name: 'n'.repeat(Limits.maxNameLength), bot: false },
+    ],
+  },
+  { type: ServerType.Roster, players: [] },
+  { type: ServerType.Notice, kind: 'draining', text: 'server restarts in 30 s' },
+  { type: ServerType.Notice, kind: 'k', text: '' },
+  { type: ServerType.Response, id: 42, ok: true, body: { name: 'alice', list: [1, 2, 3] } },
+  { type: ServerType.Response, id: 43, ok: false, body: 'no such method' },
+  { type: ServerType.Chat, from: 'alice', text: 'gg wp ✨' },
+];
+
+// ---- round trips ----------------------------------------------------------------------
+
+describe('codec round trips', () => {
+  it('covers every client and server type code', () => {
+    const clientTypes = new Set(clientSamples.map((m) => m.type));
+    const serverTypes = new Set(serverSamples.map((m) => m.type));
+    expect([...clientTypes].sort()).toEqual(Object.values(ClientType).sort());
+    expect([...serverTypes].sort()).toEqual(Object.values(ServerType).sort());
+  });
+
+  it.each(clientSamples.map((m, i) => [i, m.type, m] as const))('client sample %i (type %i)', (_i, _t, msg) => {
+    const decoded = roundTripClient(msg);
+    expect(decoded).toEqual(msg);
+    // Frames are MessagePack arrays led by the type code.
+    expect(encodeClient(msg)[0] & 0xf0).toBe(0x90);
+  });
+
+  it('client Request with an undefined body decodes as null', () => {
+    const decoded = roundTripClient({ type: ClientType.Request, id: 1, method: 'x', body: undefined });
+    expect(decoded).toEqual({ type: ClientType.Request, id: 1, method: 'x', body: null });
+  });
+
+  it('input frames are compact', () => {
+    const bytes = encodeClient({ type: ClientType.Input, seq: 1000, buttons: 9, aim: 30000, ackTick: 5000 });
+    // fixarray + fixint + uint16 + fixint + uint16 + uint16
+    expect(bytes.length).toBe(1 + 1 + 3 + 1 + 3 + 3);
+  });
+
+  it.each(serverSamples.map((m, i) => [i, m.type, m] as const))('server sample %i (type %i)', (_i, _t, msg) => {
+    expect(roundTripServer(msg)).toEqual(msg);
+  });
+
+  it('Welcome carries the walls as compact [x, y, w, h] arrays', () => {
+    const msg = serverSamples[0];
+    const bytes = encodeServer(msg);
+    const r = decodeServer(bytes);
+    expect(r.ok).toBe(true);
+    if (r.ok && r.value.type === ServerType.Welcome) {
+      expect(r.value.config.map.walls).toEqual(wallsMap.walls);
+      expect(r.value.config.map.walls).toHaveLength(3);
+    }
+    // Extra config keys are dropped by the decoder rather than passed through.
+    const extra = raw([64, 1, 'm', 1, { mode: 'a', tickRate: 30, snapshotRate: 15, maxPlayers: 8, map: { width: 10, height: 10, walls: [] }, evil: 1 }]);
+    const r2 = decodeServer(extra);
+    expect(r2.ok).toBe(true);
+    if (r2.ok && r2.value.type === ServerType.Welcome) expect(Object.keys(r2.value.config).sort()).toEqual(['map', 'maxPlayers', 'mode', 'snapshotRate', 'tickRate']);
+  });
+
+  it('Snapshot: encodeSnapshotDelta equals encodeServer and the delta survives', () => {
+    const a = encodeSnapshotDelta(delta);
+    const b = encodeServer({ type: ServerType.Snapshot, delta });
+    expect(Buffer.from(a).equals(Buffer.from(b))).toBe(true);
+    const r = decodeServer(a);
+    expect(r.ok).toBe(true);
+    if (r.ok && r.value.type === ServerType.Snapshot) {
+      expect(r.value.delta).toEqual(delta);
+      expect(r.value.delta.baselineTick).toBe(10);
+      expect(r.value.delta.tables[0].changed.length).toBeGreaterThan(0);
+    }
+  });
+
+  it('Response with an undefined body decodes as null', () => {
+    expect(roundTripServer({ type: ServerType.Response, id: 5, ok: true, body: undefined })).toEqual({
+      type: ServerType.Response,
+      id: 5,
+      ok: true,
+      body: null,
+    });
+  });
+
+  it('each encode returns its own buffer (no shared scratch memory)', () => {
+    const a = encodeClient({ type: ClientType.Chat, text: 'first' });
+    const copy = a.slice();
+    const b = encodeClient({ type: ClientType.Chat, text: 'second!' });
+    expect(Buffer.from(a).equals(Buffer.from(copy))).toBe(true);
+    expect(a.buffer).not.toBe(b.buffer);
+  });
+
+  it('decodes Uint8Array views that do not start at offset 0', () => {
+    const frame = encodeClient({ type: ClientType.Ping, t: 99 });
+    const big = new Uint8Array(frame.length + 10);
+    big.set(frame, 7);
+    const r = decodeClient(big.subarray(7, 7 + frame.length));
+    expect(r).toEqual({ ok: true, value: { type: ClientType.Ping, t: 99 } });
+  });
+});
+
+// ---- client rejections ----------------------------------------------------------------
+
+describe('decodeClient rejects malformed frames without throwing', () => {
+  it('non-array frames and empty arrays', () => {
+    for (const v of [5, -1, 1.5, 'input', null, true, false, { type: 1 }, { 0: 1 }, []]) {
+      expectClientReject(raw(v), JSON.stringify(v));
+    }
+    expectClientReject(new Uint8Array(0), 'zero bytes');
+  });
+
+  it('wrong and unknown type codes', () => {
+    for (const t of [0, 6, 7, 63, 64, 65, 72, 127, 128, 255, -1, 1.5, '1', 'input', null, true, [1], { t: 1 }, Infinity]) {
+      expectClientReject(raw([t, 1, 1, 1, 1]), `type ${String(t)}`);
+      expectClientReject(raw([t]), `bare type ${String(t)}`);
+    }
+  });
+
+  it('wrong arity for every type', () => {
+    const cases: unknown[][] = [
+      [1, 1, 1, 1],
+      [1, 1, 1, 1, 1, 1],
+      [1],
+      [2],
+      [2, 1, 2],
+      [3],
+      [3, 'a', 'b'],
+      [4, 0],
+      [5, 1, 'm'],
+      [5, 1, 'm', null, null],
+      [5],
+    ];
+    for (const c of cases) expectClientReject(raw(c), JSON.stringify(c));
+    // Sanity: the correct arity passes for the same values.
+    expect(decodeClient(raw([1, 1, 1, 1, 1])).ok).toBe(true);
+    expect(decodeClient(raw([4])).ok).toBe(true);
+  });
+
+  it('input field types and ranges', () => {
+    const good = [1, 10, 5, 1000, 20];
+    expect(decodeClient(raw(good)).ok).toBe(true);
+    const bad: Array<[number, unknown]> = [
+      // seq
+      [1, '10'],
+      [1, 1.5],
+      [1, -1],
+      [1, 2 ** 32],
+      [1, 2 ** 53],
+      [1, Infinity],
+      [1, -Infinity],
+      [1, NaN],
+      [1, null],
+      [1, true],
+      [1, [1]],
+      [1, { a: 1 }],
+      // buttons
+      [2, 32],
+      [2, 255],
+      [2, -1],
+      [2, 0.5],
+      [2, '1'],
+      [2, false],
+      // aim
+      [3, 65536],
+      [3, -1],
+      [3, 3.25],
+      [3, Infinity],
+      [3, 'up'],
+      // ackTick
+      [4, 2 ** 32],
+      [4, -1],
+      [4, 1e300],
+      [4, null],
+    ];
+    for (const [idx, value] of bad) {
+      const frame = good.slice() as unknown[];
+      frame[idx] = value;
+      expectClientReject(raw(frame), `input[${idx}] = ${String(value)}`);
+    }
+  });
+
+  it('boundary values of the input fields', () => {
+    expect(decodeClient(raw([1, 2 ** 32 - 1, 31, 65535, 2 ** 32 - 1])).ok).toBe(true);
+    expect(decodeClient(raw([1, 0, 0, 0, 0])).ok).toBe(true);
+    expect(decodeClient(raw([1, 2 ** 32, 31, 65535, 0])).ok).toBe(false);
+    expect(decodeClient(raw([1, 0, 32, 0, 0])).ok).toBe(false);
+    expect(decodeClient(raw([1, 0, 0, 65536, 0])).ok).toBe(false);
+  });
+
+  it('integral floats are accepted as integers but fractional ones are not', () => {
+    // A float64 holding 7.0 is an integer value; only the value matters, not the encoding.
+    const float7 = new Uint8Array([0x95, 0x01, 0xcb, 0x40, 0x1c, 0, 0, 0, 0, 0, 0, 0x00, 0x00, 0x00]);
+    expect(decodeClient(float7)).toEqual({ ok: true, value: { type: 1, seq: 7, buttons: 0, aim: 0, ackTick: 0 } });
+    expectClientReject(raw([1, 7.5, 0, 0, 0]));
+  });
+
+  it('ping.t must be a finite number ≥ 0', () => {
+    for (const t of [-1, -0.001, Infinity, -Infinity, NaN, '5', null, [], {}, true, Number.MAX_SAFE_INTEGER + 2]) {
+      expectClientReject(raw([2, t]), `ping t=${String(t)}`);
+    }
+    expect(decodeClient(raw([2, 0.5])).ok).toBe(true);
+  });
+
+  it('chat text: length, type and control characters', () => {
+    expect(decodeClient(raw([3, 'a'.repeat(200)])).ok).toBe(true);
+    const bad: unknown[] = [
+      'a'.repeat(201),
+      'a'.repeat(4000),
+      '',
+      123,
+      null,
+      ['hi'],
+      { text: 'hi' },
+      'line\nbreak',
+      'tab\there',
+      'nul\u0000',
+      '\u001b[31mred',
+      'bell\u0007',
+      'del\u007f',
+      'c1\u0085',
+      'c1\u009f',
+      '\r',
+    ];
+    for (const text of bad) expectClientReject(raw([3, text]), `chat ${JSON.stringify(text)}`);
+  });
+
+  it('request id and method', () => {
+    expect(decodeClient(raw([5, 1, 'ok', { any: ['thing'] }])).ok).toBe(true);
+    const bad: unknown[][] = [
+      [5, -1, 'm', null],
+      [5, 2 ** 32, 'm', null],
+      [5, 1.5, 'm', null],
+      [5, '1', 'm', null],
+      [5, 1, '', null],
+      [5, 1, 'm'.repeat(33), null],
+      [5, 1, 'bad\nmethod', null],
+      [5, 1, 7, null],
+      [5, 1, null, null],
+    ];
+    for (const c of bad) expectClientReject(raw(c), JSON.stringify(c));
+  });
+
+  it('bin, ext and timestamp values are refused by the MessagePack limits', () => {
+    expectClientReject(raw([5, 1, 'm', new Uint8Array([1, 2, 3])]), 'bin body');
+    expectClientReject(raw([5, 1, 'm', new Date(0)]), 'timestamp ext body');
+    expectClientReject(new Uint8Array([0x92, 0x02, 0xd4, 0x05, 0x00]), 'fixext1 in ping');
+  });
+
+  it('oversize arrays, maps and strings are refused before allocation', () => {
+    // array32 header claiming 1e9 elements
+    expectClientReject(new Uint8Array([0xdd, 0x3b, 0x9a, 0xca, 0x00, 0x01]), 'array32 1e9');
+    // array16 claiming 5000 elements (above the decoder's 4096 cap)
+    expectClientReject(concat(new Uint8Array([0xdc, 0x13, 0x88]), new Uint8Array(100)), 'array16 5000');
+    // str32 claiming 1 GiB
+    expectClientReject(new Uint8Array([0x92, 0x03, 0xdb, 0x40, 0x00, 0x00, 0x00, 0x61]), 'str32 1GiB');
+    // map32 claiming 1e6 entries
+    expectClientReject(new Uint8Array([0x94, 0x05, 0x01, 0xa1, 0x6d, 0xdf, 0x00, 0x0f, 0x42, 0x40]), 'map32 1e6');
+    // A real map with more than 64 keys inside a small frame
+    const big: Record<string, number> = {};
+    for (let i = 0; i < 65; i++) big[`k${i}`] = i;
+    const frame = raw([5, 1, 'm', big]);
+    expect(frame.length).toBeLessThan(Limits.maxFrameBytes);
+    expectClientReject(frame, 'map with 65 keys');
+    // Long flat array within the byte limit: only the arity check can catch it.
+    expectClientReject(raw([1, ...new Array(900).fill(0)]), '901-element input');
+  });
+
+  it('__proto__ keys are refused', () => {
+    // [5, 1, "m", {"__proto__": 1}]
+    const bytes = concat(new Uint8Array([0x94, 0x05, 0x01, 0xa1, 0x6d, 0x81, 0xa9]), new TextEncoder().encode('__proto__'), new Uint8Array([0x01]));
+    expectClientReject(bytes, '__proto__');
+  });
+
+  it('trailing bytes after a valid frame are rejected', () => {
+    for (const msg of clientSamples) {
+      const frame = encodeClient(msg);
+      expectClientReject(concat(frame, new Uint8Array([0x00])), `trailing 0x00 after type ${msg.type}`);
+      expectClientReject(concat(frame, new Uint8Array([0xc0])), `trailing nil after type ${msg.type}`);
+      if (frame.length * 2 <= Limits.maxFrameBytes) expectClientReject(concat(frame, frame), `two frames of type ${msg.type}`);
+    }
+  });
+
+  it('every truncation of every valid frame is rejected', () => {
+    for (const msg of clientSamples) {
+      const frame = encodeClient(msg);
+      for (let n = 0; n < frame.length; n++) expectClientReject(frame.subarray(0, n), `type ${msg.type} cut at ${n}`);
+    }
+  });
+
+  it(`frames above Limits.maxFrameBytes (${Limits.maxFrameBytes}) are rejected`, () => {
+    const sized = (n: number) => encodeClient({ type: ClientType.Request, id: 1, method: 'm', body: 'x'.repeat(n) });
+    let n = 0;
+    while (sized(n).length < Limits.maxFrameBytes) n++;
+    const exact = sized(n);
+    expect(exact.length).toBe(Limits.maxFrameBytes);
+    expect(decodeClient(exact).ok).toBe(true);
+    const over = sized(n + 1);
+    expect(over.length).toBe(Limits.maxFrameBytes + 1);
+    const r = safe(decodeClient, over);
+    expect(r.ok).toBe(false);
+    if (!r.ok) expect(r.error).toMatch(/too large/);
+    // Size is checked before parsing: 1 MiB of garbage is refused the same way.
+    expectClientReject(new Uint8Array(1 << 20).fill(0x91), '1 MiB');
+  });
+});
+
+// ---- server rejections ----------------------------------------------------------------
+
+describe('decodeServer rejects malformed frames without throwing', () => {
+  const cfg = { mode: 'arena', tickRate: 30, snapshotRate: 15, maxPlayers: 8, map: { width: 100, height: 100, walls: [[1, 2, 3, 4]] } };
+
+  it('accepts the hand-built baseline frames used below', () => {
+    expect(decodeServer(raw([64, 1, 'm', 1, cfg])).ok).toBe(true);
+    expect(decodeServer(raw([65, 2, 1, [0, 0], [[[], [1, 3, 5, 6]]]])).ok).toBe(true);
+  });
+
+  it('non-array, empty and unknown types', () => {
+    for (const v of [1, 'x', null, {}, [], true]) expectServerReject(raw(v), JSON.stringify(v));
+    for (const t of [0, 1, 5, 63, 73, 127, 200, -64, 64.5, '64', null]) expectServerReject(raw([t, 1, 2, 3]), `type ${String(t)}`);
+  });
+
+  it('wrong arity for every type', () => {
+    const cases: unknown[][] = [
+      [64, 1, 'm', 1],
+      [64, 1, 'm', 1, cfg, 0],
+      [65, 2, 1, [], []].slice(0, 4),
+      [65, 2, 1, [], [], 0],
+      [66, 1],
+      [66, 1, [], 0],
+      [67, 1],
+      [67, 1, 2, 3],
+      [68, 1],
+      [68, 1, 'a', 'b'],
+      [69],
+      [69, [], 1],
+      [70, 'k'],
+      [70, 'k', 't', 1],
+      [71, 1, 1],
+      [71, 1, 1, null, null],
+      [72, 'a'],
+      [72, 'a', 'b', 'c'],
+    ];
+    for (const c of cases) expectServerReject(raw(c), JSON.stringify(c));
+  });
+
+  it('welcome: bad fields and bad map geometry', () => {
+    const bad: unknown[][] = [
+      [64, -1, 'm', 1, cfg],
+      [64, 1.5, 'm', 1, cfg],
+      [64, 1, '', 1, cfg],
+      [64, 1, 'm'.repeat(65), 1, cfg],
+      [64, 1, 5, 1, cfg],
+      [64, 1, 'm', -1, cfg],
+      [64, 1, 'm', 2 ** 32, cfg],
+      [64, 1, 'm', 1, null],
+      [64, 1, 'm', 1, [cfg]],
+      [64, 1, 'm', 1, 'cfg'],
+      [64, 1, 'm', 1, { ...cfg, mode: '' }],
+      [64, 1, 'm', 1, { ...cfg, tickRate: 0 }],
+      [64, 1, 'm', 1, { ...cfg, tickRate: 30.5 }],
+      [64, 1, 'm', 1, { ...cfg, snapshotRate: 1001 }],
+      [64, 1, 'm', 1, { ...cfg, maxPlayers: '8' }],
+      [64, 1, 'm', 1, { ...cfg, map: null }],
+      [64, 1, 'm', 1, { ...cfg, map: { width: 0, height: 100, walls: [] } }],
+      [64, 1, 'm', 1, { ...cfg, map: { width: Infinity, height: 100, walls: [] } }],
+      [64, 1, 'm', 1, { ...cfg, map: { width: 100, height: 100 } }],
+      [64, 1, 'm', 1, { ...cfg, map: { width: 100, height: 100, walls: {} } }],
+      [64, 1, 'm', 1, { ...cfg, map: { width: 100, height: 100, walls: [[1, 2, 3]] } }],
+      [64, 1, 'm', 1, { ...cfg, map: { width: 100, height: 100, walls: [[1, 2, 3, 4, 5]] } }],
+      [64, 1, 'm', 1, { ...cfg, map: { width: 100, height: 100, walls: [[1, 2, 3, '4']] } }],
+      [64, 1, 'm', 1, { ...cfg, map: { width: 100, height: 100, walls: [[1, 2, 3, Infinity]] } }],
+      [64, 1, 'm', 1, { ...cfg, map: { width: 100, height: 100, walls: [[1, 2, 3, 2e6]] } }],
+      [64, 1, 'm', 1, { ...cfg, map: { width: 100, height: 100, walls: [{ x: 1, y: 2, w: 3, h: 4 }] } }],
+      [64, 1, 'm', 1, { ...cfg, map: { width: 100, height: 100, walls: new Array(1025).fill([0, 0, 1, 1]) } }],
+    ];
+    for (const c of bad) expectServerReject(raw(c), JSON.stringify(c).slice(0, 120));
+  });
+
+  it('snapshot: bad tick, header and table deltas', () => {
+    const bad: unknown[][] = [
+      [65, 0, 0, [], []],
+      [65, -1, 0, [], []],
+      [65, 2 ** 32, 0, [], []],
+      [65, 2, -1, [], []],
+      [65, 2, 1.5, [], []],
+      [65, 2, 1, [0.5], []],
+      [65, 2, 1, ['0'], []],
+      [65, 2, 1, new Array(17).fill(0), []],
+      [65, 2, 1, [2 ** 31], []],
+      [65, 2, 1, null, []],
+      [65, 2, 1, [], null],
+      [65, 2, 1, [], {}],
+      [65, 2, 1, [], new Array(17).fill([[], []])],
+      [65, 2, 1, [], [[[]]]],
+      [65, 2, 1, [], [[[], [], []]]],
+      [65, 2, 1, [], [[null, []]]],
+      [65, 2, 1, [], [[[], [1.5]]]],
+      [65, 2, 1, [], [[[-1], []]]],
+      [65, 2, 1, [], [[[2 ** 32], []]]],
+      [65, 2, 1, [], [[[], ['1']]]],
+      [65, 2, 1, [], [[[], [2 ** 32]]]],
+      [65, 2, 1, [], [[[], [-(2 ** 31) - 1]]]],
+      [65, 2, 1, [], [[new Array(513).fill(1), []]]],
+    ];
+    for (const c of bad) expectServerReject(raw(c), JSON.stringify(c).slice(0, 120));
+  });
+
+  it('events: bad tick, list and event shapes', () => {
+    const bad: unknown[][] = [
+      [66, -1, []],
+      [66, 1.5, []],
+      [66, 1, null],
+      [66, 1, {}],
+      [66, 1, [[]]],
+      [66, 1, [[1, 'a']]],
+      [66, 1, [[1, 2.5]]],
+      [66, 1, [1]],
+      [66, 1, [[1, 2, 3, 4, 5, 6, 7, 8, 9]]],
+      [66, 1, [[1, 2 ** 32]]],
+      [66, 1, new Array(257).fill([1])],
+    ];
+    for (const c of bad) expectServerReject(raw(c), JSON.stringify(c).slice(0, 120));
+    expect(decodeServer(raw([66, 1, new Array(256).fill([1])])).ok).toBe(true);
+  });
+
+  it('pong, error, roster, notice, response and chat field checks', () => {
+    const bad: unknown[][] = [
+      [67, -1, 0],
+      [67, 0, -1],
+      [67, Infinity, 0],
+      [67, 0, NaN],
+      [67, '1', 0],
+      [68, -1, 'm'],
+      [68, 65536, 'm'],
+      [68, 1.5, 'm'],
+      [68, 4000, 'm'.repeat(201)],
+      [68, 4000, 'line\nbreak'],
+      [68, 4000, null],
+      [69, null],
+      [69, [[1, 'a']]],
+      [69, [[1, 'a', 0, 0]]],
+      [69, [[1, 'a', 2]]],
+      [69, [[1, 'a', true]]],
+      [69, [[-1, 'a', 0]]],
+      [69, [[1, '', 0]]],
+      [69, [[1, 'n'.repeat(17), 0]]],
+      [69, [[1, 'tab\t', 0]]],
+      [69, [{ id: 1, name: 'a', bot: 0 }]],
+      [69, new Array(65).fill([1, 'a', 0])],
+      [70, '', 'text'],
+      [70, 'k'.repeat(33), 'text'],
+      [70, 'k', 't'.repeat(501)],
+      [70, 'k', 5],
+      [70, 'k\n', 't'],
+      [71, -1, 1, null],
+      [71, 2 ** 32, 1, null],
+      [71, 1, 2, null],
+      [71, 1, true, null],
+      [71, 1, -1, null],
+      [72, '', 'hi'],
+      [72, 'n'.repeat(17), 'hi'],
+      [72, 'a', ''],
+      [72, 'a', 'x'.repeat(201)],
+      [72, 'a', 'esc\u001b'],
+      [72, 1, 'hi'],
+    ];
+    for (const c of bad) expectServerReject(raw(c), JSON.stringify(c).slice(0, 120));
+  });
+
+  it('trailing bytes and truncations of every server sample are rejected', () => {
+    for (const msg of serverSamples) {
+      const frame = encodeServer(msg);
+      expectServerReject(concat(frame, new Uint8Array([0x00])), `trailing byte after type ${msg.type}`);
+      expectServerReject(concat(frame, frame), `two frames of type ${msg.type}`);
+      for (let n = 0; n < frame.length; n++) expectServerReject(frame.subarray(0, n), `type ${msg.type} cut at ${n}`);
+    }
+  });
+
+  it('a keyframe with Limits.maxEntities players decodes (the snapshot array cap fits the validator)', () => {
+    const rows = new Map<number, number[]>();
+    for (let id = 0; id < Limits.maxEntities; id++) rows.set(id, [id, 2, 3, 4, 5, 6, 7, 8]);
+    const kf = diffSnapshot(null, { tick: 1, header: [0, 0], tables: [{ rows }, { rows: new Map() }] }, ARENA_SCHEMA);
+    expect(kf.tables[0].changed.length).toBe(Limits.maxEntities * 10);
+    const r = decodeServer(encodeSnapshotDelta(kf));
+    expect(r.ok).toBe(true);
+    if (r.ok && r.value.type === ServerType.Snapshot) expect(r.value.delta).toEqual(kf);
+  });
+});
+
+// ---- fuzz -----------------------------------------------------------------------------
+
+/** A random MessagePack-able value, biased toward the shapes the decoders look at. */
+function randomValue(rnd: () => number, depth: number): unknown {
+  const k = randInt(rnd, 0, depth > 2 ? 9 : 12);
+  switch (k) {
+    case 0:
+      return randInt(rnd, 0, 127);
+    case 1:
+      return randInt(rnd, -40, 40);
+    case 2:
+      return [0, 31, 32, 65535, 65536, 2 ** 31, 2 ** 32 - 1, 2 ** 32, -1, -(2 ** 31), 2 ** 53][randInt(rnd, 0, 10)];
+    case 3:
+      return (rnd() - 0.5) * 10 ** randInt(rnd, 0, 12);
+    case 4:
+      return [Infinity, -Infinity, NaN, -0, 1e308][randInt(rnd, 0, 4)];
+    case 5:
+      return null;
+    case 6:
+      return rnd() < 0.5;
+    case 7:
+      return 'abcxyz\n\u0000é🎮'.slice(0, randInt(rnd, 0, 10)).repeat(randInt(rnd, 1, 3));
+    case 8:
+      return 'a'.repeat([1, 16, 17, 32, 33, 64, 65, 200, 201, 500, 501][randInt(rnd, 0, 10)]);
+    case 9:
+      return randInt(rnd, 64, 72);
+    case 10:
+    case 11: {
+      const n = randInt(rnd, 0, 6);
+      return Array.from({ length: n }, () => randomValue(rnd, depth + 1));
+    }
+    default: {
+      const o: Record<string, unknown> = {};
+      const keys = ['mode', 'tickRate', 'snapshotRate', 'maxPlayers', 'map', 'width', 'height', 'walls', 'x'];
+      for (let i = randInt(rnd, 0, 6); i > 0; i--) o[keys[randInt(rnd, 0, keys.length - 1)]] = randomValue(rnd, depth + 1);
+      return o;
+    }
+  }
+}
+
+function mutate(rnd: () => number, frame: Uint8Array): Uint8Array {
+  let b = Array.from(frame);
+  const ops = randInt(rnd, 1, 4);
+  for (let i = 0; i < ops; i++) {
+    const pos = randInt(rnd, 0, Math.max(0, b.length - 1));
+    switch (randInt(rnd, 0, 6)) {
+      case 0:
+        if (b.length) b[pos] ^= 1 << randInt(rnd, 0, 7);
+        break;
+      case 1:
+        if (b.length) b[pos] = randInt(rnd, 0, 255);
+        break;
+      case 2:
+        b.splice(pos, 0, randInt(rnd, 0, 255));
+        break;
+      case 3:
+        b.splice(pos, 1);
+        break;
+      case 4:
+        b = b.slice(0, pos);
+        break;
+      case 5:
+        b.push(...b.slice(pos, pos + randInt(rnd, 1, 8)));
+        break;
+      default:
+        // Interesting MessagePack type bytes: containers, big lengths, floats, ext, bin.
+        if (b.length) b[pos] = [0xdc, 0xdd, 0xde, 0xdf, 0xda, 0xdb, 0xcb, 0xca, 0xc7, 0xc4, 0xcf, 0xd3, 0xc1][randInt(rnd, 0, 12)];
+    }
+  }
+  return Uint8Array.from(b);
+}
+
+/** Re-encoding a successfully decoded message must give the same message back. */
+function checkCanonical(r: Result<ClientMessage> | Result<ServerMessage>, side: 'client' | 'server'): void {
+  if (!r.ok) return;
+  const m = r.value;
+  // Request/Response bodies are opaque and may hold -0 or floats that do not re-encode bit-exactly.
+  if ((side === 'client' && m.type === ClientType.Request) || (side === 'server' && m.type === ServerType.Response)) return;
+  const again = side === 'client' ? decodeClient(encodeClient(m as ClientMessage)) : decodeServer(encodeServer(m as ServerMessage));
+  // JSON comparison: a float -0 (accepted as ≥ 0) re-encodes as the integer 0.
+  expect(JSON.stringify(again)).toBe(JSON.stringify({ ok: true, value: m }));
+}
+
+describe('fuzz: decoders never throw', () => {
+  it('5,000 seeded random buffers (client and server)', () => {
+    const rnd = prng(0xc0dec);
+    let clientOk = 0;
+    for (let i = 0; i < 5000; i++) {
+      const len = rnd() < 0.9 ? randInt(rnd, 0, 48) : randInt(rnd, 49, 1200);
+      const bytes = new Uint8Array(len);
+      // Start most buffers with a plausible array header and type code so they get past the first check.
+      for (let j = 0; j < len; j++) bytes[j] = randInt(rnd, 0, 255);
+      if (len > 1 && rnd() < 0.6) {
+        bytes[0] = 0x90 | randInt(rnd, 0, 6);
+        bytes[1] = randInt(rnd, 0, 8) + (rnd() < 0.5 ? 0 : 63);
+      }
+      const rc = safe(decodeClient, bytes);
+      const rs = safe(decodeServer, bytes);
+      if (rc.ok) clientOk++;
+      checkCanonical(rc, 'client');
+      checkCanonical(rs, 'server');
+      if (len > Limits.maxFrameBytes) expect(rc.ok).toBe(false);
+    }
+    // Nearly all random bytes are garbage.
+    expect(clientOk).toBeLessThan(500);
+  });
+
+  it('5,000 seeded mutations of valid frames', () => {
+    const rnd = prng(0x5eed);
+    const clientFrames = clientSamples.map((m) => encodeClient(m));
+    const serverFrames = serverSamples.map((m) => encodeServer(m));
+    let rejected = 0;
+    let accepted = 0;
+    for (let i = 0; i < 5000; i++) {
+      const useClient = i % 2 === 0;
+      const pool = useClient ? clientFrames : serverFrames;
+      const frame = mutate(rnd, pool[randInt(rnd, 0, pool.length - 1)]);
+      const r = useClient ? safe(decodeClient, frame) : safe(decodeServer, frame);
+      if (r.ok) accepted++;
+      else rejected++;
+      checkCanonical(r, useClient ? 'client' : 'server');
+    }
+    // The mutations must actually exercise both paths.
+    expect(rejected).toBeGreaterThan(2500);
+    expect(accepted).toBeGreaterThan(50);
+  });
+
+  it('5,000 seeded structured frames (valid type code, random fields) obey the field rules when accepted', () => {
+    const rnd = prng(0xf1e1d);
+    for (let i = 0; i < 5000; i++) {
+      const type = rnd() < 0.5 ? randInt(rnd, 0, 6) : randInt(rnd, 63, 73);
+      const frame = [type, ...Array.from({ length: randInt(rnd, 0, 5) }, () => randomValue(rnd, 0))];
+      const bytes = raw(frame);
+      const rc = safe(decodeClient, bytes);
+      const rs = safe(decodeServer, bytes);
+      checkCanonical(rc, 'client');
+      checkCanonical(rs, 'server');
+      if (rc.ok && rc.value.type === ClientType.Input) {
+        const v = rc.value;
+        expect(Number.isInteger(v.seq) && v.seq >= 0 && v.seq <= U32_MAX).toBe(true);
+        expect(Number.isInteger(v.buttons) && v.buttons >= 0 && v.buttons <= 31).toBe(true);
+        expect(Number.isInteger(v.aim) && v.aim >= 0 && v.aim <= 65535).toBe(true);
+      }
+      if (rc.ok && rc.value.type === ClientType.Chat) {
+        expect(rc.value.text.length).toBeGreaterThan(0);
+        expect(rc.value.text.length).toBeLessThanOrEqual(Limits.maxChatLength);
+        expect(/[\u0000-\u001f\u007f-\u009f]/.test(rc.value.text)).toBe(false);
+      }
+      if (rc.ok && rc.value.type === ClientType.Ping) expect(Number.isFinite(rc.value.t)).toBe(true);
+    }
+  });
+});
