@@ -61,3 +61,12 @@ export const EventKind = {
 } as const;
 
 export const ARENA_MAX_HP = 100;
+
+/**
+ * Projectile rules. They live in the contract (not only in the server's arena state)
+ * because the client draws its own shots at once and must fly them like the server does.
+ */
+export const PROJECTILE_SPEED = 600;
+export const PROJECTILE_RADIUS = 4;
+export const PROJECTILE_LIFETIME_SECONDS = 1;
+export const PROJECTILE_DAMAGE = 25;

@@ -6,7 +6,7 @@
  * Wire shapes (all MessagePack arrays):
  *   Input    [1, seq u32, buttons u8(≤31), aim u16, ackTick u32]
  *   Ping     [2, t float ≥ 0]
- *   Chat     [3, text ≤200 chars]
+ *   Chat     [3, text 1–200 chars (control characters are stripped by the server, not refused)]
  *   Leave    [4]
  *   Request  [5, id u32, method ≤32 chars, body any]
  *   Welcome  [64, playerId, matchId, serverTick, config map]
@@ -18,6 +18,10 @@
  *   Notice   [70, kind, text]
  *   Response [71, id, ok 0|1, body]
  *   Chat     [72, from, text]
+ *   Results  [73, reason, [[id, name, score i32, deaths u32, bot 0|1], ...]]
+ *   Notification [74, kind, text, data map]
+ *   LobbyState   [75, online]
+ *   MatchList    [76, op 0 full|1 upsert|2 remove, [[id, mode, phase, players, bots, max, spectators], ...] | [id, ...]]
  */
 import { Decoder, Encoder } from '@msgpack/msgpack';
 import { BUTTONS_MASK, type MapGeometry, type Rect } from './movement.js';
@@ -25,8 +29,11 @@ import {
   ClientType,
   Limits,
   ServerType,
+  MatchListOp,
   type ClientMessage,
+  type MatchListEntry,
   type MatchConfig,
+  type ResultEntry,
   type RosterEntry,
   type ServerMessage,
 } from './messages.js';
@@ -139,7 +146,9 @@ export function decodeClient(bytes: ArrayBuffer | Uint8Array): Result<ClientMess
       return ok({ type, t: a[1] });
     case ClientType.Chat:
       if ((err = arity(a, 2, 'chat'))) return fail(err);
-      if (!isText(a[1], Limits.maxChatLength, 1)) return fail(`chat.text: 1–${Limits.maxChatLength} printable chars`);
+      if (typeof a[1] !== 'string' || a[1].length < 1 || a[1].length > Limits.maxChatLength) {
+        return fail(`chat.text: 1–${Limits.maxChatLength} characters`);
+      }
       return ok({ type, text: a[1] });
     case ClientType.Leave:
       if ((err = arity(a, 1, 'leave'))) return fail(err);
@@ -186,6 +195,18 @@ export function encodeServer(msg: ServerMessage): Uint8Array {
       return encode([msg.type, msg.id, msg.ok ? 1 : 0, msg.body ?? null]);
     case ServerType.Chat:
       return encode([msg.type, msg.from, msg.text]);
+    case ServerType.Notification:
+      return encode([msg.type, msg.kind, msg.text, msg.data]);
+    case ServerType.LobbyState:
+      return encode([msg.type, msg.online]);
+    case ServerType.MatchList:
+      return encode([
+        msg.type,
+        msg.op,
+        msg.op === MatchListOp.Remove ? msg.removed : msg.matches.map((m) => [m.id, m.mode, m.phase, m.players, m.bots, m.max, m.spectators]),
+      ]);
+    case ServerType.Results:
+      return encode([msg.type, msg.reason, msg.players.map((p) => [p.id, p.name, p.score, p.deaths, p.bot ? 1 : 0])]);
   }
 }
 
@@ -304,6 +325,53 @@ export function decodeServer(bytes: ArrayBuffer | Uint8Array): Result<ServerMess
       if (!isText(a[1], Limits.maxNameLength, 1)) return fail('chat.from');
       if (!isText(a[2], Limits.maxChatLength, 1)) return fail('chat.text');
       return ok({ type, from: a[1], text: a[2] });
+    case ServerType.Results: {
+      if ((err = arity(a, 3, 'results'))) return fail(err);
+      if (!isText(a[1], 32, 1)) return fail('results.reason');
+      if (!Array.isArray(a[2]) || a[2].length > Limits.maxRosterSize) return fail('results.players');
+      const players: ResultEntry[] = [];
+      for (const p of a[2]) {
+        if (!Array.isArray(p) || p.length !== 5) return fail('results: bad entry');
+        if (!isInt(p[0], 0, U32) || !isText(p[1], Limits.maxNameLength, 1) || !isInt(p[2], I32_MIN, I32_MAX) || !isInt(p[3], 0, U32) || !isInt(p[4], 0, 1)) {
+          return fail('results: bad entry');
+        }
+        players.push({ id: p[0], name: p[1], score: p[2], deaths: p[3], bot: p[4] === 1 });
+      }
+      return ok({ type, reason: a[1], players });
+    }
+    case ServerType.Notification: {
+      if ((err = arity(a, 4, 'notification'))) return fail(err);
+      if (!isText(a[1], 32, 1)) return fail('notification.kind');
+      if (!isText(a[2], 500)) return fail('notification.text');
+      const data = a[3];
+      if (typeof data !== 'object' || data === null || Array.isArray(data)) return fail('notification.data: expected a map');
+      return ok({ type, kind: a[1], text: a[2], data: data as Record<string, unknown> });
+    }
+    case ServerType.LobbyState:
+      if ((err = arity(a, 2, 'lobbyState'))) return fail(err);
+      if (!isInt(a[1], 0, U32)) return fail('lobbyState.online');
+      return ok({ type, online: a[1] });
+    case ServerType.MatchList: {
+      if ((err = arity(a, 3, 'matchList'))) return fail(err);
+      const op = a[1];
+      if (op !== MatchListOp.Full && op !== MatchListOp.Upsert && op !== MatchListOp.Remove) return fail('matchList.op');
+      if (!Array.isArray(a[2]) || a[2].length > Limits.maxListedMatches) return fail('matchList.entries');
+      if (op === MatchListOp.Remove) {
+        for (const id of a[2]) if (!isText(id, 64, 1)) return fail('matchList.removed');
+        return ok({ type, op, matches: [], removed: a[2] as string[] });
+      }
+      const matches: MatchListEntry[] = [];
+      for (const e of a[2]) {
+        if (!Array.isArray(e) || e.length !== 7) return fail('matchList: bad entry');
+        const [id, mode, phase, players, bots, max, spectators] = e;
+        if (!isText(id, 64, 1) || !isText(mode, 32, 1) || !isText(phase, 16, 1)) return fail('matchList: bad entry');
+        if (!isInt(players, 0, 1024) || !isInt(bots, 0, 1024) || !isInt(max, 1, 1024) || !isInt(spectators, 0, 65535)) {
+          return fail('matchList: bad entry');
+        }
+        matches.push({ id, mode, phase, players, bots, max, spectators });
+      }
+      return ok({ type, op, matches, removed: [] });
+    }
     default:
       return fail(`unknown server message type ${JSON.stringify(type)}`);
   }

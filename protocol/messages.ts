@@ -24,6 +24,10 @@ export const ServerType = {
   Notice: 70,
   Response: 71,
   Chat: 72,
+  Results: 73,
+  Notification: 74,
+  LobbyState: 75,
+  MatchList: 76,
 } as const;
 
 /** Limits the decoder enforces; the server adds rate limits on top. */
@@ -38,6 +42,7 @@ export const Limits = {
   maxEventsPerFrame: 256,
   maxRosterSize: 64,
   maxErrorMessageLength: 200,
+  maxListedMatches: 1000,
 } as const;
 
 // ---- client → server -----------------------------------------------------------------
@@ -136,7 +141,56 @@ export interface ServerChatMsg {
   from: string;
   text: string;
 }
+/** One line of a match's final scoreboard. */
+export interface ResultEntry {
+  id: number;
+  name: string;
+  score: number;
+  deaths: number;
+  bot: boolean;
+}
+/**
+ * Final scores of a match the server ends early (e.g. `reason: 'draining'` at the drain
+ * deadline); it is sent just before the close frame so the client can show a results screen.
+ */
+export interface ResultsMsg {
+  type: typeof ServerType.Results;
+  /** A short machine word: why the match ended. */
+  reason: string;
+  players: ResultEntry[];
+}
+/** A personal notification (match found, invite, results…); `data` is a small JSON map. */
+export interface NotificationMsg {
+  type: typeof ServerType.Notification;
+  kind: string;
+  text: string;
+  data: Record<string, unknown>;
+}
+export interface LobbyStateMsg {
+  type: typeof ServerType.LobbyState;
+  online: number;
+}
+export interface MatchListEntry {
+  id: string;
+  mode: string;
+  phase: string;
+  players: number;
+  bots: number;
+  max: number;
+  spectators: number;
+}
+export const MatchListOp = { Full: 0, Upsert: 1, Remove: 2 } as const;
+/** The public match list (Full) or one change to it; Remove carries only ids. */
+export interface MatchListMsg {
+  type: typeof ServerType.MatchList;
+  op: (typeof MatchListOp)[keyof typeof MatchListOp];
+  matches: MatchListEntry[];
+  removed: string[];
+}
 export type ServerMessage =
+  | NotificationMsg
+  | LobbyStateMsg
+  | MatchListMsg
   | WelcomeMsg
   | SnapshotMsg
   | EventsMsg
@@ -145,4 +199,5 @@ export type ServerMessage =
   | RosterMsg
   | NoticeMsg
   | ResponseMsg
-  | ServerChatMsg;
+  | ServerChatMsg
+  | ResultsMsg;

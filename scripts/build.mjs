@@ -6,7 +6,8 @@ import { existsSync, mkdirSync, rmSync } from 'node:fs';
 const watch = process.argv.includes('--watch');
 
 const serverOptions = {
-  entryPoints: { main: 'server/main.ts' },
+  // main: `npm start`; cli: the `tickwire` command (bin/tickwire.js).
+  entryPoints: { main: 'server/main.ts', cli: 'server/cli.ts' },
   outdir: 'dist/server',
   bundle: true,
   platform: 'node',
@@ -26,6 +27,6 @@ if (watch) {
   console.log('build: watching server/ for changes');
 } else {
   await esbuild.build(serverOptions);
-  console.log('build: dist/server/main.js');
+  console.log('build: dist/server/main.js, dist/server/cli.js');
 }
 if (existsSync('game-client/build.mjs')) await import('../game-client/build.mjs');

@@ -1,23 +1,41 @@
 /**
  * Assembles one Tickwire server process: config → auth, rooms, matchmaker → HTTP routes
  * and WebSocket namespaces on one uWS app. `startServer` resolves once listening and
- * returns a handle whose `close()` ends matches, sockets and timers.
+ * returns a handle whose `close()` ends matches, sockets and timers, and whose `drain()`
+ * winds matches down gracefully first (server/drain.ts).
  */
 import { TicketStore } from './auth/tickets.js';
 import { TokenService } from './auth/tokens.js';
 import { systemClock, type Clock } from './clock.js';
 import type { ServerConfig } from './config.js';
+import { Drainer, type DrainReport } from './drain.js';
 import { arenaMode } from './game/arena/arenaMode.js';
+import { registerAdminRoutes } from './http/adminRoutes.js';
 import { registerApiRoutes } from './http/apiRoutes.js';
+import { registerHealthRoutes } from './http/healthRoutes.js';
 import { Exchange } from './http/exchange.js';
 import { loadStaticFiles } from './http/staticFiles.js';
 import { createLogger, type Logger } from './observability/logger.js';
+import { LoopHealth } from './observability/loopHealth.js';
+import { MatchLogs } from './observability/matchLogs.js';
 import { Metrics } from './observability/metrics.js';
 import type { GameMode } from './rooms/gameMode.js';
 import { Matchmaker } from './rooms/matchmaker.js';
 import { RoomManager } from './rooms/roomManager.js';
-import { phaseNames } from '../protocol/index.js';
+import { CloseCode, phaseNames } from '../protocol/index.js';
 import { registerPlayRoute } from './transport/playRoute.js';
+import { registerLobbyRoute } from './transport/lobbyRoute.js';
+import { registerSpectateRoute } from './transport/spectateRoute.js';
+import { registerEventStreamRoutes } from './http/eventStreamRoutes.js';
+import { registerMatchRoutes } from './http/matchRoutes.js';
+import { EventFeed } from './lobby/eventFeed.js';
+import { LobbyService } from './lobby/lobbyService.js';
+import { matchEventHooks } from './lobby/matchEventHooks.js';
+import { MatchListing } from './lobby/matchListing.js';
+import { UserInbox } from './notifications/userInbox.js';
+import { LocalPresence } from './presence/localPresence.js';
+import type { Presence } from './presence/presence.js';
+import { combineHooks } from './rooms/combineHooks.js';
 import { UwsBroadcaster } from './transport/uwsConnection.js';
 import { loadUws, type us_listen_socket } from './uws.js';
 
@@ -26,6 +44,8 @@ export interface StartOptions {
   logger?: Logger;
   /** Extra game modes beside `arena`. */
   modes?: Record<string, GameMode<unknown>>;
+  /** Shared state and pub/sub; default LocalPresence (one process). */
+  presence?: Presence;
 }
 
 export interface TickwireServer {
@@ -35,12 +55,23 @@ export interface TickwireServer {
   readonly metrics: Metrics;
   readonly tokens: TokenService;
   readonly log: Logger;
+  /** True once a drain has started. */
+  readonly draining: boolean;
+  /**
+   * Graceful shutdown, step one: no new matches or players, players told, running matches
+   * end by themselves or at `deadlineMs`. Resolves when no match is left; then call close().
+   */
+  drain(deadlineMs: number): Promise<DrainReport>;
   close(): Promise<void>;
 }
 
 export class PortInUseError extends Error {
   constructor(readonly host: string, readonly port: number) {
-    super(`port ${port} on ${host} is already in use: stop the other process or pass another --port`);
+    super(
+      port > 0 && port < 1024
+        ? `cannot listen on ${host}:${port}: the port is in use or needs root (ports below 1024); pass another --port`
+        : `port ${port} on ${host} is already in use: stop the other process or pass another --port`,
+    );
   }
 }
 
@@ -49,13 +80,24 @@ export async function startServer(config: ServerConfig, options: StartOptions = 
   const clock = options.clock ?? systemClock;
   const log = options.logger ?? createLogger(config.logLevel);
   const metrics = new Metrics({ defaultMetrics: true });
-  const tokens = new TokenService({ secret: config.jwtSecret, ttlSeconds: config.tokenTtlSeconds });
+  const tokens = new TokenService({
+    secret: config.jwtSecret,
+    ttlSeconds: config.tokenTtlSeconds,
+    publicKey: config.jwtPublicKey,
+    keyId: config.jwtKeyId,
+    allowGuest: config.allowGuest,
+    adminSecret: config.adminSecret,
+  });
   if (tokens.generatedSecret) {
     log.warn('TICKWIRE_JWT_SECRET is not set: using a random per-process secret; tokens stop working when the process restarts');
   }
+  const matchLogs = new MatchLogs(log);
 
   const app = uWS.App();
   const broadcaster = new UwsBroadcaster(app, metrics);
+  const presence = options.presence ?? new LocalPresence(clock);
+  const inbox = new UserInbox(presence);
+  const listing = new MatchListing(presence, () => config.publicUrl);
   const rooms = new RoomManager({
     clock,
     broadcaster,
@@ -70,26 +112,28 @@ export async function startServer(config: ServerConfig, options: StartOptions = 
       botFillDelayMs: config.botFillDelayMs,
       settings: config.arena,
     },
-    hooks: {
+    hooks: combineHooks(matchEventHooks(listing, inbox), {
       onCreate: (room) => {
-        log.info({ matchId: room.id, mode: room.mode.name }, 'match created');
+        matchLogs.of(room).info({ mode: room.mode.name }, 'match created');
       },
       onPhase: (room, phase) => {
-        log.info({ matchId: room.id, phase: phaseNames[phase] }, 'match phase');
+        matchLogs.of(room).info({ phase: phaseNames[phase] }, 'match phase');
       },
       onDispose: (room) => {
-        log.info({ matchId: room.id }, 'match disposed');
+        matchLogs.of(room).info('match disposed');
+        drainer.matchDisposed();
       },
       onJoin: (room, seat, resumed) => {
         if (!resumed) {
           metrics.players.inc();
           metrics.playersJoined.inc();
         }
-        log.info({ matchId: room.id, userId: seat.userId, playerId: seat.playerId, resumed }, 'player joined');
+        matchLogs.player(room, seat).info({ resumed }, 'player joined');
+        drainer.playerJoined(room, seat);
       },
       onLeave: (room, seat, reason) => {
         if (seat.playerId !== 0) metrics.players.dec();
-        log.info({ matchId: room.id, userId: seat.userId, reason }, 'player left');
+        matchLogs.player(room, seat).info({ reason }, 'player left');
       },
       onTickStats: (_room, s) => {
         metrics.tickDuration.observe(s.durationMs);
@@ -97,15 +141,16 @@ export async function startServer(config: ServerConfig, options: StartOptions = 
       },
       onTicksSkipped: (room, n) => {
         metrics.ticksSkipped.inc(n);
-        log.warn({ matchId: room.id, skipped: n }, 'tick loop fell behind; skipped ticks');
+        matchLogs.of(room).warn({ skipped: n }, 'tick loop fell behind; skipped ticks');
       },
       onInputs: (applied, rejected, reason) => {
         if (applied) metrics.inputsApplied.inc(applied);
         if (rejected) metrics.inputsRejected.inc({ reason }, rejected);
       },
       onSnapshotDropped: () => metrics.snapshotsDropped.inc(),
-    },
+    }),
   });
+  const drainer = new Drainer({ rooms, clock, log, matchLogs });
   metrics.countMatchesBy(() => rooms.list().map((r) => phaseNames[r.phase]));
   const tickets = new TicketStore(clock, config.ticketTtlMs, (t) => rooms.get(t.matchId)?.releaseReservation(t.userId));
   const matchmaker = new Matchmaker(rooms, tickets);
@@ -124,10 +169,24 @@ export async function startServer(config: ServerConfig, options: StartOptions = 
     idleTimeoutSeconds: config.idleTimeoutSeconds,
   });
 
-  app.get('/healthz', (res) => new Exchange(res).json(200, { status: 'ok' }));
-  app.get('/readyz', (res) => {
-    const ready = rooms.acceptingNewRooms;
-    new Exchange(res).json(ready ? 200 : 503, { status: ready ? 'ready' : 'draining' });
+  const nsDeps = { app, tokens, clock, metrics };
+  const lobby = new LobbyService({ presence, inbox, listing, broadcaster, clock, onlineIntervalMs: config.lobbyOnlineIntervalMs });
+  lobby.start();
+  registerLobbyRoute(nsDeps, { lobby, clock, idleTimeoutSeconds: config.idleTimeoutSeconds, maxFrameBytes: config.maxFrameBytes, chatPerSecond: config.lobbyChatPerSecond });
+  registerSpectateRoute(nsDeps, { rooms, clock, idleTimeoutSeconds: config.idleTimeoutSeconds, maxFrameBytes: config.maxFrameBytes });
+  registerMatchRoutes({ app, tokens, matchmaker, rooms, listing, inbox, metrics, log, clock, publicUrl: config.publicUrl });
+  const feed = new EventFeed({ presence, inbox, listing, clock });
+  feed.start();
+  const streamTickets = new TicketStore(clock, 30_000);
+  const eventStreams = registerEventStreamRoutes({ app, tokens, tickets: streamTickets, feed, clock, metrics, heartbeatMs: config.sseHeartbeatMs });
+
+  registerAdminRoutes({ app, tokens, rooms, metrics, clock, drainMsLeft: () => drainer.msLeft });
+  const loopHealth = new LoopHealth({ clock, stallMs: config.stallThresholdMs });
+  registerHealthRoutes({
+    app,
+    loop: loopHealth,
+    draining: () => drainer.draining || !rooms.acceptingNewRooms,
+    matches: () => ({ live: rooms.size, max: config.maxMatches }),
   });
   app.get('/metrics', (res) => {
     const ex = new Exchange(res);
@@ -150,6 +209,7 @@ export async function startServer(config: ServerConfig, options: StartOptions = 
   });
   const port = uWS.us_socket_local_port(listenSocket);
   log.info({ host: config.host, port }, `tickwire listening on http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${port}`);
+  loopHealth.start();
 
   let closed = false;
   return {
@@ -159,13 +219,28 @@ export async function startServer(config: ServerConfig, options: StartOptions = 
     metrics,
     tokens,
     log,
+    get draining() {
+      return drainer.draining;
+    },
+    drain(deadlineMs) {
+      metrics.draining.set(1);
+      return drainer.drain(deadlineMs);
+    },
     async close() {
       if (closed) return;
       closed = true;
+      loopHealth.stop();
       rooms.stopAccepting();
-      rooms.disposeAll();
+      // After a drain nothing is left; a close without one still says why the match ends.
+      if (drainer.draining) rooms.disposeAll(CloseCode.ServerDraining);
+      else rooms.disposeAll();
       tickets.clear();
+      streamTickets.clear();
+      eventStreams.closeAll();
+      await lobby.stop();
+      await feed.stop();
       uWS.us_listen_socket_close(listenSocket);
+      if (!options.presence) await presence.close();
     },
   };
 }

@@ -1,6 +1,8 @@
+import { createPublicKey } from 'node:crypto';
+
 /**
- * Server configuration: one validated object built from defaults and environment
- * variables (the CLI adds flags on top). Everything tunable lives here so tests can start
+ * Server configuration: one validated object, built by the CLI from defaults, environment
+ * variables and flags (server/cliOptions.ts). Everything tunable lives here so tests can start
  * a server with short timers instead of sleeping.
  */
 export interface ServerConfig {
@@ -36,6 +38,29 @@ export interface ServerConfig {
   arena: Record<string, unknown>;
   /** Seed for match RNGs; null → random per match. */
   seed: number | null;
+  /**
+   * PEM RSA public key of the operator's identity provider. Set → RS256 mode: player tokens
+   * are verified with this key only (RS256 pinned); guest tokens only when allowGuest.
+   */
+  jwtPublicKey: string | null;
+  /** RS256 mode: when set, a token's `kid` header must equal it. */
+  jwtKeyId: string | null;
+  /** Whether POST /api/auth/guest issues tokens (the CLI turns it off in RS256 mode). */
+  allowGuest: boolean;
+  /** HS256 secret for admin tokens (`tickwire token --admin`); null → admin API disabled. */
+  adminSecret: string | null;
+  /** On SIGTERM/SIGINT, running matches may play this long before they are ended, ms. */
+  drainTimeoutMs: number;
+  /** /healthz reports the event loop stalled when a timer fires this late, ms. */
+  stallThresholdMs: number;
+  /** redis:// URL for clustering; accepted and validated, not used by a single node yet. */
+  redisUrl: string | null;
+  /** Lobby chat lines per second per socket (bursts of 3× allowed); over it a line is refused. */
+  lobbyChatPerSecond: number;
+  /** Heartbeat comment interval on SSE streams, ms (keeps proxies from closing idle streams). */
+  sseHeartbeatMs: number;
+  /** How often the lobby's online count is recomputed and pushed when it changed, ms. */
+  lobbyOnlineIntervalMs: number;
 }
 
 export const defaultConfig: ServerConfig = {
@@ -58,6 +83,16 @@ export const defaultConfig: ServerConfig = {
   botFillDelayMs: 500,
   arena: {},
   seed: null,
+  jwtPublicKey: null,
+  jwtKeyId: null,
+  allowGuest: true,
+  adminSecret: null,
+  drainTimeoutMs: 5 * 60_000,
+  stallThresholdMs: 1000,
+  redisUrl: null,
+  lobbyChatPerSecond: 1,
+  sseHeartbeatMs: 15_000,
+  lobbyOnlineIntervalMs: 2_000,
 };
 
 export class ConfigError extends Error {
@@ -88,32 +123,37 @@ export function validateConfig(c: ServerConfig): ServerConfig {
   intIn('max-frame-bytes', c.maxFrameBytes, 64, 65536);
   intIn('max-inputs-per-second', c.maxInputsPerSecond, 1, 10_000);
   intIn('idle-timeout', c.idleTimeoutSeconds, 8, 960);
+  // Negative means "no bots".
+  if (c.botFillDelayMs >= 0) intIn('bot-fill-delay', c.botFillDelayMs, 0, 3_600_000);
   if (c.jwtSecret !== null && c.jwtSecret.length < 16) throw new ConfigError('jwt-secret', 'must be at least 16 characters');
   if (c.publicUrl !== null && !/^wss?:\/\/[^\s/]+/.test(c.publicUrl)) {
     throw new ConfigError('public-url', `must start with ws:// or wss:// (got ${c.publicUrl})`);
   }
+  intIn('drain-timeout', c.drainTimeoutMs, 0, 86_400_000);
+  intIn('stall-threshold', c.stallThresholdMs, 50, 600_000);
+  if (c.adminSecret !== null) {
+    if (c.adminSecret.length < 16) throw new ConfigError('admin-secret', 'must be at least 16 characters');
+    // Distinct secrets keep a leaked player-token secret from minting admin tokens.
+    if (c.adminSecret === c.jwtSecret) throw new ConfigError('admin-secret', 'must differ from the JWT secret');
+  }
+  if (c.jwtPublicKey !== null) {
+    // createPublicKey would happily derive a public key from a private one; a game server
+    // should never hold the identity provider's signing key.
+    if (c.jwtPublicKey.includes('PRIVATE KEY')) throw new ConfigError('jwt-public-key', 'is a private key: give the public key (BEGIN PUBLIC KEY)');
+    let type: string | undefined;
+    try {
+      type = createPublicKey(c.jwtPublicKey).asymmetricKeyType;
+    } catch {
+      type = undefined;
+    }
+    if (type !== 'rsa') throw new ConfigError('jwt-public-key', 'must be a PEM-encoded RSA public key (BEGIN PUBLIC KEY)');
+  }
+  if (c.jwtKeyId !== null && c.jwtPublicKey === null) throw new ConfigError('jwt-key-id', 'needs --jwt-public-key');
+  if (c.redisUrl !== null && !/^rediss?:\/\/[^\s]+$/.test(c.redisUrl)) {
+    throw new ConfigError('redis', 'must start with redis:// or rediss://');
+  }
   return c;
 }
 
-/** Defaults ← environment (TICKWIRE_*, PORT) ← overrides. */
-export function loadConfig(env: NodeJS.ProcessEnv, overrides: Partial<ServerConfig> = {}): ServerConfig {
-  const fromEnv: Partial<ServerConfig> = {};
-  const num = (name: string, option: string): number | undefined => {
-    const raw = env[name];
-    if (raw === undefined || raw === '') return undefined;
-    const n = Number(raw);
-    if (!Number.isFinite(n)) throw new ConfigError(option, `${name} must be a number (got ${raw})`);
-    return n;
-  };
-  const port = num('TICKWIRE_PORT', 'port') ?? num('PORT', 'port');
-  if (port !== undefined) fromEnv.port = port;
-  if (env.TICKWIRE_HOST) fromEnv.host = env.TICKWIRE_HOST;
-  if (env.TICKWIRE_PUBLIC_URL) fromEnv.publicUrl = env.TICKWIRE_PUBLIC_URL;
-  if (env.TICKWIRE_JWT_SECRET) fromEnv.jwtSecret = env.TICKWIRE_JWT_SECRET;
-  if (env.TICKWIRE_LOG_LEVEL) fromEnv.logLevel = env.TICKWIRE_LOG_LEVEL as ServerConfig['logLevel'];
-  const tick = num('TICKWIRE_TICK_RATE', 'tick-rate');
-  if (tick !== undefined) fromEnv.tickRate = tick;
-  const snap = num('TICKWIRE_SNAPSHOT_RATE', 'snapshot-rate');
-  if (snap !== undefined) fromEnv.snapshotRate = snap;
-  return validateConfig({ ...defaultConfig, ...fromEnv, ...overrides });
-}
+// Flags and environment variables are read by the CLI's option table (server/cliOptions.ts),
+// the one place that names them.

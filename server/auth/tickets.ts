@@ -55,6 +55,16 @@ export class TicketStore {
     return { ok: true, ticket: entry.ticket };
   }
 
+  /**
+   * Single use, for tickets whose holder cannot prove who they are any other way (an
+   * EventSource cannot send an Authorization header): the ticket itself names the user.
+   */
+  take(id: string): RedeemResult {
+    const entry = this.tickets.get(id);
+    if (!entry) return { ok: false, reason: 'unknown' };
+    return this.redeem(id, entry.ticket.userId);
+  }
+
   get size(): number {
     return this.tickets.size;
   }

@@ -1,6 +1,14 @@
 /**
- * JWT issue and verification. Algorithms are pinned (HS256 here; RS256 when an operator
- * configures a public key), so `alg: none` and algorithm-confusion tokens are refused.
+ * JWT issue and verification. Algorithms are pinned per key, so `alg: none` and
+ * algorithm-confusion tokens (an HS256 token "signed" with the public key) are refused:
+ *   - HS256 mode (default): guest tokens, signed and verified with the JWT secret.
+ *   - RS256 mode (an operator's identity-provider public key): player tokens are verified
+ *     with that key and RS256 only; HS256 guest tokens are accepted only when guests are
+ *     explicitly allowed. The header's `alg` only picks the key; each key verifies with
+ *     its own single algorithm.
+ *   - Admin tokens: HS256 with a separate admin secret, audience `tickwire-admin`, claim
+ *     `roles: ['admin']`. Only `verifyAdmin` accepts them, and it accepts nothing else, so
+ *     a player token can never act as an admin token (even one carrying an admin role).
  */
 import { randomBytes } from 'node:crypto';
 import jwt from 'jsonwebtoken';
@@ -19,6 +27,29 @@ export interface TokenServiceOptions {
   /** HS256 secret; omitted → a random one for this process. */
   secret?: string | null;
   ttlSeconds: number;
+  /** PEM RSA public key: RS256 mode. */
+  publicKey?: string | null;
+  /** RS256 mode: required `kid` header, when set. */
+  keyId?: string | null;
+  /** Whether guest tokens are issued and accepted (default true). */
+  allowGuest?: boolean;
+  /** HS256 secret for admin tokens; omitted → no admin token verifies. */
+  adminSecret?: string | null;
+}
+
+export type AdminVerifyResult = VerifyResult | { ok: false; reason: 'disabled' | 'forbidden' };
+
+/** The `aud` claim that marks admin tokens. */
+export const ADMIN_AUDIENCE = 'tickwire-admin';
+
+/** Signs an admin token (`tickwire token --admin`); the server verifies it with the same secret. */
+export function mintAdminToken(adminSecret: string, name: string, ttlSeconds: number): string {
+  return jwt.sign({ name, roles: ['admin'] }, adminSecret, {
+    algorithm: 'HS256',
+    subject: `admin:${name}`,
+    audience: ADMIN_AUDIENCE,
+    expiresIn: ttlSeconds,
+  });
 }
 
 // eslint-disable-next-line no-control-regex
@@ -33,12 +64,30 @@ export function normalizeName(raw: unknown): string | null {
 }
 
 export class TokenService {
+  /** True when HS256 tokens are in use and their secret is random for this process. */
   readonly generatedSecret: boolean;
+  /** Whether POST /api/auth/guest may issue tokens. */
+  readonly guestsEnabled: boolean;
   private readonly secret: string;
+  private readonly publicKey: string | null;
+  /** HS256 player tokens verify only in HS256 mode, or in RS256 mode with guests allowed. */
+  private readonly acceptHs256: boolean;
 
   constructor(private readonly opts: TokenServiceOptions) {
-    this.generatedSecret = !opts.secret;
+    this.publicKey = opts.publicKey ?? null;
+    this.guestsEnabled = opts.allowGuest ?? true;
+    this.acceptHs256 = this.publicKey === null || this.guestsEnabled;
+    this.generatedSecret = !opts.secret && this.acceptHs256;
     this.secret = opts.secret || randomBytes(32).toString('base64url');
+  }
+
+  /** 'RS256' when player tokens come from an identity provider's key. */
+  get mode(): 'HS256' | 'RS256' {
+    return this.publicKey ? 'RS256' : 'HS256';
+  }
+
+  get adminEnabled(): boolean {
+    return !!this.opts.adminSecret;
   }
 
   issueGuest(name: string): { token: string; user: AuthUser } {
@@ -58,18 +107,54 @@ export class TokenService {
 
   verify(token: string | null | undefined): VerifyResult {
     if (!token) return { ok: false, reason: 'missing' };
+    const header = jwt.decode(token, { complete: true })?.header;
+    if (!header) return { ok: false, reason: 'invalid' };
     try {
-      const claims = jwt.verify(token, this.secret, { algorithms: ['HS256'] });
-      if (typeof claims !== 'object' || claims === null) return { ok: false, reason: 'invalid' };
-      const sub = claims.sub;
-      const name = normalizeName(claims.name);
-      if (typeof sub !== 'string' || sub.length === 0 || sub.length > 128 || !name) return { ok: false, reason: 'invalid' };
-      const roles = Array.isArray(claims.roles) ? claims.roles.filter((r): r is string => typeof r === 'string') : [];
-      return { ok: true, user: { id: sub, name, roles } };
+      if (header.alg === 'RS256' && this.publicKey) {
+        if (this.opts.keyId && header.kid !== this.opts.keyId) return { ok: false, reason: 'invalid' };
+        return userFrom(jwt.verify(token, this.publicKey, { algorithms: ['RS256'] }), true);
+      }
+      if (header.alg === 'HS256' && this.acceptHs256) {
+        return userFrom(jwt.verify(token, this.secret, { algorithms: ['HS256'] }), false);
+      }
+      return { ok: false, reason: 'invalid' };
     } catch (e) {
       return { ok: false, reason: e instanceof jwt.TokenExpiredError ? 'expired' : 'invalid' };
     }
   }
+
+  /** Admin tokens only: signed with the admin secret, audience `tickwire-admin`, role `admin`. */
+  verifyAdmin(token: string | null | undefined): AdminVerifyResult {
+    if (!this.opts.adminSecret) return { ok: false, reason: 'disabled' };
+    if (!token) return { ok: false, reason: 'missing' };
+    try {
+      const r = userFrom(jwt.verify(token, this.opts.adminSecret, { algorithms: ['HS256'], audience: ADMIN_AUDIENCE }), false);
+      if (r.ok && !r.user.roles.includes('admin')) return { ok: false, reason: 'forbidden' };
+      return r;
+    } catch (e) {
+      if (e instanceof jwt.TokenExpiredError) return { ok: false, reason: 'expired' };
+      // A valid player token is authenticated, just not an admin: 403 rather than 401.
+      return this.verify(token).ok ? { ok: false, reason: 'forbidden' } : { ok: false, reason: 'invalid' };
+    }
+  }
+}
+
+/**
+ * Claims → user. Identity-provider tokens (external) often carry longer display names or
+ * only `preferred_username`: those are trimmed to the name limit rather than refused.
+ */
+function userFrom(claims: string | jwt.JwtPayload, external: boolean): VerifyResult {
+  if (typeof claims !== 'object' || claims === null) return { ok: false, reason: 'invalid' };
+  const sub = claims.sub;
+  if (typeof sub !== 'string' || sub.length === 0 || sub.length > 128) return { ok: false, reason: 'invalid' };
+  let name = normalizeName(claims.name);
+  if (!name && external) {
+    const raw = typeof claims.name === 'string' ? claims.name : claims.preferred_username;
+    name = normalizeName(typeof raw === 'string' ? raw.trim().slice(0, Limits.maxNameLength) : null) ?? 'Player';
+  }
+  if (!name) return { ok: false, reason: 'invalid' };
+  const roles = Array.isArray(claims.roles) ? claims.roles.filter((r): r is string => typeof r === 'string') : [];
+  return { ok: true, user: { id: sub, name, roles } };
 }
 
 /** `Authorization: Bearer <jwt>` → the token, else null. */

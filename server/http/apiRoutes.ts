@@ -3,7 +3,6 @@
  * reads request headers synchronously (uWS frees the request after the first await), then
  * works through an Exchange that is safe after aborts.
  */
-import { phaseNames } from '../../protocol/index.js';
 import { bearerFromHeader, normalizeName, type AuthUser, type TokenService } from '../auth/tokens.js';
 import type { Matchmaker } from '../rooms/matchmaker.js';
 import type { RoomManager } from '../rooms/roomManager.js';
@@ -11,7 +10,9 @@ import type { Metrics } from '../observability/metrics.js';
 import type { Logger } from '../observability/logger.js';
 import type { Clock } from '../clock.js';
 import type { TemplatedApp } from '../uws.js';
+import { normalizeJoinCode } from '../rooms/joinCode.js';
 import { Exchange, HttpError } from './exchange.js';
+import { seatResponse, wsBase } from './seatResponse.js';
 
 export interface ApiDeps {
   app: TemplatedApp;
@@ -42,6 +43,8 @@ export function registerApiRoutes(d: ApiDeps): void {
 
   d.app.post('/api/auth/guest', (res) => {
     const ex = new Exchange(res);
+    // RS256 mode: players sign in with the operator's identity provider, unless guests are allowed.
+    if (!d.tokens.guestsEnabled) return ex.error(404, 'guest sign-in is disabled on this server: sign in with your account');
     ex.readJson()
       .then((body) => {
         const name = normalizeName((body as { name?: unknown } | null)?.name);
@@ -62,24 +65,24 @@ export function registerApiRoutes(d: ApiDeps): void {
       .then((body) => {
         const mode = (body as { mode?: unknown } | null)?.mode ?? 'arena';
         if (typeof mode !== 'string' || mode.length > 32) throw new HttpError(400, 'mode must be a string');
-        const r = d.matchmaker.quickPlay(user, mode);
+        // {"resume": matchId}: back into this user's seat of that match, or 404 when it is gone.
+        const resume = (body as { resume?: unknown } | null)?.resume;
+        if (resume !== undefined && (typeof resume !== 'string' || resume.length < 1 || resume.length > 64)) {
+          throw new HttpError(400, 'resume must be a match id');
+        }
+        // {"code": "ABCDEF"}: join a private match by its code.
+        const rawCode = (body as { code?: unknown } | null)?.code;
+        if (rawCode !== undefined && typeof rawCode !== 'string') throw new HttpError(400, 'code must be a string');
+        const r =
+          resume !== undefined
+            ? d.matchmaker.resume(user, resume)
+            : rawCode !== undefined
+              ? d.matchmaker.joinByCode(user, normalizeJoinCode(rawCode) ?? rawCode.slice(0, 12))
+              : d.matchmaker.quickPlay(user, mode);
         if (!r.ok) throw new HttpError(r.status, r.error);
-        const base = d.publicUrl ?? `ws://${host || 'localhost'}`;
-        ex.json(200, { matchId: r.room.id, url: `${base.replace(/\/$/, '')}/play`, ticket: r.ticket.id, expiresInMs: Math.max(0, Math.round(r.ticket.expiresAt - d.clock.now())) });
+        ex.json(200, seatResponse(r.room, r.ticket, wsBase(d.publicUrl, host), d.clock));
       })
       .catch((e) => fail(ex, e));
   });
 
-  d.app.get('/api/matches', (res) => {
-    const ex = new Exchange(res);
-    const matches = d.rooms.list().map((r) => ({
-      id: r.id,
-      mode: r.mode.name,
-      phase: phaseNames[r.phase],
-      players: r.seatCount,
-      bots: r.botCount,
-      max: r.maxPlayers,
-    }));
-    ex.json(200, { matches });
-  });
 }

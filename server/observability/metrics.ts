@@ -23,6 +23,8 @@ export class Metrics {
   readonly snapshotsDropped: client.Counter;
   readonly closes: client.Counter<'code'>;
   readonly authFailures: client.Counter<'reason'>;
+  /** 1 while the process drains (SIGTERM): dashboards tell a drain from an outage. */
+  readonly draining: client.Gauge;
 
   constructor(opts: { defaultMetrics?: boolean } = {}) {
     const r = [this.registry];
@@ -56,6 +58,7 @@ export class Metrics {
     this.snapshotsDropped = new client.Counter({ name: 'tickwire_snapshots_dropped_total', help: 'Snapshots skipped for slow clients', registers: r });
     this.closes = new client.Counter({ name: 'tickwire_closes_total', help: 'Connections closed by code', labelNames: ['code'], registers: r });
     this.authFailures = new client.Counter({ name: 'tickwire_auth_failures_total', help: 'Refused upgrades and API calls', labelNames: ['reason'], registers: r });
+    this.draining = new client.Gauge({ name: 'tickwire_draining', help: '1 while the server drains before shutting down', registers: r });
   }
 
   private matchPhases: () => string[] = () => [];

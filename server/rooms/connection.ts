@@ -10,6 +10,11 @@ export interface Connection {
   subscribe(topic: string): void;
   unsubscribe(topic: string): void;
   close(code: number, reason: string): void;
+  /**
+   * Drops the socket without a close frame, as a dead network would (the peer sees 1006).
+   * Operators and tests use it to exercise the client's reconnection; rooms never need it.
+   */
+  terminate(): void;
 }
 
 /** Fan-out of one encoded frame to every connection subscribed to a topic. */

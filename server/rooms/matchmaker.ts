@@ -25,17 +25,59 @@ export class Matchmaker {
     if (!room) {
       let best: Room | undefined;
       for (const r of this.rooms.list()) {
-        if (r.mode.name !== mode || !r.joinable) continue;
+        if (r.mode.name !== mode || r.isPrivate || !r.joinable) continue;
         if (!best || r.seatCount > best.seatCount) best = r;
       }
       room = best ?? this.rooms.create(mode) ?? undefined;
-      if (!room) {
-        const why = this.rooms.acceptingNewRooms ? 'server full: no free match slots' : 'server draining: no new matches';
-        return { ok: false, status: 503, error: why };
-      }
+      if (!room) return this.noRoom();
     }
+    return this.seatIn(room, user);
+  }
+
+  /**
+   * Opens a new match with the creator's seat reserved. A private one is joinable only by
+   * its code and never used by quick play; a public one then fills by quick play.
+   */
+  create(user: AuthUser, mode: string, isPrivate: boolean): MatchmakeResult {
+    if (!this.rooms.hasMode(mode)) return { ok: false, status: 400, error: `unknown mode "${mode}"` };
+    if (this.rooms.findSeat(user.id)) return { ok: false, status: 409, error: 'leave your current match first' };
+    const room = this.rooms.create(mode, { isPrivate });
+    if (!room) return this.noRoom();
+    return this.seatIn(room, user);
+  }
+
+  /** Joins the private (or any) match with this join code. */
+  joinByCode(user: AuthUser, code: string): MatchmakeResult {
+    const room = this.rooms.findByCode(code);
+    if (!room) return { ok: false, status: 404, error: `no match with code ${code}` };
+    const current = this.rooms.findSeat(user.id);
+    if (current && current !== room) return { ok: false, status: 409, error: 'leave your current match first' };
+    return this.seatIn(room, user);
+  }
+
+  /**
+   * A ticket back into the seat this user holds in match `matchId` (a reconnect). Unlike
+   * quick play it never opens or picks another match: when the match ended or the seat's
+   * reconnection grace ran out, the player must be told, not silently moved elsewhere.
+   */
+  resume(user: AuthUser, matchId: string): MatchmakeResult {
+    const room = this.rooms.get(matchId);
+    if (!room || room.isDisposed) return { ok: false, status: 404, error: 'match not found' };
+    if (!room.seatOf(user.id)) return { ok: false, status: 404, error: 'seat expired: matchmake again' };
+    return this.seatIn(room, user);
+  }
+
+  private seatIn(room: Room, user: AuthUser): MatchmakeResult {
+    // While draining only players who already hold a seat (reconnects) get a ticket: a new
+    // player would join a match that is about to be cut off at the drain deadline.
+    if (!this.rooms.acceptingNewRooms && !room.seatOf(user.id)) return this.noRoom();
     const seat = room.reserve(user.id, user.name);
     if (!seat) return { ok: false, status: 409, error: 'match full' };
     return { ok: true, room, ticket: this.tickets.issue(user.id, room.id) };
+  }
+
+  private noRoom(): MatchmakeResult {
+    const why = this.rooms.acceptingNewRooms ? 'server full: no free match slots' : 'server draining: no new matches';
+    return { ok: false, status: 503, error: why };
   }
 }

@@ -35,7 +35,14 @@ export interface RoomHooks {
   onTickStats?(room: Room, stats: TickStats): void;
   onTicksSkipped?(room: Room, skipped: number): void;
   onInputs?(applied: number, rejected: number, reason: string): void;
-  onSnapshotDropped?(room: Room, seat: Seat): void;
+  onSnapshotDropped?(room: Room): void;
+  onSpectators?(room: Room): void;
+}
+
+/** Anyone who receives the match's snapshots: a seated player or a spectator. */
+interface Viewer {
+  conn: Connection | null;
+  needsKeyframe: boolean;
 }
 
 export interface RoomOptions {
@@ -54,6 +61,11 @@ export interface RoomOptions {
   settings?: Record<string, unknown>;
   /** Whether players may join once the match is playing (default true). */
   joinInProgress?: boolean;
+  /** Private matches are joined only by code and never listed or used by quick play. */
+  isPrivate?: boolean;
+  joinCode?: string | null;
+  /** Spectators per match at most. */
+  maxSpectators?: number;
   /** Inputs applied per player per tick at most; extra stay queued (catch-up after jitter). */
   maxInputsPerTick?: number;
   /** Queued inputs per player at most; the oldest is dropped past it. */
@@ -76,6 +88,7 @@ export class Room {
   private readonly loop: TickLoop;
   private readonly seats = new Map<string, Seat>();
   private readonly bots = new Set<number>();
+  private readonly spectators = new Map<Connection, Viewer>();
   private readonly snapshotEvery: number;
   private lastSnapshot: SnapshotState | null = null;
   private tick = 0;
@@ -83,11 +96,13 @@ export class Room {
   private currentPhase: Phase;
   private disposed = false;
   private rosterDirty = true;
-  private readonly o: Required<Omit<RoomOptions, 'hooks' | 'settings'>> & Pick<RoomOptions, 'hooks' | 'settings'>;
+  private readonly o: Required<Omit<RoomOptions, 'hooks' | 'settings' | 'joinCode'>> & Pick<RoomOptions, 'hooks' | 'settings' | 'joinCode'>;
 
   constructor(options: RoomOptions) {
     this.o = {
       joinInProgress: true,
+      isPrivate: false,
+      maxSpectators: 32,
       maxInputsPerTick: 3,
       maxQueuedInputs: 32,
       softBufferBytes: 64 * 1024,
@@ -136,14 +151,36 @@ export class Room {
     return this.bots.size;
   }
 
+  get spectatorCount(): number {
+    return this.spectators.size;
+  }
+
+  get isPrivate(): boolean {
+    return this.o.isPrivate;
+  }
+
+  get joinCode(): string | null {
+    return this.o.joinCode ?? null;
+  }
+
   get connectedCount(): number {
     let n = 0;
     for (const s of this.seats.values()) if (s.status === 'connected') n++;
     return n;
   }
 
+  /** Users holding a seat (any status). */
+  seatedUserIds(): string[] {
+    return [...this.seats.keys()];
+  }
+
   seatOf(userId: string): Seat | undefined {
     return this.seats.get(userId);
+  }
+
+  /** Every human seat (reserved, connected or within the grace), for operator views. */
+  seatList(): Seat[] {
+    return [...this.seats.values()];
   }
 
   /** Whether a new human may take a seat now. */
@@ -283,12 +320,14 @@ export class Room {
       if (conn && !conn.closed) conn.close(code, reason);
     }
     this.seats.clear();
+    for (const conn of this.spectators.keys()) if (!conn.closed) conn.close(code, reason);
+    this.spectators.clear();
     this.o.hooks?.onDispose?.(this);
   }
 
-  /** Sends a frame to every connected player of this match (not subscribed-only). */
+  /** Sends a frame to every connected player and spectator of this match (subscribed or not). */
   broadcastDirect(frame: Uint8Array, kind: string): void {
-    for (const seat of this.seats.values()) if (seat.conn && !seat.conn.closed) seat.conn.send(frame, kind);
+    for (const v of this.viewers()) if (v.conn && !v.conn.closed) v.conn.send(frame, kind);
   }
 
   // ---- the tick -----------------------------------------------------------------------
@@ -335,18 +374,18 @@ export class Room {
     const schema = this.mode.schema;
     // Sockets about to fall behind leave the topic before the publish, so the delta chain
     // of everyone still subscribed stays intact; they get a keyframe once they drain.
-    for (const seat of this.seats.values()) {
-      const conn = seat.conn;
-      if (!conn || conn.closed || seat.needsKeyframe) continue;
+    for (const v of this.viewers()) {
+      const conn = v.conn;
+      if (!conn || conn.closed || v.needsKeyframe) continue;
       const buffered = conn.bufferedAmount();
       if (buffered > this.o.hardBufferBytes) {
-        seat.conn = null;
         conn.close(CloseCode.SlowConsumer, closeMessage(CloseCode.SlowConsumer));
-        this.detach(seat, conn);
+        if (v instanceof Seat) this.detach(v, conn);
+        else this.removeSpectator(conn);
       } else if (buffered > this.o.softBufferBytes) {
         conn.unsubscribe(this.topic);
-        seat.needsKeyframe = true;
-        this.o.hooks?.onSnapshotDropped?.(this, seat);
+        v.needsKeyframe = true;
+        this.o.hooks?.onSnapshotDropped?.(this);
       }
     }
     if (this.lastSnapshot) {
@@ -354,25 +393,53 @@ export class Room {
       this.o.broadcaster.publish(this.topic, frame, 'snapshot', this.subscribers());
     }
     let keyframe: Uint8Array | null = null;
-    for (const seat of this.seats.values()) {
-      const conn = seat.conn;
-      if (!conn || conn.closed || !seat.needsKeyframe) continue;
+    for (const v of this.viewers()) {
+      const conn = v.conn;
+      if (!conn || conn.closed || !v.needsKeyframe) continue;
       if (conn.bufferedAmount() > this.o.softBufferBytes) {
-        this.o.hooks?.onSnapshotDropped?.(this, seat);
+        this.o.hooks?.onSnapshotDropped?.(this);
         continue;
       }
       keyframe ??= encodeSnapshotDelta(diffSnapshot(null, snap, schema));
       conn.send(keyframe, 'keyframe');
       conn.subscribe(this.topic);
-      seat.needsKeyframe = false;
+      v.needsKeyframe = false;
     }
     this.lastSnapshot = snap;
   }
 
+  private *viewers(): Iterable<Viewer> {
+    yield* this.seats.values();
+    yield* this.spectators.values();
+  }
+
   private subscribers(): number {
     let n = 0;
-    for (const seat of this.seats.values()) if (seat.conn && !seat.needsKeyframe) n++;
+    for (const v of this.viewers()) if (v.conn && !v.needsKeyframe) n++;
     return n;
+  }
+
+  // ---- spectators ---------------------------------------------------------------------
+
+  /**
+   * Adds a read-only viewer: welcome (player id 0: no entity of its own), roster, then a
+   * keyframe and the match topic like a player. Returns false when the match is full of
+   * spectators or gone.
+   */
+  addSpectator(conn: Connection): boolean {
+    if (this.disposed || this.spectators.size >= this.o.maxSpectators) return false;
+    this.spectators.set(conn, { conn, needsKeyframe: true });
+    conn.send(
+      encodeServer({ type: ServerType.Welcome, playerId: 0, matchId: this.id, serverTick: this.tick, config: this.matchConfig() }),
+      'welcome',
+    );
+    conn.send(encodeServer({ type: ServerType.Roster, players: this.roster() }), 'roster');
+    this.o.hooks?.onSpectators?.(this);
+    return true;
+  }
+
+  removeSpectator(conn: Connection): void {
+    if (this.spectators.delete(conn)) this.o.hooks?.onSpectators?.(this);
   }
 
   // ---- players and bots ---------------------------------------------------------------

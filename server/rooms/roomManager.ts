@@ -6,6 +6,7 @@ import { randomBytes } from 'node:crypto';
 import type { Clock } from '../clock.js';
 import type { Broadcaster } from './connection.js';
 import type { GameMode } from './gameMode.js';
+import { generateJoinCode } from './joinCode.js';
 import { Room, type RoomHooks, type RoomOptions } from './room.js';
 
 export interface RoomManagerOptions {
@@ -22,6 +23,7 @@ export interface RoomManagerOptions {
 
 export class RoomManager {
   private readonly rooms = new Map<string, Room>();
+  private readonly codes = new Map<string, Room>();
   private accepting = true;
 
   constructor(private readonly o: RoomManagerOptions) {}
@@ -51,6 +53,11 @@ export class RoomManager {
     return [...this.rooms.values()];
   }
 
+  /** The private match with this join code (already normalized), if any. */
+  findByCode(code: string): Room | undefined {
+    return this.codes.get(code);
+  }
+
   /** The room where this user holds a seat, if any. */
   findSeat(userId: string): Room | undefined {
     for (const room of this.rooms.values()) if (room.seatOf(userId)) return room;
@@ -66,9 +73,15 @@ export class RoomManager {
       ...userHooks,
       onDispose: (room) => {
         this.rooms.delete(room.id);
+        if (room.joinCode) this.codes.delete(room.joinCode);
         userHooks?.onDispose?.(room);
       },
     };
+    let joinCode: string | null = null;
+    if (overrides.isPrivate) {
+      do joinCode = generateJoinCode();
+      while (this.codes.has(joinCode));
+    }
     const room = new Room({
       ...this.o.roomDefaults,
       ...overrides,
@@ -78,8 +91,10 @@ export class RoomManager {
       broadcaster: this.o.broadcaster,
       hooks,
       seed: this.o.seed ?? randomBytes(4).readUInt32LE(0),
+      joinCode,
     });
     this.rooms.set(id, room);
+    if (joinCode) this.codes.set(joinCode, room);
     return room;
   }
 

@@ -39,6 +39,13 @@ export class UwsConnection implements Connection {
     // end() sends a close frame with our code; uWS then calls the close handler.
     this.ws.end(code, reason.slice(0, 120));
   }
+
+  terminate(): void {
+    if (this.closed) return;
+    this.closed = true;
+    // close() drops the TCP connection at once (no close frame); uWS still calls the close handler.
+    this.ws.close();
+  }
 }
 
 export class UwsBroadcaster implements Broadcaster {

@@ -90,6 +90,10 @@ describe('arena phases', () => {
     const after = arenaMode.step(state, s.tick({ 1: { buttons: Buttons.Fire | Buttons.Down, aim: 0 } }));
     expect(eventsOfKind(after, EventKind.Fire)).toHaveLength(0);
     expect(player(state, 1).y).toBe(y);
+    // The last victim stays dead on the results screen: no respawns in Ended.
+    expect(player(state, 2).alive).toBe(false);
+    expect(eventsOfKind(idle(state, 100), EventKind.Spawn)).toEqual([]);
+    expect(player(state, 2).alive).toBe(false);
   });
 
   it('countdownSeconds 0 goes straight to Playing', () => {

@@ -106,8 +106,8 @@ export const arenaMode: GameMode<ArenaState> = {
   /**
    * Fresh arrays and maps on every call: callers keep old snapshots as delta baselines.
    * Aim and projectile angles are already uint16 (quantized when the input arrived, or by
-   * the bot brain), so they go out as stored. `tick` is the number of steps taken (≥ 1
-   * after the first step); snapshot before stepping only as a local keyframe source.
+   * the bot brain), so they go out as stored. `tick` is the number of steps taken: it is 0
+   * before the first step, which the wire reserves for "keyframe", so snapshot after stepping.
    */
   snapshot(state): SnapshotState {
     const players = new Map<number, number[]>();

@@ -4,16 +4,25 @@
  * in ticks, converted once from the seconds-based settings at creation; the simulation
  * never sees wall-clock time.
  */
-import { Phase, type GameEvent, type MapGeometry, type Vec2 } from '../../../protocol/index.js';
+import {
+  Phase,
+  PROJECTILE_DAMAGE,
+  PROJECTILE_LIFETIME_SECONDS,
+  PROJECTILE_RADIUS,
+  PROJECTILE_SPEED,
+  type GameEvent,
+  type MapGeometry,
+  type Vec2,
+} from '../../../protocol/index.js';
 import type { GameModeOptions } from '../../rooms/gameMode.js';
 import { DEFAULT_MAP, getMap } from './maps.js';
 import { createRng, type Rng } from './rng.js';
 
-/** Rules that are not settings (the client and bots may rely on them). */
-export const PROJECTILE_SPEED = 600;
-export const PROJECTILE_RADIUS = 4;
-export const PROJECTILE_LIFETIME_SECONDS = 1;
-export const PROJECTILE_DAMAGE = 25;
+/**
+ * Rules that are not settings (the client and bots may rely on them). The projectile rules
+ * live in protocol/arena.ts (the client flies its predicted shots with them); re-exported here.
+ */
+export { PROJECTILE_SPEED, PROJECTILE_RADIUS, PROJECTILE_LIFETIME_SECONDS, PROJECTILE_DAMAGE };
 export const ARENA_MAX_PLAYERS = 8;
 export const DEFAULT_TICK_RATE = 30;
 
@@ -59,8 +68,9 @@ export interface BotBrain {
   /** Wander target, used when no enemy is around or when unsticking. */
   wanderX: number;
   wanderY: number;
-  /** Ticks until a new wander target; while > 0 in unstick mode, the bot ignores enemies for movement. */
+  /** Ticks until a new wander target is picked. */
   wanderTicks: number;
+  /** After getting stuck on a wall: ticks left of wandering that ignores enemies. */
   unstickTicks: number;
   /** Strafe direction around the enemy (+1 / -1) and ticks until it may flip. */
   strafe: number;

@@ -1,0 +1,589 @@
+/**
+ * One player's view of a match: the connection's messages go in, inputs go out, and a
+ * frame to draw comes back. This is where prediction, interpolation, clock sync and shot
+ * prediction meet; it has no DOM and no Pixi, so the headless test drives exactly what
+ * the browser runs.
+ *
+ * Per call of `update(now)` (the page calls it every frame and from a timer, so inputs keep
+ * flowing in a background tab): inputs are produced at the tick rate from an accumulator,
+ * each with the next sequence number, predicted at once and sent; a ping goes out every
+ * second. Per `frame(now)`: remote entities are sampled from the interpolation buffer at
+ * the synced server time, the own player comes from the predictor, and game events whose
+ * tick the render time has reached are released (so a hit flash coincides with the
+ * interpolated shot arriving).
+ */
+import {
+  ARENA_SCHEMA,
+  Buttons,
+  ClientType,
+  EventKind,
+  Header,
+  Phase,
+  PlayerField,
+  PlayerFlags,
+  ProjectileField,
+  PROJECTILE_SPEED,
+  ServerType,
+  Tables,
+  applySnapshotDelta,
+  dequantizeAngle,
+  dequantizePosition,
+  quantizeAngle,
+  type GameEvent,
+  type MatchConfig,
+  type RosterEntry,
+  type ServerMessage,
+  type SnapshotState,
+} from '../../protocol/index.js';
+import type { GameConnection } from '../net/connection.js';
+import { Emitter } from '../net/emitter.js';
+import { ClockSync } from './clockSync.js';
+import { InterpolationBuffer, type Sample } from './interpolationBuffer.js';
+import { PredictedShots } from './predictedShots.js';
+import { Predictor } from './prediction.js';
+import { quantile, RateMeter } from './stats.js';
+
+export interface PlayerView {
+  id: number;
+  name: string;
+  bot: boolean;
+  self: boolean;
+  x: number;
+  y: number;
+  /** Radians. */
+  aim: number;
+  hp: number;
+  score: number;
+  deaths: number;
+  alive: boolean;
+  protected: boolean;
+  connected: boolean;
+}
+
+export interface ProjectileView {
+  /** Stable key for the renderer: `s<id>` for server projectiles, `p<id>` for predicted ones. */
+  key: string;
+  x: number;
+  y: number;
+  angle: number;
+  owner: number;
+  predicted: boolean;
+}
+
+export interface FrameView {
+  phase: Phase;
+  /** Seconds left in the phase (0 when the phase has no deadline). */
+  secondsLeft: number;
+  renderTick: number;
+  self: PlayerView | null;
+  /** Everyone, the own player included (at its predicted position). */
+  players: PlayerView[];
+  projectiles: ProjectileView[];
+  /** Game events released this frame, in order. */
+  events: GameEvent[];
+}
+
+export interface ScoreRow {
+  id: number;
+  name: string;
+  bot: boolean;
+  self: boolean;
+  score: number;
+  deaths: number;
+  connected: boolean;
+}
+
+export interface NetStats {
+  rttMs: number;
+  jitterMs: number;
+  clockOffsetMs: number;
+  snapshotsPerSecond: number;
+  downKBps: number;
+  upKBps: number;
+  /** Interpolation delay in use and its target, ms. */
+  interpDelayMs: number;
+  interpTargetMs: number;
+  /** Snapshots buffered ahead of the render time. */
+  interpAhead: number;
+  /** Snapshot arrival jitter the buffer measured, ms. */
+  snapshotJitterMs: number;
+  starvations: number;
+  predErrorLast: number;
+  predErrorP99: number;
+  predErrorMax: number;
+  predSamples: number;
+  corrections: number;
+  snaps: number;
+  pendingInputs: number;
+  transport: string;
+  lag: string | null;
+}
+
+export interface SessionEvents extends Record<string, unknown> {
+  /** `resumed`: same match as before (a reconnect); otherwise a fresh start. */
+  welcome: { playerId: number; matchId: string; resumed: boolean; config: MatchConfig };
+  roster: RosterEntry[];
+  phase: { phase: Phase; previous: Phase | null };
+  snapshot: { tick: number };
+  notice: { kind: string; text: string };
+  serverError: { code: number; message: string };
+  chat: { from: string; text: string };
+}
+
+export interface SessionOptions {
+  pingIntervalMs?: number;
+  /** Inputs sent back to back at most when the page was stalled (the rest are dropped). */
+  maxInputBurst?: number;
+}
+
+/** Sequence numbers a fresh page skips above the seat's last applied one (see onSnapshot). */
+const SEQ_RESTART_MARGIN = 256;
+/** Events wait for the render time at most this long (starved buffer, tab in background). */
+const EVENT_MAX_WAIT_MS = 1500;
+
+export class GameSession extends Emitter<SessionEvents> {
+  readonly clock = new ClockSync();
+  config: MatchConfig | null = null;
+  playerId = 0;
+  matchId: string | null = null;
+  readonly roster = new Map<number, RosterEntry>();
+  predictor: Predictor | null = null;
+  shots: PredictedShots | null = null;
+  private buffer: InterpolationBuffer<SnapshotState> | null = null;
+  private snap: SnapshotState | null = null;
+  private tickMs = 1000 / 30;
+  private seq = 0;
+  private freshSeat = true;
+  private buttons = 0;
+  private aim = 0;
+  private acc = 0;
+  private lastUpdate: number | null = null;
+  private lastInputAt = 0;
+  private lastPingAt = -Infinity;
+  private pingsSent = 0;
+  private selfAlive = false;
+  private phaseValue: Phase | null = null;
+  private ticksLeft = 0;
+  private readonly eventQueue: Array<{ tick: number; at: number; event: GameEvent }> = [];
+  private readonly fireTicks = new Map<number, number>();
+  private readonly snapshotRate = new RateMeter(1000);
+  private readonly down = new RateMeter(1000);
+  private readonly up = new RateMeter(1000);
+  private lastBytesIn = 0;
+  private lastBytesOut = 0;
+  private readonly pingIntervalMs: number;
+  private readonly maxInputBurst: number;
+  private readonly offs: Array<() => void> = [];
+  /** Snapshots that failed to apply (a broken delta chain); should stay 0. */
+  snapshotErrors = 0;
+
+  constructor(
+    readonly connection: GameConnection,
+    private readonly now: () => number = () => performance.now(),
+    o: SessionOptions = {},
+  ) {
+    super();
+    this.pingIntervalMs = o.pingIntervalMs ?? 1000;
+    this.maxInputBurst = o.maxInputBurst ?? 2;
+    this.offs.push(connection.on('message', (m) => this.onMessage(m)));
+  }
+
+  dispose(): void {
+    for (const off of this.offs.splice(0)) off();
+    this.removeAllListeners();
+  }
+
+  get phase(): Phase | null {
+    return this.phaseValue;
+  }
+
+  get inputSeq(): number {
+    return this.seq;
+  }
+
+  /** The newest authoritative own row (not predicted): HUD values and tests read this. */
+  get selfState(): { x: number; y: number; hp: number; score: number; deaths: number; alive: boolean; lastSeq: number } | null {
+    const row = this.snap?.tables[Tables.Players].rows.get(this.playerId);
+    if (!row) return null;
+    return {
+      x: dequantizePosition(row[PlayerField.X]),
+      y: dequantizePosition(row[PlayerField.Y]),
+      hp: row[PlayerField.Hp],
+      score: row[PlayerField.Score],
+      deaths: row[PlayerField.Deaths],
+      alive: (row[PlayerField.Flags] & PlayerFlags.Alive) !== 0,
+      lastSeq: row[PlayerField.LastSeq],
+    };
+  }
+
+  get latestSnapshot(): SnapshotState | null {
+    return this.snap;
+  }
+
+  /** The player's intent, applied from the next input tick: button bits and aim in radians. */
+  setInput(buttons: number, aimRadians: number): void {
+    this.buttons = buttons;
+    this.aim = aimRadians;
+  }
+
+  // ---- the loop ---------------------------------------------------------------------------
+
+  /** Sends due inputs and pings. Safe to call at any rate. */
+  update(now = this.now()): void {
+    const canPlay = this.connection.state === 'open' && this.config !== null && this.predictor?.ready === true;
+    if (this.connection.state === 'open' && this.config && now - this.lastPingAt >= (this.pingsSent < 5 ? 200 : this.pingIntervalMs)) {
+      this.lastPingAt = now;
+      this.pingsSent++;
+      this.connection.send({ type: ClientType.Ping, t: Math.max(0, now) });
+    }
+    if (this.lastUpdate === null || !canPlay) {
+      this.lastUpdate = now;
+      this.acc = 0;
+      return;
+    }
+    this.acc += Math.max(0, now - this.lastUpdate);
+    this.lastUpdate = now;
+    let sent = 0;
+    while (this.acc >= this.tickMs && sent < this.maxInputBurst) {
+      this.acc -= this.tickMs;
+      this.sendInput(now);
+      sent++;
+    }
+    // After a stall, drop the backlog instead of fast-forwarding the player.
+    if (this.acc >= this.tickMs) this.acc %= this.tickMs;
+    this.meterBytes(now);
+  }
+
+  private sendInput(now: number): void {
+    const predictor = this.predictor!;
+    this.seq = (this.seq + 1) >>> 0 || 1;
+    const aim = quantizeAngle(this.aim);
+    const phase = this.phaseValue;
+    const moves = this.selfAlive && phase !== Phase.Ended;
+    const at = predictor.applyInput(this.seq, this.buttons, moves);
+    this.connection.send({ type: ClientType.Input, seq: this.seq, buttons: this.buttons, aim, ackTick: this.snap?.tick ?? 0 });
+    this.lastInputAt = now;
+    if (this.shots && at) {
+      this.shots.confirmTimeoutMs = Math.max(600, this.clock.rtt * 2 + 300);
+      this.shots.onInput(now, this.buttons, aim, at, this.selfAlive && phase === Phase.Playing);
+    }
+  }
+
+  /** What to draw at `now`. */
+  frame(now = this.now()): FrameView | null {
+    if (!this.config || !this.buffer) return null;
+    const frameDt = this.lastFrameAt === null ? 0 : now - this.lastFrameAt;
+    this.lastFrameAt = now;
+    this.predictor?.decay(frameDt);
+    const serverNow = this.clock.serverNow(now);
+    const sample = this.buffer.sample(serverNow);
+    const renderTick = sample?.renderTick ?? 0;
+    const players = sample ? this.interpolatePlayers(sample) : [];
+    const self = this.selfView(now);
+    if (self) players.push(self);
+
+    const projectiles = sample ? this.interpolateProjectiles(sample) : [];
+    if (this.shots) {
+      this.shots.update(
+        now,
+        players.filter((p) => !p.self && p.alive && !p.protected),
+      );
+      for (const p of this.shots.positions(now)) {
+        projectiles.push({ key: `p${p.localId}`, x: p.x, y: p.y, angle: dequantizeAngle(p.angle), owner: this.playerId, predicted: true });
+      }
+    }
+
+    const events: GameEvent[] = [];
+    while (this.eventQueue.length > 0) {
+      const head = this.eventQueue[0];
+      if (head.tick > renderTick && now - head.at < EVENT_MAX_WAIT_MS) break;
+      events.push(head.event);
+      this.eventQueue.shift();
+    }
+    return {
+      phase: this.phaseValue ?? Phase.Waiting,
+      secondsLeft: this.ticksLeft * (this.tickMs / 1000),
+      renderTick,
+      self,
+      players,
+      projectiles,
+      events,
+    };
+  }
+
+  private lastFrameAt: number | null = null;
+
+  scoreboard(): ScoreRow[] {
+    const rows = this.snap?.tables[Tables.Players].rows;
+    if (!rows) return [];
+    const out: ScoreRow[] = [];
+    for (const [id, row] of rows) {
+      const r = this.roster.get(id);
+      out.push({
+        id,
+        name: r?.name ?? `#${id}`,
+        bot: r?.bot ?? (row[PlayerField.Flags] & PlayerFlags.Bot) !== 0,
+        self: id === this.playerId,
+        score: row[PlayerField.Score],
+        deaths: row[PlayerField.Deaths],
+        connected: (row[PlayerField.Flags] & PlayerFlags.Connected) !== 0,
+      });
+    }
+    return out.sort((a, b) => b.score - a.score || a.deaths - b.deaths || a.id - b.id);
+  }
+
+  netStats(now = this.now()): NetStats {
+    this.meterBytes(now);
+    const p = this.predictor?.stats;
+    const lag = this.connection.lag;
+    return {
+      rttMs: this.clock.rtt,
+      jitterMs: this.clock.jitter,
+      clockOffsetMs: this.clock.offset,
+      snapshotsPerSecond: this.snapshotRate.rate(now),
+      downKBps: this.down.rate(now) / 1024,
+      upKBps: this.up.rate(now) / 1024,
+      interpDelayMs: this.buffer?.delayMs ?? 0,
+      interpTargetMs: this.buffer?.targetDelayMs ?? 0,
+      interpAhead: this.buffer?.ahead ?? 0,
+      snapshotJitterMs: this.buffer?.jitterMs ?? 0,
+      starvations: this.buffer?.starvations ?? 0,
+      predErrorLast: p?.lastError ?? 0,
+      predErrorP99: p ? quantile(p.recent, 0.99) : 0,
+      predErrorMax: p?.maxError ?? 0,
+      predSamples: p?.samples ?? 0,
+      corrections: p?.corrections ?? 0,
+      snaps: p?.snaps ?? 0,
+      pendingInputs: this.predictor?.pendingCount ?? 0,
+      transport: this.connection.transport,
+      lag: lag ? `${lag.lagMs}±${lag.jitterMs / 2} ms` : null,
+    };
+  }
+
+  private meterBytes(now: number): void {
+    const dIn = this.connection.bytesIn - this.lastBytesIn;
+    const dOut = this.connection.bytesOut - this.lastBytesOut;
+    if (dIn > 0) this.down.add(now, dIn);
+    if (dOut > 0) this.up.add(now, dOut);
+    this.lastBytesIn = this.connection.bytesIn;
+    this.lastBytesOut = this.connection.bytesOut;
+  }
+
+  // ---- messages ---------------------------------------------------------------------------
+
+  private onMessage(m: ServerMessage): void {
+    const now = this.now();
+    switch (m.type) {
+      case ServerType.Welcome: {
+        const resumed = this.matchId === m.matchId && this.playerId === m.playerId && this.config !== null;
+        if (!resumed) this.startMatch(m.config, m.matchId, m.playerId);
+        // A new socket starts a new delta chain with a keyframe; inputs in flight on the old
+        // one may be lost, so prediction restarts from the keyframe.
+        this.snap = null;
+        this.predictor!.reset();
+        this.shots!.clear();
+        this.emit('welcome', { playerId: m.playerId, matchId: m.matchId, resumed, config: m.config });
+        return;
+      }
+      case ServerType.Roster:
+        this.roster.clear();
+        for (const p of m.players) this.roster.set(p.id, p);
+        this.emit('roster', m.players);
+        return;
+      case ServerType.Snapshot:
+        this.onSnapshot(m.delta, now);
+        return;
+      case ServerType.Events:
+        for (const ev of m.events) {
+          if (ev[0] === EventKind.Fire) {
+            this.fireTicks.set(ev[2], m.tick);
+            if (ev[1] === this.playerId) this.shots?.onFireEvent(ev[2], m.tick);
+          }
+          this.eventQueue.push({ tick: m.tick, at: now, event: ev });
+        }
+        if (this.fireTicks.size > 512) {
+          for (const [id, tick] of this.fireTicks) if (tick < m.tick - 90) this.fireTicks.delete(id);
+        }
+        return;
+      case ServerType.Pong:
+        this.clock.addSample(m.t, now, m.serverTime);
+        return;
+      case ServerType.Notice:
+        this.emit('notice', { kind: m.kind, text: m.text });
+        return;
+      case ServerType.Error:
+        this.emit('serverError', { code: m.code, message: m.message });
+        return;
+      case ServerType.Chat:
+        this.emit('chat', { from: m.from, text: m.text });
+        return;
+      case ServerType.Response:
+        return;
+    }
+  }
+
+  private startMatch(config: MatchConfig, matchId: string, playerId: number): void {
+    this.config = config;
+    this.matchId = matchId;
+    this.playerId = playerId;
+    this.tickMs = 1000 / config.tickRate;
+    this.predictor = new Predictor(config.map, 1 / config.tickRate);
+    this.shots = new PredictedShots(config.map, config.tickRate);
+    this.buffer = new InterpolationBuffer<SnapshotState>({ tickMs: this.tickMs, snapshotIntervalMs: 1000 / config.snapshotRate });
+    this.roster.clear();
+    this.eventQueue.length = 0;
+    this.fireTicks.clear();
+    this.phaseValue = null;
+    this.freshSeat = true;
+  }
+
+  private onSnapshot(delta: Parameters<typeof applySnapshotDelta>[1], now: number): void {
+    if (!this.config || !this.buffer || !this.predictor) return;
+    const applied = applySnapshotDelta(this.snap, delta, ARENA_SCHEMA);
+    if (!applied.ok) {
+      // Cannot happen on an ordered stream unless a bug broke the chain; the next keyframe
+      // (resume, or the server's slow-consumer path) repairs it.
+      this.snapshotErrors++;
+      return;
+    }
+    const s = applied.value;
+    this.snap = s;
+    this.snapshotRate.add(now);
+    this.buffer.push(s.tick, s, this.clock.serverNow(now));
+
+    const phase = s.header[Header.Phase] as Phase;
+    this.ticksLeft = s.header[Header.TicksLeft] ?? 0;
+    if (phase !== this.phaseValue) {
+      const previous = this.phaseValue;
+      this.phaseValue = phase;
+      this.emit('phase', { phase, previous });
+    }
+
+    const row = s.tables[Tables.Players].rows.get(this.playerId);
+    if (row) {
+      const alive = (row[PlayerField.Flags] & PlayerFlags.Alive) !== 0;
+      const lastSeq = row[PlayerField.LastSeq];
+      if (this.freshSeat) {
+        // A fresh page on a seat that already took inputs (reload, second tab): the server
+        // drops sequence numbers at or below the highest it queued, which may be a little
+        // above the last one it applied.
+        this.freshSeat = false;
+        if (lastSeq > 0 && this.seq < lastSeq + SEQ_RESTART_MARGIN) this.seq = lastSeq + SEQ_RESTART_MARGIN;
+      }
+      // Death and respawn teleport the player: resync, that is no prediction error.
+      if (alive !== this.selfAlive) this.predictor.reset();
+      this.selfAlive = alive;
+      const server = { x: dequantizePosition(row[PlayerField.X]), y: dequantizePosition(row[PlayerField.Y]) };
+      this.predictor.reconcile(server, lastSeq, alive && phase !== Phase.Ended);
+    }
+
+    if (this.shots) {
+      const rows = new Map<number, { x: number; y: number }>();
+      for (const [id, r] of s.tables[Tables.Projectiles].rows) {
+        if (r[ProjectileField.Owner] === this.playerId) rows.set(id, { x: dequantizePosition(r[ProjectileField.X]), y: dequantizePosition(r[ProjectileField.Y]) });
+      }
+      this.shots.onSnapshot(now, rows);
+    }
+    this.emit('snapshot', { tick: s.tick });
+  }
+
+  // ---- views ------------------------------------------------------------------------------
+
+  private playerView(id: number, row: number[], x: number, y: number, aim: number): PlayerView {
+    const r = this.roster.get(id);
+    const flags = row[PlayerField.Flags];
+    return {
+      id,
+      name: r?.name ?? `#${id}`,
+      bot: (flags & PlayerFlags.Bot) !== 0,
+      self: id === this.playerId,
+      x,
+      y,
+      aim,
+      hp: row[PlayerField.Hp],
+      score: row[PlayerField.Score],
+      deaths: row[PlayerField.Deaths],
+      alive: (flags & PlayerFlags.Alive) !== 0,
+      protected: (flags & PlayerFlags.SpawnProtected) !== 0,
+      connected: (flags & PlayerFlags.Connected) !== 0,
+    };
+  }
+
+  private selfView(now: number): PlayerView | null {
+    const row = this.snap?.tables[Tables.Players].rows.get(this.playerId);
+    if (!row) return null;
+    const fraction = (now - this.lastInputAt) / this.tickMs;
+    const pos = this.predictor?.renderPosition(fraction) ?? { x: dequantizePosition(row[PlayerField.X]), y: dequantizePosition(row[PlayerField.Y]) };
+    // The own aim is drawn from the mouse, not from the server: it must feel instant.
+    return this.playerView(this.playerId, row, pos.x, pos.y, this.aim);
+  }
+
+  private interpolatePlayers(sample: Sample<SnapshotState>): PlayerView[] {
+    const { from, to, alpha } = sample;
+    const fromRows = from.state.tables[Tables.Players].rows;
+    const span = Math.max(1, to.tick - from.tick);
+    // Farther than a player can run between the two snapshots (with slack): a teleport.
+    const maxStep = (220 * 1.5 * span * this.tickMs) / 1000;
+    const out: PlayerView[] = [];
+    for (const [id, b] of to.state.tables[Tables.Players].rows) {
+      if (id === this.playerId) continue;
+      const a = fromRows.get(id) ?? b;
+      const ax = dequantizePosition(a[PlayerField.X]);
+      const ay = dequantizePosition(a[PlayerField.Y]);
+      const bx = dequantizePosition(b[PlayerField.X]);
+      const by = dequantizePosition(b[PlayerField.Y]);
+      const aliveBoth = a[PlayerField.Flags] & b[PlayerField.Flags] & PlayerFlags.Alive;
+      const smooth = aliveBoth && Math.abs(bx - ax) + Math.abs(by - ay) <= maxStep * 1.5;
+      const discrete = alpha < 0.5 ? a : b;
+      const x = smooth ? ax + (bx - ax) * alpha : dequantizePosition(discrete[PlayerField.X]);
+      const y = smooth ? ay + (by - ay) * alpha : dequantizePosition(discrete[PlayerField.Y]);
+      let d = b[PlayerField.Aim] - a[PlayerField.Aim];
+      if (d > 32768) d -= 65536;
+      if (d < -32768) d += 65536;
+      const aim = dequantizeAngle((((a[PlayerField.Aim] + d * Math.min(alpha, 1)) % 65536) + 65536) % 65536);
+      out.push(this.playerView(id, discrete, x, y, aim));
+    }
+    return out;
+  }
+
+  private interpolateProjectiles(sample: Sample<SnapshotState>): ProjectileView[] {
+    const { from, to, alpha, renderTick } = sample;
+    const fromRows = from.state.tables[Tables.Projectiles].rows;
+    const out: ProjectileView[] = [];
+    for (const [id, b] of to.state.tables[Tables.Projectiles].rows) {
+      const owner = b[ProjectileField.Owner];
+      if (owner === this.playerId && this.shots?.isClaimed(id)) continue;
+      const angle = dequantizeAngle(b[ProjectileField.Angle]);
+      const bx = dequantizePosition(b[ProjectileField.X]);
+      const by = dequantizePosition(b[ProjectileField.Y]);
+      const a = fromRows.get(id);
+      let x: number;
+      let y: number;
+      if (a) {
+        x = dequantizePosition(a[ProjectileField.X]) + (bx - dequantizePosition(a[ProjectileField.X])) * alpha;
+        y = dequantizePosition(a[ProjectileField.Y]) + (by - dequantizePosition(a[ProjectileField.Y])) * alpha;
+      } else {
+        // Fired between the two snapshots: not drawn before its Fire tick, then flown
+        // back from its first known position along its heading.
+        const fired = this.fireTicks.get(id) ?? to.tick;
+        if (renderTick < fired) continue;
+        const back = ((to.tick - renderTick) * this.tickMs * PROJECTILE_SPEED) / 1000;
+        x = bx - Math.cos(angle) * back;
+        y = by - Math.sin(angle) * back;
+      }
+      out.push({ key: `s${id}`, x, y, angle, owner, predicted: false });
+    }
+    return out;
+  }
+}
+
+/** Button bits from held directions and the fire button. */
+export function buttonsFrom(keys: { up: boolean; down: boolean; left: boolean; right: boolean; fire: boolean }): number {
+  let b = 0;
+  if (keys.up) b |= Buttons.Up;
+  if (keys.down) b |= Buttons.Down;
+  if (keys.left) b |= Buttons.Left;
+  if (keys.right) b |= Buttons.Right;
+  if (keys.fire) b |= Buttons.Fire;
+  return b;
+}

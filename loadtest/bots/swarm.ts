@@ -1,0 +1,356 @@
+/**
+ * A light bot swarm: thousands of protocol-speaking players from one Node process, for loads
+ * k6 cannot generate on a small machine (a k6 VU costs a JS runtime; a bot here costs a
+ * socket and a few objects). Same protocol and same flow as a real client: guest auth →
+ * matchmake → /play with subprotocol and JWT header → an input every tick → a ping every
+ * second. What makes it cheap:
+ *
+ * - Inputs are a pre-encoded 16-byte frame patched in place (inputFrame.ts), replaying a
+ *   ring of PlayerPattern intents; no encoder runs per tick.
+ * - One drift-free scheduler drives every bot, in `slots` phase groups per tick, so sends
+ *   are spread over the tick like real clients instead of one burst.
+ * - Frames are classified by peeking two bytes; only every `decodeEvery`-th frame (and
+ *   every welcome and pong) goes through the real decoder, to catch wire breakage without
+ *   paying for decoding every snapshot.
+ *
+ * Modes: `play` (the above), `bare` (no auth or matchmake: straight to ws://host/play with
+ * the subprotocol, for the bare-uWS baseline) and `idle` (authenticated sockets on `path`
+ * that send nothing, for memory per idle connection).
+ */
+import { performance } from 'node:perf_hooks';
+import WebSocket from 'ws';
+import {
+  BEARER_SUBPROTOCOL_PREFIX,
+  ClientType,
+  CloseCode,
+  decodeServer,
+  encodeClient,
+  ServerType,
+  SUBPROTOCOL,
+} from '../../protocol/index.js';
+import { patternRing, type TickIntent } from '../lib/playerPattern.js';
+import { InputFrame, peekType, peekUint } from './inputFrame.js';
+
+export type SwarmMode = 'play' | 'bare' | 'idle';
+
+export interface SwarmOptions {
+  /** http://host:port of the server. */
+  target: string;
+  players: number;
+  mode: SwarmMode;
+  /** WebSocket path for `bare` and `idle` (play uses the URL the matchmaker returns). */
+  path?: string;
+  /** Inputs per second per bot when the server does not say (bare mode). */
+  tickRate?: number;
+  /** Fully decode one in this many snapshot/event frames; 0 never. Default 16. */
+  decodeEvery?: number;
+  /** Sign-ups and connects in flight at once. Default 64. */
+  connectConcurrency?: number;
+  /** Phase groups per tick. Default 4. */
+  slots?: number;
+  seed?: number;
+}
+
+export interface SwarmStats {
+  /** Sockets open now. */
+  connected: number;
+  /** Bots that failed to sign in, matchmake or connect (cumulative). */
+  failures: number;
+  lastFailure: string | null;
+  /** Sessions re-started after the server closed one (e.g. match ended). */
+  rejoins: number;
+  framesIn: number;
+  bytesIn: number;
+  snapshots: number;
+  keyframes: number;
+  inputsSent: number;
+  bytesOut: number;
+  decoded: number;
+  decodeErrors: number;
+  closes: Record<string, number>;
+  rttMs: { p50: number; p99: number; count: number } | null;
+  /** Seconds covered by these counters. */
+  seconds: number;
+}
+
+const RING = 256;
+const RTT_SAMPLES = 100_000;
+
+interface Bot {
+  index: number;
+  token: string | null;
+  ws: WebSocket | null;
+  frame: InputFrame;
+  seq: number;
+  lastTick: number;
+  ring: TickIntent[];
+  ringPos: number;
+  sawKeyframe: boolean;
+  stopped: boolean;
+}
+
+export function quantile(sorted: ArrayLike<number>, q: number): number {
+  if (sorted.length === 0) return NaN;
+  const i = Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1));
+  return sorted[i];
+}
+
+async function postJson(url: string, body: unknown, token?: string): Promise<any> {
+  const res = await fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+    body: JSON.stringify(body),
+  });
+  const text = await res.text();
+  if (res.status !== 200) throw new Error(`${new URL(url).pathname}: HTTP ${res.status} ${text.slice(0, 100)}`);
+  return JSON.parse(text);
+}
+
+export class Swarm {
+  private readonly o: Required<Omit<SwarmOptions, 'path'>> & { path: string };
+  private readonly bots: Bot[] = [];
+  private readonly rings: TickIntent[][] = [];
+  private running = false;
+  private timer: NodeJS.Timeout | null = null;
+  private tickRate: number;
+  private schedulerStart = 0;
+  private step = 0;
+  private statsSince = performance.now();
+  private rtt = new Float64Array(RTT_SAMPLES);
+  private rttCount = 0;
+  private s = Swarm.zero();
+
+  constructor(options: SwarmOptions) {
+    this.o = {
+      tickRate: 30,
+      decodeEvery: 16,
+      connectConcurrency: 64,
+      slots: 4,
+      seed: 1,
+      path: options.mode === 'idle' ? '/lobby' : '/play',
+      ...options,
+    } as Swarm['o'];
+    this.tickRate = this.o.tickRate;
+    // A handful of distinct rings, shared: enough variety, little memory.
+    for (let i = 0; i < 16; i++) this.rings.push(patternRing(this.o.seed * 1000 + i, this.tickRate, RING));
+  }
+
+  private static zero() {
+    return { failures: 0, lastFailure: null as string | null, rejoins: 0, framesIn: 0, bytesIn: 0, snapshots: 0, keyframes: 0, inputsSent: 0, bytesOut: 0, decoded: 0, decodeErrors: 0, closes: {} as Record<string, number> };
+  }
+
+  get connected(): number {
+    let n = 0;
+    for (const b of this.bots) if (b.ws && b.ws.readyState === WebSocket.OPEN) n++;
+    return n;
+  }
+
+  /** Connects every bot (bounded concurrency); resolves when all have tried once. */
+  async start(onProgress?: (connected: number, failed: number) => void): Promise<void> {
+    this.running = true;
+    for (let i = 0; i < this.o.players; i++) {
+      this.bots.push({ index: i, token: null, ws: null, frame: new InputFrame(), seq: 0, lastTick: 0, ring: this.rings[i % this.rings.length], ringPos: (i * 37) % RING, sawKeyframe: false, stopped: false });
+    }
+    if (this.o.mode !== 'idle') this.startScheduler();
+    let next = 0;
+    let done = 0;
+    const worker = async () => {
+      while (next < this.bots.length && this.running) {
+        const bot = this.bots[next++];
+        await this.join(bot).catch((e: Error) => this.fail(e.message));
+        done++;
+        if (onProgress && done % 200 === 0) onProgress(this.connected, this.s.failures);
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(this.o.connectConcurrency, this.bots.length) }, worker));
+  }
+
+  private fail(message: string): void {
+    this.s.failures++;
+    this.s.lastFailure = message;
+  }
+
+  private async join(bot: Bot): Promise<void> {
+    const base = this.o.target.replace(/\/+$/, '');
+    const wsBase = base.replace(/^http/, 'ws');
+    let url: string;
+    let protocols = [SUBPROTOCOL];
+    let headers: Record<string, string> = {};
+    if (this.o.mode === 'bare') {
+      url = `${wsBase}${this.o.path}`;
+    } else {
+      bot.token ??= (await postJson(`${base}/api/auth/guest`, { name: `bot${bot.index}`.slice(0, 16) })).token as string;
+      if (this.o.mode === 'idle') {
+        url = `${wsBase}${this.o.path}`;
+        protocols = [SUBPROTOCOL, `${BEARER_SUBPROTOCOL_PREFIX}${bot.token}`];
+      } else {
+        const mm = await postJson(`${base}/api/matchmake`, { mode: 'arena' }, bot.token);
+        url = `${mm.url}?ticket=${encodeURIComponent(mm.ticket)}`;
+        headers = { authorization: `Bearer ${bot.token}` };
+      }
+    }
+    if (!this.running) return;
+    await new Promise<void>((resolve, reject) => {
+      const ws = new WebSocket(url, protocols, { headers, perMessageDeflate: false, skipUTF8Validation: true });
+      bot.ws = ws;
+      bot.seq = 0;
+      bot.lastTick = 0;
+      bot.sawKeyframe = false;
+      ws.binaryType = 'nodebuffer';
+      let opened = false;
+      ws.once('open', () => {
+        opened = true;
+        resolve();
+      });
+      // ws reports a refused upgrade as an error ("Unexpected server response: 403").
+      ws.once('error', (e) => reject(new Error(`${url.split('?')[0]}: ${e.message}`)));
+      ws.on('message', (data: Buffer) => this.onFrame(bot, data));
+      ws.on('close', (code) => {
+        if (opened) this.onClose(bot, ws, code);
+        else if (bot.ws === ws) bot.ws = null;
+      });
+    });
+  }
+
+  private onFrame(bot: Bot, data: Buffer): void {
+    const s = this.s;
+    s.framesIn++;
+    s.bytesIn += data.length;
+    const type = peekType(data);
+    let decode = false;
+    switch (type) {
+      case ServerType.Snapshot: {
+        s.snapshots++;
+        const tick = peekUint(data, 2);
+        if (tick > 0) bot.lastTick = tick;
+        // baselineTick 0 after the first snapshot: the server dropped snapshots for this bot.
+        if (this.o.mode === 'play') {
+          const tickLen = data[2] < 0x80 ? 1 : data[2] === 0xcc ? 2 : data[2] === 0xcd ? 3 : 5;
+          if (data[2 + tickLen] === 0) {
+            if (bot.sawKeyframe) s.keyframes++;
+            bot.sawKeyframe = true;
+          }
+        }
+        decode = this.o.mode !== 'bare' && this.o.decodeEvery > 0 && s.snapshots % this.o.decodeEvery === 0;
+        break;
+      }
+      case ServerType.Welcome:
+      case ServerType.Pong:
+        decode = true;
+        break;
+      default:
+        decode = this.o.mode !== 'bare' && this.o.decodeEvery > 0 && s.framesIn % this.o.decodeEvery === 0;
+    }
+    if (!decode) return;
+    if (this.o.mode === 'bare' && type === ServerType.Pong) {
+      // The baseline's pong carries the ping's float64 `t` right after the type byte.
+      if (data[2] === 0xcb) this.addRtt(performance.now() - data.readDoubleBE(3));
+      return;
+    }
+    const r = decodeServer(data);
+    s.decoded++;
+    if (!r.ok) {
+      s.decodeErrors++;
+      return;
+    }
+    if (r.value.type === ServerType.Welcome) {
+      this.tickRate = r.value.config.tickRate;
+    } else if (r.value.type === ServerType.Pong) {
+      this.addRtt(performance.now() - r.value.t);
+    }
+  }
+
+  private addRtt(ms: number): void {
+    this.rtt[this.rttCount % RTT_SAMPLES] = ms;
+    this.rttCount++;
+  }
+
+  private onClose(bot: Bot, ws: WebSocket, code: number): void {
+    if (bot.ws === ws) bot.ws = null;
+    if (!this.running || bot.stopped) return;
+    this.s.closes[String(code)] = (this.s.closes[String(code)] ?? 0) + 1;
+    // Keep the player count steady: a finished match (or a lost socket) means matchmaking again.
+    this.s.rejoins++;
+    const delay = code === CloseCode.MatchEnded ? 50 + Math.random() * 500 : 1000;
+    setTimeout(() => {
+      if (this.running && !bot.stopped) this.join(bot).catch((e: Error) => this.fail(e.message));
+    }, delay);
+  }
+
+  private startScheduler(): void {
+    this.schedulerStart = performance.now();
+    this.step = 0;
+    const run = () => {
+      if (!this.running) return;
+      const interval = 1000 / this.tickRate / this.o.slots;
+      // Catch up at most a few steps if the process stalled, then skip (as the server's loop does).
+      let budget = 4;
+      while (performance.now() >= this.schedulerStart + this.step * interval && budget-- > 0) this.runSlot(this.step++);
+      if (performance.now() >= this.schedulerStart + this.step * interval) {
+        this.step = Math.ceil((performance.now() - this.schedulerStart) / interval);
+      }
+      const wait = this.schedulerStart + this.step * interval - performance.now();
+      this.timer = setTimeout(run, Math.max(0, wait));
+    };
+    run();
+  }
+
+  private runSlot(step: number): void {
+    const slots = this.o.slots;
+    const slot = step % slots;
+    const tick = Math.floor(step / slots);
+    const rate = this.tickRate;
+    const pingNow = performance.now();
+    for (let i = slot; i < this.bots.length; i += slots) {
+      const bot = this.bots[i];
+      const ws = bot.ws;
+      if (!ws || ws.readyState !== WebSocket.OPEN) continue;
+      const intent = bot.ring[bot.ringPos];
+      bot.ringPos = (bot.ringPos + 1) % RING;
+      bot.seq++;
+      ws.send(bot.frame.set(bot.seq, intent.buttons, intent.aim, bot.lastTick));
+      this.s.inputsSent++;
+      this.s.bytesOut += bot.frame.bytes.length;
+      // One ping a second per bot, spread over the second by bot index.
+      if ((tick + i) % rate === 0) {
+        const ping = encodeClient({ type: ClientType.Ping, t: pingNow + 1e-6 });
+        ws.send(ping);
+        this.s.bytesOut += ping.length;
+      }
+    }
+  }
+
+  resetStats(): void {
+    this.s = Swarm.zero();
+    this.rttCount = 0;
+    this.statsSince = performance.now();
+  }
+
+  stats(): SwarmStats {
+    const n = Math.min(this.rttCount, RTT_SAMPLES);
+    const sorted = Float64Array.from(this.rtt.subarray(0, n)).sort();
+    return {
+      connected: this.connected,
+      ...this.s,
+      closes: { ...this.s.closes },
+      rttMs: n > 0 ? { p50: quantile(sorted, 0.5), p99: quantile(sorted, 0.99), count: this.rttCount } : null,
+      seconds: (performance.now() - this.statsSince) / 1000,
+    };
+  }
+
+  /** Closes every socket; resolves once they are closed (or after 5 s). */
+  async stop(): Promise<void> {
+    this.running = false;
+    if (this.timer) clearTimeout(this.timer);
+    const closing: Promise<void>[] = [];
+    for (const bot of this.bots) {
+      bot.stopped = true;
+      const ws = bot.ws;
+      if (!ws) continue;
+      if (ws.readyState === WebSocket.CLOSED) continue;
+      closing.push(new Promise((resolve) => ws.once('close', () => resolve())));
+      ws.terminate();
+    }
+    await Promise.race([Promise.all(closing), new Promise((r) => setTimeout(r, 5000))]);
+  }
+}

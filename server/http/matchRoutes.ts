@@ -1,0 +1,91 @@
+/**
+ * Matches beyond quick play:
+ *   GET  /api/matches                       public matches on every node (never private ones)
+ *   POST /api/matches {"mode","private"}    opens a match with the caller's seat reserved;
+ *                                           a private one answers with its 6-letter `code`
+ *   POST /api/invite {"playerId"}           sends the caller's private-match code to a player
+ */
+import type { TokenService } from '../auth/tokens.js';
+import type { Clock } from '../clock.js';
+import type { MatchListing } from '../lobby/matchListing.js';
+import type { UserInbox } from '../notifications/userInbox.js';
+import type { Metrics } from '../observability/metrics.js';
+import type { Logger } from '../observability/logger.js';
+import type { Matchmaker } from '../rooms/matchmaker.js';
+import type { RoomManager } from '../rooms/roomManager.js';
+import type { TemplatedApp } from '../uws.js';
+import { authenticateBearer } from './bearerAuth.js';
+import { Exchange, HttpError } from './exchange.js';
+import { seatResponse, wsBase } from './seatResponse.js';
+
+export interface MatchRouteDeps {
+  app: TemplatedApp;
+  tokens: TokenService;
+  matchmaker: Matchmaker;
+  rooms: RoomManager;
+  listing: MatchListing;
+  inbox: UserInbox;
+  metrics: Metrics;
+  log: Logger;
+  clock: Clock;
+  publicUrl: string | null;
+}
+
+export function registerMatchRoutes(d: MatchRouteDeps): void {
+  const fail = (ex: Exchange, e: unknown) => {
+    if (e instanceof HttpError) return ex.error(e.status, e.message);
+    d.log.error({ err: e }, 'match route failed');
+    ex.error(500, 'internal error');
+  };
+
+  d.app.get('/api/matches', (res) => {
+    const ex = new Exchange(res);
+    d.listing.list().then(
+      (matches) => ex.json(200, { matches: matches.map(({ url: _url, ...m }) => m) }),
+      (e) => fail(ex, e),
+    );
+  });
+
+  d.app.post('/api/matches', (res, req) => {
+    const ex = new Exchange(res);
+    const host = req.getHeader('host');
+    const user = authenticateBearer(d.tokens, d.metrics, req.getHeader('authorization'), ex);
+    if (!user) return;
+    ex.readJson()
+      .then((body) => {
+        const b = (body ?? {}) as { mode?: unknown; private?: unknown };
+        const mode = b.mode ?? 'arena';
+        if (typeof mode !== 'string' || mode.length > 32) throw new HttpError(400, 'mode must be a string');
+        if (b.private !== undefined && typeof b.private !== 'boolean') throw new HttpError(400, 'private must be true or false');
+        const r = d.matchmaker.create(user, mode, b.private === true);
+        if (!r.ok) throw new HttpError(r.status, r.error);
+        ex.json(201, seatResponse(r.room, r.ticket, wsBase(d.publicUrl, host), d.clock));
+      })
+      .catch((e) => fail(ex, e));
+  });
+
+  d.app.post('/api/invite', (res, req) => {
+    const ex = new Exchange(res);
+    const user = authenticateBearer(d.tokens, d.metrics, req.getHeader('authorization'), ex);
+    if (!user) return;
+    ex.readJson()
+      .then(async (body) => {
+        const playerId = (body as { playerId?: unknown } | null)?.playerId;
+        if (typeof playerId !== 'string' || playerId.length < 1 || playerId.length > 128) throw new HttpError(400, 'playerId must be a player id');
+        if (playerId === user.id) throw new HttpError(400, 'you cannot invite yourself');
+        const room = d.rooms.findSeat(user.id);
+        if (!room || !room.joinCode) throw new HttpError(409, 'create a private match first, then invite');
+        // Notifications are not stored for offline players: say so instead of pretending.
+        const online = await d.inbox.isOnline(playerId);
+        if (online) {
+          await d.inbox.notify(playerId, {
+            kind: 'invite',
+            text: `${user.name} invites you to a private match (code ${room.joinCode})`,
+            data: { code: room.joinCode, matchId: room.id, from: user.name, fromId: user.id },
+          });
+        }
+        ex.json(200, { delivered: online, code: room.joinCode });
+      })
+      .catch((e) => fail(ex, e));
+  });
+}

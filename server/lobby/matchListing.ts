@@ -1,0 +1,73 @@
+/**
+ * The public match list, kept in Presence so every node (and every lobby socket and SSE
+ * stream on it) sees the same list, and each change is published on one channel. Private
+ * matches never appear here; they are reachable only through their join code.
+ */
+import { phaseNames } from '../../protocol/index.js';
+import type { Presence } from '../presence/presence.js';
+import type { Room } from '../rooms/room.js';
+
+export const MATCHES_KEY = 'matches';
+export const MATCHES_CHANNEL = 'lobby:matches';
+
+export interface MatchSummary {
+  id: string;
+  mode: string;
+  phase: string;
+  players: number;
+  bots: number;
+  max: number;
+  spectators: number;
+  /** ws(s) URL of the node that hosts it (clients connect there directly). */
+  url: string | null;
+}
+
+export type MatchListChange = { op: 'upsert'; match: MatchSummary } | { op: 'remove'; id: string };
+
+export function summarize(room: Room, url: string | null): MatchSummary {
+  return {
+    id: room.id,
+    mode: room.mode.name,
+    phase: phaseNames[room.phase],
+    players: room.seatCount,
+    bots: room.botCount,
+    max: room.maxPlayers,
+    spectators: room.spectatorCount,
+    url,
+  };
+}
+
+export class MatchListing {
+  private readonly last = new Map<string, string>();
+
+  constructor(
+    private readonly presence: Presence,
+    private readonly url: () => string | null,
+  ) {}
+
+  /** Publishes the room's summary if it changed since the last call. */
+  update(room: Room): void {
+    if (room.isPrivate) return;
+    if (room.isDisposed) return this.remove(room);
+    const match = summarize(room, this.url());
+    const json = JSON.stringify(match);
+    if (this.last.get(room.id) === json) return;
+    this.last.set(room.id, json);
+    void this.presence.hset(MATCHES_KEY, room.id, json);
+    void this.presence.publish(MATCHES_CHANNEL, { op: 'upsert', match } satisfies MatchListChange);
+  }
+
+  remove(room: Room): void {
+    if (room.isPrivate || !this.last.delete(room.id)) return;
+    void this.presence.hdel(MATCHES_KEY, room.id);
+    void this.presence.publish(MATCHES_CHANNEL, { op: 'remove', id: room.id } satisfies MatchListChange);
+  }
+
+  /** Every public match on every node. */
+  async list(): Promise<MatchSummary[]> {
+    const all = await this.presence.hgetall(MATCHES_KEY);
+    return Object.values(all)
+      .map((j) => JSON.parse(j) as MatchSummary)
+      .sort((a, b) => a.id.localeCompare(b.id));
+  }
+}

@@ -1,0 +1,14 @@
+/** What a notification is, whatever carries it (play socket, lobby socket, SSE). */
+export type NotificationKind = 'match_found' | 'match_starting' | 'invite' | 'results' | 'server';
+
+export interface Notification {
+  kind: NotificationKind;
+  /** One line a client can show as is. */
+  text: string;
+  /** Machine-readable details (match id, invite code, scores…). JSON-serializable. */
+  data: Record<string, unknown>;
+}
+
+export function userChannel(userId: string): string {
+  return `user:${userId}`;
+}

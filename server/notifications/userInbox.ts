@@ -1,0 +1,78 @@
+/**
+ * Per-user rooms (Socket.IO's "each socket joins a room named after its user"): every
+ * connection a user has on this node — play socket, lobby socket, SSE stream — registers a
+ * sink here, and a notification published on the user's Presence channel reaches all of
+ * them, on whichever node they are. This node subscribes to a user's channel while it has
+ * at least one of their sinks, and drops the subscription with the last one.
+ *
+ * Notifications for users with no connection anywhere are not stored: they are dropped
+ * (documented in README) — a game notification ("match starting") is stale by the time an
+ * offline player could read it.
+ */
+import type { Presence } from '../presence/presence.js';
+import { userChannel, type Notification } from './notification.js';
+
+export type NotificationSink = (n: Notification) => void;
+
+/** Presence hash of users with at least one connection: field = user id, value = nodes' count. */
+export const ONLINE_KEY = 'online';
+
+interface Entry {
+  sinks: Set<NotificationSink>;
+  unsubscribe: Promise<() => Promise<void>>;
+}
+
+export class UserInbox {
+  private readonly users = new Map<string, Entry>();
+
+  constructor(private readonly presence: Presence) {}
+
+  /**
+   * Starts delivering the user's notifications to `sink`. `ready` resolves once the
+   * subscription is live on the Presence (immediately in memory; a round trip on Redis).
+   */
+  attach(userId: string, sink: NotificationSink): { detach: () => void; ready: Promise<void> } {
+    let entry = this.users.get(userId);
+    if (!entry) {
+      const sinks = new Set<NotificationSink>();
+      const unsubscribe = this.presence.subscribe(userChannel(userId), (m) => {
+        for (const s of [...sinks]) s(m as Notification);
+      });
+      entry = { sinks, unsubscribe };
+      this.users.set(userId, entry);
+      void this.presence.hincrby(ONLINE_KEY, userId, 1);
+    }
+    const e = entry;
+    const wrapped: NotificationSink = (n) => sink(n);
+    e.sinks.add(wrapped);
+    const detach = () => {
+      if (!e.sinks.delete(wrapped)) return;
+      if (e.sinks.size === 0 && this.users.get(userId) === e) {
+        this.users.delete(userId);
+        void e.unsubscribe.then((off) => off());
+        void this.presence.hincrby(ONLINE_KEY, userId, -1).then((n) => (n <= 0 ? this.presence.hdel(ONLINE_KEY, userId) : undefined));
+      }
+    };
+    return { detach, ready: e.unsubscribe.then(() => undefined) };
+  }
+
+  /** Whether the user has a connection on this node. */
+  isLocal(userId: string): boolean {
+    return this.users.has(userId);
+  }
+
+  /** Users connected anywhere (lobby, match or event stream), on any node. */
+  async onlineCount(): Promise<number> {
+    return Object.keys(await this.presence.hgetall(ONLINE_KEY)).length;
+  }
+
+  /** Whether the user has a connection on any node. */
+  async isOnline(userId: string): Promise<boolean> {
+    return Number((await this.presence.hget(ONLINE_KEY, userId)) ?? '0') > 0;
+  }
+
+  /** Publishes to the user's channel (reaches every node). */
+  notify(userId: string, n: Notification): Promise<void> {
+    return this.presence.publish(userChannel(userId), n);
+  }
+}

@@ -1,0 +1,96 @@
+/**
+ * The single-process Presence: plain maps. Expiry is checked on read (no timers to leak);
+ * messages are delivered on a microtask so ordering matches a networked implementation:
+ * per channel, in publish order.
+ */
+import type { Clock } from '../clock.js';
+import type { Presence, PresenceHandler } from './presence.js';
+
+export class LocalPresence implements Presence {
+  private readonly channels = new Map<string, Set<PresenceHandler>>();
+  private readonly values = new Map<string, { value: string; expiresAt: number }>();
+  private readonly hashes = new Map<string, Map<string, string>>();
+
+  constructor(private readonly clock: Clock) {}
+
+  async publish(channel: string, message: unknown): Promise<void> {
+    const handlers = this.channels.get(channel);
+    if (!handlers || handlers.size === 0) return;
+    // A structured copy, as a serialized message would be: subscribers cannot share objects.
+    const copy = structuredClone(message);
+    for (const h of [...handlers]) queueMicrotask(() => h(copy));
+  }
+
+  async subscribe(channel: string, handler: PresenceHandler): Promise<() => Promise<void>> {
+    let set = this.channels.get(channel);
+    if (!set) this.channels.set(channel, (set = new Set()));
+    // Wrap so the same function subscribed twice yields two independent subscriptions.
+    const h: PresenceHandler = (m) => handler(m);
+    set.add(h);
+    return async () => {
+      const s = this.channels.get(channel);
+      if (!s) return;
+      s.delete(h);
+      if (s.size === 0) this.channels.delete(channel);
+    };
+  }
+
+  async set(key: string, value: string, ttlMs?: number): Promise<void> {
+    this.values.set(key, { value, expiresAt: ttlMs === undefined ? Infinity : this.clock.now() + ttlMs });
+  }
+
+  async get(key: string): Promise<string | null> {
+    const v = this.values.get(key);
+    if (!v) return null;
+    if (v.expiresAt <= this.clock.now()) {
+      this.values.delete(key);
+      return null;
+    }
+    return v.value;
+  }
+
+  async del(key: string): Promise<void> {
+    this.values.delete(key);
+  }
+
+  async hset(key: string, field: string, value: string): Promise<void> {
+    let h = this.hashes.get(key);
+    if (!h) this.hashes.set(key, (h = new Map()));
+    h.set(field, value);
+  }
+
+  async hget(key: string, field: string): Promise<string | null> {
+    return this.hashes.get(key)?.get(field) ?? null;
+  }
+
+  async hdel(key: string, field: string): Promise<void> {
+    const h = this.hashes.get(key);
+    if (!h) return;
+    h.delete(field);
+    if (h.size === 0) this.hashes.delete(key);
+  }
+
+  async hgetall(key: string): Promise<Record<string, string>> {
+    return Object.fromEntries(this.hashes.get(key) ?? []);
+  }
+
+  async hincrby(key: string, field: string, by: number): Promise<number> {
+    const cur = Number((await this.hget(key, field)) ?? '0');
+    const next = cur + by;
+    await this.hset(key, field, String(next));
+    return next;
+  }
+
+  /** Number of live subscriptions (tests check nothing leaks). */
+  subscriptionCount(): number {
+    let n = 0;
+    for (const s of this.channels.values()) n += s.size;
+    return n;
+  }
+
+  async close(): Promise<void> {
+    this.channels.clear();
+    this.values.clear();
+    this.hashes.clear();
+  }
+}

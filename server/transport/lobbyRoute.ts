@@ -1,0 +1,59 @@
+/**
+ * `/lobby`: any signed-in user, no ticket. Receives the online count, the live public match
+ * list, lobby chat and the user's notifications; may send chat (sanitized, length-checked
+ * by the codec, and limited to a few lines per second: over that the line is refused with
+ * an Error frame, not a disconnect) and ping.
+ */
+import { ClientType, CloseCode, encodeServer, ServerType } from '../../protocol/index.js';
+import type { Clock } from '../clock.js';
+import type { LobbyMember, LobbyService } from '../lobby/lobbyService.js';
+import { closeForViolation, registerNamespace, type NamespaceDeps } from './namespace.js';
+import { TokenBucket } from './rateLimit.js';
+
+export interface LobbyRouteOptions {
+  lobby: LobbyService;
+  clock: Clock;
+  idleTimeoutSeconds: number;
+  maxFrameBytes: number;
+  /** Chat lines per second (sustained); bursts of 3× are allowed. */
+  chatPerSecond: number;
+}
+
+interface LobbySocket {
+  member: Promise<LobbyMember> | null;
+  chat: TokenBucket;
+}
+
+export function registerLobbyRoute(d: NamespaceDeps, o: LobbyRouteOptions): void {
+  registerNamespace<LobbySocket>(d, {
+    path: '/lobby',
+    name: 'lobby',
+    idleTimeoutSeconds: o.idleTimeoutSeconds,
+    maxFrameBytes: o.maxFrameBytes,
+    authorize: () => ({ ok: true, state: { member: null, chat: new TokenBucket(o.clock, o.chatPerSecond, o.chatPerSecond * 3) } }),
+    open: (ctx) => {
+      ctx.state.member = o.lobby.join(ctx.user, ctx.conn);
+    },
+    message: (ctx, msg) => {
+      switch (msg.type) {
+        case ClientType.Chat:
+          if (!ctx.state.chat.take()) {
+            ctx.conn.send(encodeServer({ type: ServerType.Error, code: CloseCode.RateLimited, message: 'chat rate limited: slow down' }), 'error');
+            return;
+          }
+          o.lobby.chat(ctx.user, msg.text);
+          return;
+        case ClientType.Ping:
+          ctx.conn.send(encodeServer({ type: ServerType.Pong, t: msg.t, serverTime: o.clock.wallNow() }), 'pong');
+          return;
+        case ClientType.Input:
+          return closeForViolation(d.metrics, ctx.conn, CloseCode.PolicyViolation, 'no inputs in the lobby');
+        default:
+          return;
+      }
+    },
+    close: (ctx) => {
+      void ctx.state.member?.then((m) => o.lobby.leave(m));
+    },
+  });
+}

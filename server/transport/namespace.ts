@@ -1,0 +1,128 @@
+/**
+ * One WebSocket namespace (`/lobby`, `/spectate`, `/admin`, …) over uWS, with the checks
+ * every namespace shares done once here: subprotocol + JWT before the upgrade (plus the
+ * namespace's own `authorize`), then per frame: binary only, size, a per-socket rate limit,
+ * and validated decoding. A handler only ever sees a well-formed ClientMessage, and a bad
+ * frame closes only its own socket with a code from protocol/closeCodes.ts.
+ */
+import uWS from 'uWebSockets.js';
+import { CloseCode, closeMessage, decodeClient, SUBPROTOCOL, type ClientMessage } from '../../protocol/index.js';
+import type { AuthUser, TokenService } from '../auth/tokens.js';
+import type { Clock } from '../clock.js';
+import { statusLine } from '../http/exchange.js';
+import type { Metrics } from '../observability/metrics.js';
+import type { HttpRequest, TemplatedApp, WebSocket } from '../uws.js';
+import { TokenBucket } from './rateLimit.js';
+import { checkUpgrade } from './upgradeAuth.js';
+import { UwsConnection } from './uwsConnection.js';
+
+export interface SocketContext<S> {
+  user: AuthUser;
+  conn: UwsConnection;
+  /** Namespace-specific state, from `authorize`. */
+  state: S;
+}
+
+export type Authorization<S> = { ok: true; state: S } | { ok: false; status: number; error: string; reason: string };
+
+export interface NamespaceOptions<S> {
+  path: string;
+  /** Metrics label. */
+  name: string;
+  /** Extra checks after the JWT, still before the upgrade (roles, match ids…). Synchronous. */
+  authorize(user: AuthUser, req: HttpRequest): Authorization<S>;
+  open(ctx: SocketContext<S>): void;
+  message(ctx: SocketContext<S>, msg: ClientMessage): void;
+  close(ctx: SocketContext<S>, code: number): void;
+  /** Frames per second per socket before it is closed as rate limited. Default 10 (burst 20). */
+  framesPerSecond?: number;
+  idleTimeoutSeconds: number;
+  maxFrameBytes: number;
+}
+
+export interface NamespaceDeps {
+  app: TemplatedApp;
+  tokens: TokenService;
+  clock: Clock;
+  metrics: Metrics;
+}
+
+interface SocketData<S> {
+  user: AuthUser;
+  state: S;
+  ctx: SocketContext<S> | null;
+  bucket: TokenBucket | null;
+}
+
+export function refuseUpgrade(res: uWS.HttpResponse, status: number, body: Record<string, unknown>): void {
+  res.cork(() => {
+    res.writeStatus(statusLine(status)).writeHeader('content-type', 'application/json').end(JSON.stringify(body));
+  });
+}
+
+/** Closes a socket for a protocol violation, counting it. */
+export function closeForViolation(metrics: Metrics, conn: UwsConnection, code: CloseCode, detail?: string): void {
+  metrics.badFrames.inc({ reason: String(code) });
+  conn.close(code, detail ? `${closeMessage(code)}: ${detail}` : closeMessage(code));
+}
+
+export function registerNamespace<S>(d: NamespaceDeps, o: NamespaceOptions<S>): void {
+  const rate = o.framesPerSecond ?? 10;
+  d.app.ws<SocketData<S>>(o.path, {
+    compression: uWS.DISABLED,
+    maxPayloadLength: Math.max(o.maxFrameBytes * 4, 4096),
+    idleTimeout: o.idleTimeoutSeconds,
+    sendPingsAutomatically: true,
+    maxBackpressure: 1024 * 1024,
+    closeOnBackpressureLimit: 0,
+
+    upgrade: (res, req, context) => {
+      const key = req.getHeader('sec-websocket-key');
+      const extensions = req.getHeader('sec-websocket-extensions');
+      const check = checkUpgrade(d.tokens, req.getHeader('sec-websocket-protocol'), req.getHeader('authorization'));
+      if (!check.ok) {
+        d.metrics.authFailures.inc({ reason: check.reason });
+        return refuseUpgrade(res, check.status, check.body);
+      }
+      const auth = o.authorize(check.user, req);
+      if (!auth.ok) {
+        d.metrics.authFailures.inc({ reason: auth.reason });
+        return refuseUpgrade(res, auth.status, { error: auth.error });
+      }
+      const data: SocketData<S> = { user: check.user, state: auth.state, ctx: null, bucket: null };
+      res.upgrade(data, key, SUBPROTOCOL, extensions, context);
+    },
+
+    open: (ws: WebSocket<SocketData<S>>) => {
+      const data = ws.getUserData();
+      const conn = new UwsConnection(ws as WebSocket<unknown>, d.metrics);
+      data.ctx = { user: data.user, conn, state: data.state };
+      data.bucket = new TokenBucket(d.clock, rate, rate * 2);
+      d.metrics.connections.inc({ namespace: o.name });
+      o.open(data.ctx);
+    },
+
+    message: (ws: WebSocket<SocketData<S>>, message: ArrayBuffer, isBinary: boolean) => {
+      const data = ws.getUserData();
+      d.metrics.framesIn.inc({ namespace: o.name });
+      d.metrics.bytesIn.inc({ namespace: o.name }, message.byteLength);
+      const ctx = data.ctx;
+      if (!ctx || ctx.conn.closed) return;
+      if (!isBinary) return closeForViolation(d.metrics, ctx.conn, CloseCode.MalformedFrame, 'binary frames only');
+      if (message.byteLength > o.maxFrameBytes) return closeForViolation(d.metrics, ctx.conn, CloseCode.FrameTooLarge);
+      if (!data.bucket!.take()) return closeForViolation(d.metrics, ctx.conn, CloseCode.RateLimited);
+      const decoded = decodeClient(message);
+      if (!decoded.ok) return closeForViolation(d.metrics, ctx.conn, CloseCode.MalformedFrame, decoded.error.slice(0, 60));
+      o.message(ctx, decoded.value);
+    },
+
+    close: (ws: WebSocket<SocketData<S>>, code: number) => {
+      const data = ws.getUserData();
+      d.metrics.connections.dec({ namespace: o.name });
+      d.metrics.closes.inc({ code: String(code) });
+      if (!data.ctx) return;
+      data.ctx.conn.closed = true;
+      o.close(data.ctx, code);
+    },
+  });
+}
