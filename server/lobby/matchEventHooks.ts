@@ -21,6 +21,7 @@ export function matchEventHooks(listing: MatchListing, inbox: UserInbox): RoomHo
 
   return {
     onCreate: (room) => listing.update(room),
+    onReserve: (room) => listing.update(room),
     onJoin: (room, seat, resumed) => {
       listing.update(room);
       let seats = attached.get(room);

@@ -33,6 +33,8 @@ export interface GameMode<S> {
   /** Field counts of the snapshot tables this mode produces. */
   readonly schema: SnapshotSchema;
   readonly maxPlayers: number;
+  /** Whether players may join a match already in the Playing phase (default true). */
+  readonly joinInProgress?: boolean;
   create(options: GameModeOptions): S;
   /** What a joining client is told (map, rates). */
   matchConfig(state: S): MatchConfig;

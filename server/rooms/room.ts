@@ -28,6 +28,8 @@ import { TickLoop, type TickStats } from './tickLoop.js';
 
 export interface RoomHooks {
   onCreate?(room: Room): void;
+  /** A seat was reserved for a user who has not connected yet (the matchmaker's step). */
+  onReserve?(room: Room, seat: Seat): void;
   onJoin?(room: Room, seat: Seat, resumed: boolean): void;
   onLeave?(room: Room, seat: Seat, reason: string): void;
   onPhase?(room: Room, phase: Phase): void;
@@ -100,7 +102,7 @@ export class Room {
 
   constructor(options: RoomOptions) {
     this.o = {
-      joinInProgress: true,
+      joinInProgress: options.mode.joinInProgress ?? true,
       isPrivate: false,
       maxSpectators: 32,
       maxInputsPerTick: 3,
@@ -210,6 +212,7 @@ export class Room {
     if (!this.joinable) return null;
     const seat = new Seat(userId, name);
     this.seats.set(userId, seat);
+    this.o.hooks?.onReserve?.(this, seat);
     return seat;
   }
 

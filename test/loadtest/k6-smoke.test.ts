@@ -105,7 +105,6 @@ describe('k6 smoke scenario', () => {
       // Each session left before the next began, so every welcome k6 saw was a fresh join.
       expect(counter(metrics, 'tickwire_players_joined_total')).toBe(counts.tw_sessions);
       const applied = counter(metrics, 'tickwire_inputs_applied_total');
-      console.log("DEBUG", counts.tw_sessions, counts.tw_inputs_sent, applied);
       const sent = counts.tw_inputs_sent;
       expect(sent).toBeGreaterThan(VUS * DURATION_S * 20);
       expect(applied).toBeLessThanOrEqual(sent);

@@ -60,8 +60,13 @@ export class PlayClient {
   }
 
   static connect(url: string, token: string, ticket: string, protocols: string[] = [SUBPROTOCOL]): Promise<PlayClient> {
+    return PlayClient.open(`${url}?ticket=${encodeURIComponent(ticket)}`, token, protocols);
+  }
+
+  /** Any namespace (`/lobby`, `/spectate?match=…`, `/admin`): the full URL, the JWT as header. */
+  static open(fullUrl: string, token: string, protocols: string[] = [SUBPROTOCOL]): Promise<PlayClient> {
     return new Promise((resolve, reject) => {
-      const ws = new WebSocket(`${url}?ticket=${encodeURIComponent(ticket)}`, protocols, { headers: { authorization: `Bearer ${token}` } });
+      const ws = new WebSocket(fullUrl, protocols, { headers: { authorization: `Bearer ${token}` } });
       const client = new PlayClient(ws);
       ws.once('open', () => resolve(client));
       ws.once('unexpected-response', (_req, res) => {

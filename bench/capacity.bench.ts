@@ -1,0 +1,489 @@
+/**
+ * Capacity benchmark (`npm run bench:capacity`). For each load level it runs a real Tickwire
+ * server as its own process, drives it with the Node bot swarm (loadtest/bots) playing
+ * 8-player matches at 30 inputs/s, and measures a steady-state window from outside: server
+ * CPU from /proc, RSS, the server's own /metrics (bytes, tick histograms, dropped
+ * snapshots) and RTT from the bots. Then the same players drive a bare uWS process
+ * (bench/bareUws.ts) doing the same I/O with no game or protocol logic; our CPU per player
+ * divided by its CPU per player is the overhead Tickwire adds over the I/O floor.
+ * Last, lobby-idle: RSS per idle authenticated /lobby connection at BENCH_IDLE_SOCKETS.
+ *
+ * Env: BENCH_PLAYERS (levels, default 500,1000,2000), BENCH_WARMUP_S (5), BENCH_WINDOW_S (20),
+ * BENCH_IDLE_SOCKETS (10000; 0 skips), BENCH_BARE (1; 0 skips the baseline),
+ * BENCH_SERVER (`tsx`: server/main.ts through tsx; `dist`: dist/server/main.js, build first),
+ * BENCH_JSON (write the results there too).
+ *
+ * Server and bots share this machine's cores; the table header says which machine it was.
+ */
+import { fork, spawn, type ChildProcess } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import os from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import WebSocket from 'ws';
+import { BEARER_SUBPROTOCOL_PREFIX, SUBPROTOCOL } from '../protocol/index.js';
+import type { SwarmEvent } from '../loadtest/bots/main.js';
+import type { SwarmMode, SwarmStats } from '../loadtest/bots/swarm.js';
+import { cpuMs, rssBytes } from './support/procStats.js';
+import { delta, histogramQuantile, parseProm, total, type Sample } from './support/promText.js';
+
+const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+const JWT_SECRET = 'bench-secret-0123456789abcdef';
+
+function envNum(name: string, fallback: number): number {
+  const raw = process.env[name];
+  const n = raw === undefined || raw === '' ? fallback : Number(raw);
+  if (!Number.isFinite(n) || n < 0) {
+    console.error(`bench: ${name} must be a number ≥ 0 (got ${raw})`);
+    process.exit(2);
+  }
+  return n;
+}
+
+const LEVELS = (process.env.BENCH_PLAYERS ?? '500,1000,2000').split(',').map((s) => {
+  const n = Number(s.trim());
+  if (!Number.isInteger(n) || n <= 0) {
+    console.error(`bench: BENCH_PLAYERS must be a comma-separated list of player counts (got ${process.env.BENCH_PLAYERS})`);
+    process.exit(2);
+  }
+  return n;
+});
+const WARMUP_S = envNum('BENCH_WARMUP_S', 5);
+const WINDOW_S = envNum('BENCH_WINDOW_S', 20);
+const IDLE_SOCKETS = envNum('BENCH_IDLE_SOCKETS', 10_000);
+const WITH_BARE = process.env.BENCH_BARE !== '0';
+const SERVER_MODE = process.env.BENCH_SERVER === 'dist' ? 'dist' : 'tsx';
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+async function freePort(): Promise<number> {
+  return new Promise((res, rej) => {
+    const s = createServer();
+    s.once('error', rej);
+    s.listen(0, '127.0.0.1', () => {
+      const port = (s.address() as { port: number }).port;
+      s.close(() => res(port));
+    });
+  });
+}
+
+// ---- child processes ------------------------------------------------------------------
+
+const children = new Set<ChildProcess>();
+
+function track(child: ChildProcess, name: string): ChildProcess {
+  children.add(child);
+  let err = '';
+  child.stderr?.on('data', (c: Buffer) => (err = (err + c.toString()).slice(-2000)));
+  child.once('exit', (code, signal) => {
+    children.delete(child);
+    if (code !== 0 && code !== null && signal === null) console.error(`bench: ${name} exited ${code}\n${err}`);
+  });
+  return child;
+}
+
+async function stopChild(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  const exited = new Promise<void>((r) => child.once('exit', () => r()));
+  child.kill('SIGTERM');
+  await Promise.race([exited, sleep(5000)]);
+  if (child.exitCode === null && child.signalCode === null) {
+    child.kill('SIGKILL');
+    await exited;
+  }
+}
+
+for (const sig of ['SIGINT', 'SIGTERM'] as const) {
+  process.once(sig, () => {
+    for (const c of children) c.kill('SIGKILL');
+    process.exit(130);
+  });
+}
+process.once('exit', () => {
+  for (const c of children) c.kill('SIGKILL');
+});
+
+async function startTickwire(): Promise<{ child: ChildProcess; http: string }> {
+  const port = await freePort();
+  const args = SERVER_MODE === 'dist' ? [join(ROOT, 'dist/server/main.js')] : ['--import', 'tsx', join(ROOT, 'server/main.ts')];
+  const child = track(
+    spawn(process.execPath, args, {
+      cwd: ROOT,
+      env: {
+        ...process.env,
+        TICKWIRE_HOST: '127.0.0.1',
+        TICKWIRE_PORT: String(port),
+        TICKWIRE_JWT_SECRET: JWT_SECRET,
+        // Join/leave lines at info level would be logged during the ramp only, but keep the process quiet.
+        TICKWIRE_LOG_LEVEL: 'warn',
+      },
+      stdio: ['ignore', 'ignore', 'pipe'],
+    }),
+    'tickwire server',
+  );
+  const http = `http://127.0.0.1:${port}`;
+  const deadline = Date.now() + 30_000;
+  for (;;) {
+    if (child.exitCode !== null) throw new Error('the Tickwire server exited during startup (see above)');
+    try {
+      if ((await fetch(`${http}/healthz`)).ok) break;
+    } catch {
+      // not listening yet
+    }
+    if (Date.now() > deadline) throw new Error('the Tickwire server did not answer /healthz within 30 s');
+    await sleep(100);
+  }
+  return { child, http };
+}
+
+async function startBare(env: Record<string, string>): Promise<{ child: ChildProcess; http: string }> {
+  const child = track(
+    spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'bench/bareUws.ts')], { cwd: ROOT, env: { ...process.env, ...env, BARE_PORT: '0' }, stdio: ['ignore', 'pipe', 'pipe'] }),
+    'bare uWS',
+  );
+  const port = await new Promise<number>((res, rej) => {
+    let out = '';
+    child.stdout!.on('data', (c: Buffer) => {
+      out += c.toString();
+      const m = /bare listening (\d+)/.exec(out);
+      if (m) res(Number(m[1]));
+    });
+    child.once('exit', () => rej(new Error('bare uWS exited during startup')));
+  });
+  return { child, http: `http://127.0.0.1:${port}` };
+}
+
+class SwarmProcess {
+  readonly child: ChildProcess;
+  private listeners: Array<(e: SwarmEvent) => void> = [];
+
+  constructor(target: string, players: number, mode: SwarmMode, extra: string[] = []) {
+    this.child = track(
+      fork(join(ROOT, 'loadtest/bots/main.ts'), ['--target', target, '--players', String(players), '--mode', mode, ...extra], {
+        cwd: ROOT,
+        execArgv: ['--import', 'tsx'],
+        stdio: ['ignore', 'inherit', 'pipe', 'ipc'],
+      }),
+      'bot swarm',
+    );
+    this.child.on('message', (e: SwarmEvent) => {
+      for (const l of this.listeners.slice()) l(e);
+    });
+  }
+
+  private next<T extends SwarmEvent['event']>(event: T, timeoutMs = 180_000): Promise<Extract<SwarmEvent, { event: T }>> {
+    return new Promise((res, rej) => {
+      const timer = setTimeout(() => rej(new Error(`bot swarm: no ${event} within ${timeoutMs / 1000} s`)), timeoutMs);
+      const l = (e: SwarmEvent) => {
+        if (e.event !== event) return;
+        clearTimeout(timer);
+        this.listeners = this.listeners.filter((x) => x !== l);
+        res(e as Extract<SwarmEvent, { event: T }>);
+      };
+      this.listeners.push(l);
+    });
+  }
+
+  ready() {
+    return this.next('ready');
+  }
+
+  async reset(): Promise<void> {
+    const r = this.next('reset');
+    this.child.send({ cmd: 'reset' });
+    await r;
+  }
+
+  async stats(): Promise<SwarmStats> {
+    const r = this.next('stats');
+    this.child.send({ cmd: 'stats' });
+    return (await r).stats;
+  }
+
+  async stop(): Promise<void> {
+    if (this.child.connected) this.child.send({ cmd: 'stop' });
+    await Promise.race([new Promise((r) => this.child.once('exit', r)), sleep(8000)]);
+    await stopChild(this.child);
+  }
+}
+
+async function scrape(http: string): Promise<Sample[]> {
+  return parseProm(await (await fetch(`${http}/metrics`)).text());
+}
+
+// ---- measurements -----------------------------------------------------------------------
+
+interface Row {
+  system: 'tickwire' | 'bare uWS';
+  players: number;
+  cpuMsPerPlayerSecond: number;
+  rssKBPerConnection: number;
+  downBytesPerPlayerSecond: number;
+  upBytesPerPlayerSecond: number;
+  tickP50: number;
+  tickP99: number;
+  latenessP50: number;
+  latenessP99: number;
+  rttP50: number;
+  rttP99: number;
+  droppedSnapshots: number;
+  /** Server CPU over the window as a share of one core. */
+  coreShare: number;
+  failures: number;
+  closes: Record<string, number>;
+}
+
+interface IoShape {
+  snapshotBytes: number;
+  snapshotsPerSec: number;
+  eventBytes: number;
+  eventsPerSec: number;
+}
+
+async function measureWindow(pid: number, swarm: SwarmProcess): Promise<{ cpu: number; seconds: number; stats: SwarmStats }> {
+  await swarm.reset();
+  const cpu0 = cpuMs(pid);
+  const t0 = performance.now();
+  await sleep(WINDOW_S * 1000);
+  const cpu1 = cpuMs(pid);
+  const seconds = (performance.now() - t0) / 1000;
+  return { cpu: cpu1 - cpu0, seconds, stats: await swarm.stats() };
+}
+
+async function runTickwire(players: number): Promise<{ row: Row; shape: IoShape }> {
+  const server = await startTickwire();
+  const pid = server.child.pid!;
+  await sleep(500);
+  const rss0 = rssBytes(pid);
+  const swarm = new SwarmProcess(server.http, players, 'play');
+  const ready = await swarm.ready();
+  if (ready.failed > 0) console.error(`bench: ${ready.failed} of ${players} bots failed to join (last: ${ready.lastFailure})`);
+  await sleep(WARMUP_S * 1000);
+  const before = await scrape(server.http);
+  const w = await measureWindow(pid, swarm);
+  const after = await scrape(server.http);
+  const rss1 = rssBytes(pid);
+  await swarm.stop();
+  await stopChild(server.child);
+
+  const seated = total(after, 'tickwire_players');
+  const n = Math.max(1, Math.min(seated, w.stats.connected));
+  const playerSeconds = n * w.seconds;
+  const snapFrames = delta(before, after, 'tickwire_frames_out_total', { kind: 'snapshot' });
+  const eventFrames = delta(before, after, 'tickwire_frames_out_total', { kind: 'events' });
+  const shape: IoShape = {
+    snapshotBytes: snapFrames > 0 ? delta(before, after, 'tickwire_bytes_out_total', { kind: 'snapshot' }) / snapFrames : 160,
+    snapshotsPerSec: snapFrames / playerSeconds,
+    eventBytes: eventFrames > 0 ? delta(before, after, 'tickwire_bytes_out_total', { kind: 'events' }) / eventFrames : 20,
+    eventsPerSec: eventFrames / playerSeconds,
+  };
+  return {
+    shape,
+    row: {
+      system: 'tickwire',
+      players: n,
+      cpuMsPerPlayerSecond: w.cpu / playerSeconds,
+      rssKBPerConnection: (rss1 - rss0) / n / 1024,
+      downBytesPerPlayerSecond: delta(before, after, 'tickwire_bytes_out_total') / playerSeconds,
+      upBytesPerPlayerSecond: delta(before, after, 'tickwire_bytes_in_total') / playerSeconds,
+      tickP50: histogramQuantile(before, after, 'tickwire_tick_duration_ms', 0.5),
+      tickP99: histogramQuantile(before, after, 'tickwire_tick_duration_ms', 0.99),
+      latenessP50: histogramQuantile(before, after, 'tickwire_tick_lateness_ms', 0.5),
+      latenessP99: histogramQuantile(before, after, 'tickwire_tick_lateness_ms', 0.99),
+      rttP50: w.stats.rttMs?.p50 ?? NaN,
+      rttP99: w.stats.rttMs?.p99 ?? NaN,
+      droppedSnapshots: delta(before, after, 'tickwire_snapshots_dropped_total'),
+      coreShare: w.cpu / (w.seconds * 1000),
+      failures: ready.failed + w.stats.failures,
+      closes: w.stats.closes,
+    },
+  };
+}
+
+async function runBare(players: number, shape: IoShape): Promise<Row> {
+  const bare = await startBare({
+    BARE_TICK_RATE: '30',
+    BARE_MATCH_SIZE: '8',
+    BARE_SNAPSHOT_BYTES: String(shape.snapshotBytes),
+    BARE_SNAPSHOTS_PER_SEC: String(shape.snapshotsPerSec),
+    BARE_EVENT_BYTES: String(shape.eventBytes),
+    BARE_EVENTS_PER_SEC: String(shape.eventsPerSec),
+  });
+  const pid = bare.child.pid!;
+  await sleep(500);
+  const rss0 = rssBytes(pid);
+  const swarm = new SwarmProcess(bare.http, players, 'bare', ['--tick-rate', '30']);
+  const ready = await swarm.ready();
+  await sleep(Math.min(WARMUP_S, 3) * 1000);
+  const w = await measureWindow(pid, swarm);
+  const rss1 = rssBytes(pid);
+  await swarm.stop();
+  await stopChild(bare.child);
+  const n = Math.max(1, w.stats.connected);
+  const playerSeconds = n * w.seconds;
+  return {
+    system: 'bare uWS',
+    players: n,
+    cpuMsPerPlayerSecond: w.cpu / playerSeconds,
+    rssKBPerConnection: (rss1 - rss0) / n / 1024,
+    // Measured at the bots: the bare process keeps no counters.
+    downBytesPerPlayerSecond: w.stats.bytesIn / playerSeconds,
+    upBytesPerPlayerSecond: w.stats.bytesOut / playerSeconds,
+    tickP50: NaN,
+    tickP99: NaN,
+    latenessP50: NaN,
+    latenessP99: NaN,
+    rttP50: w.stats.rttMs?.p50 ?? NaN,
+    rttP99: w.stats.rttMs?.p99 ?? NaN,
+    droppedSnapshots: NaN,
+    coreShare: w.cpu / (w.seconds * 1000),
+    failures: ready.failed + w.stats.failures,
+    closes: w.stats.closes,
+  };
+}
+
+/** Opens one authenticated idle socket on `path`; resolves with the HTTP status of a refused upgrade, or 101. */
+async function probeUpgrade(http: string, path: string): Promise<number> {
+  const res = await fetch(`${http}/api/auth/guest`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ name: 'probe' }) });
+  const { token } = (await res.json()) as { token: string };
+  return new Promise((resolveStatus) => {
+    const ws = new WebSocket(`${http.replace(/^http/, 'ws')}${path}`, [SUBPROTOCOL, `${BEARER_SUBPROTOCOL_PREFIX}${token}`]);
+    ws.once('open', () => {
+      ws.terminate();
+      resolveStatus(101);
+    });
+    ws.once('unexpected-response', (_req, r) => {
+      resolveStatus(r.statusCode ?? 0);
+      ws.terminate();
+    });
+    ws.once('error', () => resolveStatus(0));
+  });
+}
+
+interface IdleResult {
+  status: 'measured' | 'pending';
+  note: string;
+  sockets?: number;
+  kbPerConnection?: number;
+}
+
+async function runLobbyIdle(sockets: number): Promise<IdleResult> {
+  const server = await startTickwire();
+  try {
+    const status = await probeUpgrade(server.http, '/lobby');
+    if (status !== 101) {
+      return { status: 'pending', note: `pending: this server has no /lobby namespace yet (upgrade answered HTTP ${status}); no number is reported` };
+    }
+    const pid = server.child.pid!;
+    await sleep(1000);
+    const rss0 = rssBytes(pid);
+    const swarm = new SwarmProcess(server.http, sockets, 'idle', ['--path', '/lobby', '--concurrency', '128']);
+    const ready = await swarm.ready();
+    await sleep(3000);
+    const metrics = await scrape(server.http);
+    const rss1 = rssBytes(pid);
+    const open = total(metrics, 'tickwire_connections', { namespace: 'lobby' }) || ready.connected;
+    await swarm.stop();
+    return {
+      status: 'measured',
+      sockets: open,
+      kbPerConnection: (rss1 - rss0) / open / 1024,
+      note: `${open} idle authenticated /lobby sockets (${ready.failed} failed), RSS +${((rss1 - rss0) / 1048576).toFixed(1)} MB`,
+    };
+  } finally {
+    await stopChild(server.child);
+  }
+}
+
+// ---- report -------------------------------------------------------------------------------
+
+function f(n: number, digits = 2): string {
+  return Number.isFinite(n) ? n.toFixed(digits) : '—';
+}
+
+function table(rows: Row[], ratios: Map<number, number>): string {
+  const head = [
+    'system',
+    'players',
+    'CPU ms / player·s',
+    '× bare',
+    'server core',
+    'RSS KB / conn',
+    'down B/s / player',
+    'up B/s / player',
+    'tick p50 / p99 ms',
+    'lateness p50 / p99 ms',
+    'RTT p50 / p99 ms',
+    'dropped snapshots',
+  ];
+  const lines = [`| ${head.join(' | ')} |`, `|${head.map(() => '---').join('|')}|`];
+  for (const r of rows) {
+    const ratio = r.system === 'tickwire' ? ratios.get(r.players) : undefined;
+    lines.push(
+      `| ${[
+        r.system,
+        String(r.players),
+        f(r.cpuMsPerPlayerSecond, 3),
+        ratio === undefined ? (r.system === 'bare uWS' ? '1.00' : '—') : f(ratio),
+        `${f(r.coreShare * 100, 0)} %`,
+        f(r.rssKBPerConnection, 1),
+        f(r.downBytesPerPlayerSecond, 0),
+        f(r.upBytesPerPlayerSecond, 0),
+        `${f(r.tickP50, 3)} / ${f(r.tickP99, 3)}`,
+        `${f(r.latenessP50)} / ${f(r.latenessP99)}`,
+        `${f(r.rttP50)} / ${f(r.rttP99)}`,
+        Number.isFinite(r.droppedSnapshots) ? String(r.droppedSnapshots) : '—',
+      ].join(' | ')} |`,
+    );
+  }
+  return lines.join('\n');
+}
+
+async function main(): Promise<void> {
+  const cpus = os.cpus();
+  const machine = `${cpus[0]?.model ?? 'unknown CPU'}, ${cpus.length} cores, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, Linux ${os.release()}, Node ${process.versions.node}`;
+  console.log(`capacity benchmark on ${machine}`);
+  console.log(`levels ${LEVELS.join(', ')} players; warm-up ${WARMUP_S} s, window ${WINDOW_S} s; server via ${SERVER_MODE}; bots and server share the machine\n`);
+
+  const rows: Row[] = [];
+  const ratios = new Map<number, number>();
+  for (const players of LEVELS) {
+    process.stdout.write(`· ${players} players: tickwire`);
+    const { row, shape } = await runTickwire(players);
+    rows.push(row);
+    if (WITH_BARE) {
+      process.stdout.write(', bare uWS');
+      const bare = await runBare(players, shape);
+      rows.push(bare);
+      ratios.set(row.players, row.cpuMsPerPlayerSecond / bare.cpuMsPerPlayerSecond);
+    }
+    const closes = Object.entries(row.closes).map(([c, k]) => `${c}×${k}`).join(' ');
+    process.stdout.write(` done${row.failures ? `, ${row.failures} bot failures` : ''}${closes ? `, closes ${closes}` : ''}\n`);
+  }
+
+  let idle: IdleResult | null = null;
+  if (IDLE_SOCKETS > 0) {
+    process.stdout.write(`· lobby-idle: ${IDLE_SOCKETS} sockets\n`);
+    idle = await runLobbyIdle(IDLE_SOCKETS);
+  }
+
+  console.log('');
+  console.log(table(rows, ratios));
+  console.log('');
+  const tw = rows.filter((r) => r.system === 'tickwire');
+  const best = tw.reduce((a, b) => (b.players > a.players ? b : a));
+  console.log(`server capacity estimate at ${best.players} players: ${Math.floor(1000 / best.cpuMsPerPlayerSecond)} active players per core (1000 ms ÷ CPU ms per player·s)`);
+  if (idle) console.log(`lobby-idle: ${idle.status === 'measured' ? `${f(idle.kbPerConnection!, 2)} KB per idle connection; ${idle.note}` : idle.note}`);
+  console.log('CPU: server process user+system time from /proc over the window; bytes are WebSocket payload; tick and lateness from the server histograms (bucket-interpolated); RTT at the bots (includes their own event-loop delay).');
+
+  if (process.env.BENCH_JSON) writeFileSync(process.env.BENCH_JSON, JSON.stringify({ machine, levels: LEVELS, windowSeconds: WINDOW_S, rows, ratios: Object.fromEntries(ratios), idle }, null, 2));
+}
+
+main().then(
+  () => process.exit(0),
+  (e: Error) => {
+    console.error(`bench: ${e.message}`);
+    process.exit(1);
+  },
+);

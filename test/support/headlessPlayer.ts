@@ -1,0 +1,113 @@
+/**
+ * The browser client's netcode modules (GameConnection + GameSession) driven from Node:
+ * `ws` stands in for the browser's WebSocket and a 60 Hz interval for requestAnimationFrame.
+ * Tests script the input and await conditions checked once per frame.
+ */
+import WebSocket from 'ws';
+import { ApiClient, type GuestSession, type MatchTicket } from '../../game-client/net/api.js';
+import { GameConnection, type ConnectionEvents, type WebSocketCtor } from '../../game-client/net/connection.js';
+import type { LagOptions } from '../../game-client/net/lagOptions.js';
+import { GameSession, type FrameView } from '../../game-client/netcode/session.js';
+
+export interface HeadlessOptions {
+  name: string;
+  lag?: LagOptions | null;
+  /** Called every frame before update: return [buttons, aim radians]. */
+  script?: (elapsedMs: number, h: HeadlessPlayer) => [number, number];
+  onFrame?: (view: FrameView | null, h: HeadlessPlayer) => void;
+}
+
+export class HeadlessPlayer {
+  connection!: GameConnection;
+  session!: GameSession;
+  guest!: GuestSession;
+  ticket!: MatchTicket;
+  readonly events: Array<{ type: keyof ConnectionEvents; at: number; payload: unknown }> = [];
+  frames = 0;
+  private timer: ReturnType<typeof setInterval> | null = null;
+  private startedAt = 0;
+  private waiters: Array<() => void> = [];
+
+  constructor(
+    readonly api: ApiClient,
+    private readonly o: HeadlessOptions,
+  ) {}
+
+  static async join(httpBase: string, o: HeadlessOptions): Promise<HeadlessPlayer> {
+    const h = new HeadlessPlayer(new ApiClient(httpBase), o);
+    h.guest = await h.api.guest(o.name);
+    h.ticket = await h.api.quickPlay(h.guest.token);
+    h.connection = new GameConnection({
+      WebSocket: WebSocket as unknown as WebSocketCtor,
+      token: h.guest.token,
+      ticket: h.ticket,
+      resume: (matchId) => h.api.resume(h.guest.token, matchId),
+      lag: o.lag ?? null,
+    });
+    h.session = new GameSession(h.connection);
+    for (const type of ['open', 'reconnecting', 'reconnected', 'close', 'error'] as const) {
+      h.connection.on(type, (payload) => {
+        h.events.push({ type, at: performance.now(), payload });
+        h.notify();
+      });
+    }
+    h.connection.connect();
+    h.startedAt = performance.now();
+    h.timer = setInterval(() => h.step(), 1000 / 60);
+    return h;
+  }
+
+  /** Replaces the input script (elapsed time restarts at 0). */
+  setScript(script: HeadlessOptions['script']): void {
+    this.o.script = script;
+    this.startedAt = performance.now();
+  }
+
+  private step(): void {
+    const now = performance.now();
+    if (this.o.script) {
+      const [buttons, aim] = this.o.script(now - this.startedAt, this);
+      this.session.setInput(buttons, aim);
+    }
+    this.session.update(now);
+    const view = this.session.frame(now);
+    this.frames++;
+    this.o.onFrame?.(view, this);
+    this.notify();
+  }
+
+  private notify(): void {
+    const w = this.waiters;
+    this.waiters = [];
+    for (const fn of w) fn();
+  }
+
+  /** Resolves once `pred` holds (checked every frame and on every connection event). */
+  waitFor<T>(pred: () => T | undefined | null | false, what: string, timeoutMs = 10_000): Promise<T> {
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`timed out waiting for ${what}`)), timeoutMs);
+      const check = () => {
+        let v: T | undefined | null | false;
+        try {
+          v = pred();
+        } catch (e) {
+          clearTimeout(timer);
+          reject(e);
+          return;
+        }
+        if (v) {
+          clearTimeout(timer);
+          resolve(v);
+        } else this.waiters.push(check);
+      };
+      check();
+    });
+  }
+
+  stop(): void {
+    if (this.timer) clearInterval(this.timer);
+    this.timer = null;
+    this.session?.dispose();
+    this.connection?.close();
+  }
+}

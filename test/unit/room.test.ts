@@ -1,0 +1,212 @@
+/**
+ * Room mechanics with fake sockets and a manual clock: snapshot fan-out, keyframes for
+ * joiners and slow consumers, reconnection grace, bots stepping aside, join-in-progress.
+ */
+import { describe, expect, it } from 'vitest';
+import { ARENA_SCHEMA, applySnapshotDelta, decodeServer, Phase, ServerType, type SnapshotState } from '../../protocol/index.js';
+import { CloseCode } from '../../protocol/closeCodes.js';
+import { ManualClock } from '../../server/clock.js';
+import { arenaMode } from '../../server/game/arena/arenaMode.js';
+import type { Broadcaster, Connection } from '../../server/rooms/connection.js';
+import type { GameMode } from '../../server/rooms/gameMode.js';
+import { Room, type RoomOptions } from '../../server/rooms/room.js';
+
+class FakeConn implements Connection {
+  closed = false;
+  closeCode = 0;
+  buffered = 0;
+  topics = new Set<string>();
+  frames: Uint8Array[] = [];
+  state: SnapshotState | null = null;
+  baselineErrors: string[] = [];
+
+  send(frame: Uint8Array): void {
+    if (this.closed) return;
+    this.frames.push(frame);
+    const m = decodeServer(frame);
+    if (m.ok && m.value.type === ServerType.Snapshot) {
+      const r = applySnapshotDelta(this.state, m.value.delta, ARENA_SCHEMA);
+      if (r.ok) this.state = r.value;
+      else this.baselineErrors.push(r.error);
+    }
+  }
+  bufferedAmount(): number {
+    return this.buffered;
+  }
+  subscribe(t: string): void {
+    this.topics.add(t);
+  }
+  unsubscribe(t: string): void {
+    this.topics.delete(t);
+  }
+  close(code: number): void {
+    this.closed = true;
+    this.closeCode = code;
+  }
+  terminate(): void {
+    this.close(1006);
+  }
+  count(type: number): number {
+    return this.frames.filter((f) => {
+      const m = decodeServer(f);
+      return m.ok && m.value.type === type;
+    }).length;
+  }
+}
+
+class FakeBroadcaster implements Broadcaster {
+  conns: FakeConn[] = [];
+  publish(topic: string, frame: Uint8Array): void {
+    for (const c of this.conns) if (c.topics.has(topic)) c.send(frame);
+  }
+}
+
+function makeRoom(over: Partial<RoomOptions> = {}) {
+  const clock = new ManualClock();
+  const broadcaster = new FakeBroadcaster();
+  const disposed: string[] = [];
+  const room = new Room({
+    id: 'r1',
+    mode: arenaMode as GameMode<unknown>,
+    clock,
+    broadcaster,
+    tickRate: 30,
+    snapshotRate: 15,
+    maxPlayers: 8,
+    reconnectGraceMs: 1000,
+    botFillDelayMs: -1,
+    seed: 7,
+    settings: { map: 'open', countdownSeconds: 0, minPlayers: 2 },
+    hooks: { onDispose: (r) => disposed.push(r.id) },
+    ...over,
+  });
+  const conn = () => {
+    const c = new FakeConn();
+    broadcaster.conns.push(c);
+    return c;
+  };
+  const join = (user: string) => {
+    room.reserve(user, user);
+    const c = conn();
+    const r = room.attach(user, c);
+    if (!r.ok) throw new Error('attach failed');
+    return { c, seat: r.seat };
+  };
+  return { room, clock, broadcaster, conn, join, disposed };
+}
+
+const TICK = 1000 / 30;
+
+describe('Room', () => {
+  it('sends a keyframe on join, then one delta per snapshot over the topic, with no broken baselines', () => {
+    const { clock, join } = makeRoom();
+    const a = join('a');
+    clock.advance(TICK * 2 + 1);
+    expect(a.c.topics.has('match/r1')).toBe(true);
+    const b = join('b');
+    clock.advance(TICK * 20);
+    for (const p of [a, b]) {
+      expect(p.c.baselineErrors).toEqual([]);
+      expect(p.c.count(ServerType.Snapshot)).toBeGreaterThanOrEqual(10);
+      expect(p.c.state!.tables[0].rows.size).toBe(2);
+    }
+  });
+
+  it('a slow consumer leaves the topic, skips snapshots, and gets a keyframe once drained', () => {
+    const dropped: number[] = [];
+    const { clock, join } = makeRoom({ hooks: { onSnapshotDropped: () => dropped.push(1) } });
+    const a = join('a');
+    const b = join('b');
+    clock.advance(TICK * 4 + 1);
+    const before = b.c.count(ServerType.Snapshot);
+    b.c.buffered = 100 * 1024; // above the 64 KiB soft bound
+    clock.advance(TICK * 10);
+    expect(b.c.topics.has('match/r1')).toBe(false);
+    expect(b.c.count(ServerType.Snapshot)).toBe(before);
+    expect(dropped.length).toBeGreaterThan(0);
+    b.c.buffered = 0;
+    clock.advance(TICK * 4);
+    expect(b.c.topics.has('match/r1')).toBe(true);
+    expect(b.c.count(ServerType.Snapshot)).toBeGreaterThan(before);
+    expect(b.c.baselineErrors).toEqual([]);
+    expect(a.c.baselineErrors).toEqual([]);
+    // Above the hard bound the socket is closed as a slow consumer.
+    b.c.buffered = 600 * 1024;
+    clock.advance(TICK * 4);
+    expect(b.c.closeCode).toBe(CloseCode.SlowConsumer);
+    expect(a.c.closed).toBe(false);
+  });
+
+  it('keeps a disconnected seat for the grace window, then frees it', () => {
+    const { room, clock, join, conn } = makeRoom();
+    const a = join('a');
+    join('b');
+    room.detach(a.seat, a.c);
+    clock.advance(500);
+    const again = room.attach('a', conn());
+    expect(again.ok && again.resumed && again.seat.playerId).toBe(a.seat.playerId);
+    room.detach(a.seat, again.ok ? (again.seat.conn as FakeConn) : a.c);
+    clock.advance(1001);
+    expect(room.seatOf('a')).toBeUndefined();
+    expect(room.seatCount).toBe(1);
+  });
+
+  it('a second connection replaces the first with the "replaced" code', () => {
+    const { room, join, conn } = makeRoom();
+    const a = join('a');
+    const second = conn();
+    expect(room.attach('a', second).ok).toBe(true);
+    expect(a.c.closeCode).toBe(CloseCode.Replaced);
+    expect(second.closed).toBe(false);
+  });
+
+  it('bots fill empty slots after the delay and step aside for humans', () => {
+    const { room, clock, join } = makeRoom({ botFillDelayMs: 200 });
+    join('a');
+    clock.advance(100);
+    expect(room.botCount).toBe(0);
+    clock.advance(200);
+    expect(room.botCount).toBe(7);
+    join('b');
+    expect(room.botCount).toBe(6);
+  });
+
+  it('spectators get keyframes and snapshots but hold no seat', () => {
+    const { room, clock, join, conn } = makeRoom();
+    join('a');
+    const s = conn();
+    expect(room.addSpectator(s)).toBe(true);
+    clock.advance(TICK * 6);
+    expect(s.state!.tables[0].rows.size).toBe(1);
+    expect(room.seatCount).toBe(1);
+    expect(room.spectatorCount).toBe(1);
+    room.removeSpectator(s);
+    expect(room.spectatorCount).toBe(0);
+  });
+
+  it('join in progress follows the mode: refused once playing when the mode says so', () => {
+    const strict = { ...arenaMode, joinInProgress: false } as GameMode<unknown>;
+    const { room, clock, join } = makeRoom({ mode: strict });
+    join('a');
+    join('b');
+    clock.advance(TICK * 3);
+    expect(room.phase).toBe(Phase.Playing);
+    expect(room.joinable).toBe(false);
+    expect(room.reserve('c', 'c')).toBeNull();
+
+    const open = makeRoom();
+    open.join('a');
+    open.join('b');
+    open.clock.advance(TICK * 3);
+    expect(open.room.phase).toBe(Phase.Playing);
+    expect(open.room.joinable).toBe(true);
+  });
+
+  it('is disposed when its last human leaves', () => {
+    const { room, join, disposed } = makeRoom();
+    const a = join('a');
+    room.leave(a.seat);
+    expect(room.isDisposed).toBe(true);
+    expect(disposed).toEqual(['r1']);
+  });
+});
