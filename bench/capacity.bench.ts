@@ -8,7 +8,7 @@
  * divided by its CPU per player is the overhead Tickwire adds over the I/O floor.
  * Last, lobby-idle: RSS per idle authenticated /lobby connection at BENCH_IDLE_SOCKETS.
  *
- * Env: BENCH_PLAYERS (levels, default 500,1000,2000), BENCH_WARMUP_S (5), BENCH_WINDOW_S (20),
+ * Env: BENCH_PLAYERS (levels, default 500,1000,2000), BENCH_WARMUP_S (5), BENCH_WINDOW_S (15),
  * BENCH_IDLE_SOCKETS (10000; 0 skips), BENCH_BARE (1; 0 skips the baseline),
  * BENCH_SERVER (`tsx`: server/main.ts through tsx; `dist`: dist/server/main.js, build first),
  * BENCH_JSON (write the results there too).
@@ -50,7 +50,7 @@ const LEVELS = (process.env.BENCH_PLAYERS ?? '500,1000,2000').split(',').map((s)
   return n;
 });
 const WARMUP_S = envNum('BENCH_WARMUP_S', 5);
-const WINDOW_S = envNum('BENCH_WINDOW_S', 20);
+const WINDOW_S = envNum('BENCH_WINDOW_S', 15);
 const IDLE_SOCKETS = envNum('BENCH_IDLE_SOCKETS', 10_000);
 const WITH_BARE = process.env.BENCH_BARE !== '0';
 const SERVER_MODE = process.env.BENCH_SERVER === 'dist' ? 'dist' : 'tsx';
@@ -230,6 +230,8 @@ interface Row {
   droppedSnapshots: number;
   /** Server CPU over the window as a share of one core. */
   coreShare: number;
+  /** The bot swarm's CPU over the window as a share of one core (it shares the machine). */
+  botsCoreShare: number;
   failures: number;
   closes: Record<string, number>;
 }
@@ -241,14 +243,17 @@ interface IoShape {
   eventsPerSec: number;
 }
 
-async function measureWindow(pid: number, swarm: SwarmProcess): Promise<{ cpu: number; seconds: number; stats: SwarmStats }> {
+async function measureWindow(pid: number, swarm: SwarmProcess): Promise<{ cpu: number; botsCpu: number; seconds: number; stats: SwarmStats }> {
   await swarm.reset();
+  const botsPid = swarm.child.pid!;
   const cpu0 = cpuMs(pid);
+  const bots0 = cpuMs(botsPid);
   const t0 = performance.now();
   await sleep(WINDOW_S * 1000);
   const cpu1 = cpuMs(pid);
+  const bots1 = cpuMs(botsPid);
   const seconds = (performance.now() - t0) / 1000;
-  return { cpu: cpu1 - cpu0, seconds, stats: await swarm.stats() };
+  return { cpu: cpu1 - cpu0, botsCpu: bots1 - bots0, seconds, stats: await swarm.stats() };
 }
 
 async function runTickwire(players: number): Promise<{ row: Row; shape: IoShape }> {
@@ -295,6 +300,7 @@ async function runTickwire(players: number): Promise<{ row: Row; shape: IoShape 
       rttP99: w.stats.rttMs?.p99 ?? NaN,
       droppedSnapshots: delta(before, after, 'tickwire_snapshots_dropped_total'),
       coreShare: w.cpu / (w.seconds * 1000),
+      botsCoreShare: w.botsCpu / (w.seconds * 1000),
       failures: ready.failed + w.stats.failures,
       closes: w.stats.closes,
     },
@@ -338,6 +344,7 @@ async function runBare(players: number, shape: IoShape): Promise<Row> {
     rttP99: w.stats.rttMs?.p99 ?? NaN,
     droppedSnapshots: NaN,
     coreShare: w.cpu / (w.seconds * 1000),
+    botsCoreShare: w.botsCpu / (w.seconds * 1000),
     failures: ready.failed + w.stats.failures,
     closes: w.stats.closes,
   };
@@ -366,34 +373,62 @@ interface IdleResult {
   note: string;
   sockets?: number;
   kbPerConnection?: number;
+  /** The same measurement on the bare uWS process: sockets with no auth and no state. */
+  bareKbPerConnection?: number;
+}
+
+/** RSS growth per socket while `sockets` idle bots hold connections to `http` + `path`. */
+async function idleRss(
+  pid: number,
+  http: string,
+  sockets: number,
+  extra: string[],
+  countOpen: () => Promise<number | null>,
+): Promise<{ open: number; failed: number; kb: number; mb: number }> {
+  await sleep(1000);
+  const rss0 = rssBytes(pid);
+  const swarm = new SwarmProcess(http, sockets, 'idle', ['--concurrency', '128', ...extra]);
+  try {
+    const ready = await swarm.ready();
+    // Let the connect storm's garbage settle before reading memory.
+    await sleep(5000);
+    const rss1 = rssBytes(pid);
+    const open = (await countOpen()) || ready.connected;
+    return { open, failed: ready.failed, kb: (rss1 - rss0) / Math.max(1, open) / 1024, mb: (rss1 - rss0) / 1048576 };
+  } finally {
+    await swarm.stop();
+  }
 }
 
 async function runLobbyIdle(sockets: number): Promise<IdleResult> {
   const server = await startTickwire();
+  let result: IdleResult;
   try {
     const status = await probeUpgrade(server.http, '/lobby');
     if (status !== 101) {
       return { status: 'pending', note: `pending: this server has no /lobby namespace yet (upgrade answered HTTP ${status}); no number is reported` };
     }
-    const pid = server.child.pid!;
-    await sleep(1000);
-    const rss0 = rssBytes(pid);
-    const swarm = new SwarmProcess(server.http, sockets, 'idle', ['--path', '/lobby', '--concurrency', '128']);
-    const ready = await swarm.ready();
-    await sleep(3000);
-    const metrics = await scrape(server.http);
-    const rss1 = rssBytes(pid);
-    const open = total(metrics, 'tickwire_connections', { namespace: 'lobby' }) || ready.connected;
-    await swarm.stop();
-    return {
+    const r = await idleRss(server.child.pid!, server.http, sockets, ['--path', '/lobby'], async () => total(await scrape(server.http), 'tickwire_connections', { namespace: 'lobby' }));
+    result = {
       status: 'measured',
-      sockets: open,
-      kbPerConnection: (rss1 - rss0) / open / 1024,
-      note: `${open} idle authenticated /lobby sockets (${ready.failed} failed), RSS +${((rss1 - rss0) / 1048576).toFixed(1)} MB`,
+      sockets: r.open,
+      kbPerConnection: r.kb,
+      note: `${r.open} idle authenticated /lobby sockets (${r.failed} failed), server RSS +${r.mb.toFixed(1)} MB`,
     };
   } finally {
     await stopChild(server.child);
   }
+  if (WITH_BARE) {
+    const bare = await startBare({ BARE_SNAPSHOTS_PER_SEC: '0', BARE_EVENTS_PER_SEC: '0' });
+    try {
+      const r = await idleRss(bare.child.pid!, bare.http, sockets, ['--path', '/play', '--no-auth'], async () => null);
+      result.bareKbPerConnection = r.kb;
+      result.note += `; bare uWS floor ${r.kb.toFixed(2)} KB per idle socket (${r.open} sockets)`;
+    } finally {
+      await stopChild(bare.child);
+    }
+  }
+  return result;
 }
 
 // ---- report -------------------------------------------------------------------------------
@@ -409,6 +444,7 @@ function table(rows: Row[], ratios: Map<number, number>): string {
     'CPU ms / player·s',
     '× bare',
     'server core',
+    'bots core',
     'RSS KB / conn',
     'down B/s / player',
     'up B/s / player',
@@ -427,6 +463,7 @@ function table(rows: Row[], ratios: Map<number, number>): string {
         f(r.cpuMsPerPlayerSecond, 3),
         ratio === undefined ? (r.system === 'bare uWS' ? '1.00' : '—') : f(ratio),
         `${f(r.coreShare * 100, 0)} %`,
+        `${f(r.botsCoreShare * 100, 0)} %`,
         f(r.rssKBPerConnection, 1),
         f(r.downBytesPerPlayerSecond, 0),
         f(r.upBytesPerPlayerSecond, 0),

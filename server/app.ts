@@ -25,6 +25,8 @@ import { RoomManager } from './rooms/roomManager.js';
 import { CloseCode, phaseNames } from '../protocol/index.js';
 import { registerPlayRoute } from './transport/playRoute.js';
 import { registerLobbyRoute } from './transport/lobbyRoute.js';
+import { registerAdminRoute } from './transport/adminRoute.js';
+import { AdminCommands } from './admin/adminCommands.js';
 import { registerSpectateRoute } from './transport/spectateRoute.js';
 import { registerEventStreamRoutes } from './http/eventStreamRoutes.js';
 import { registerMatchRoutes } from './http/matchRoutes.js';
@@ -180,7 +182,10 @@ export async function startServer(config: ServerConfig, options: StartOptions = 
   const streamTickets = new TicketStore(clock, 30_000);
   const eventStreams = registerEventStreamRoutes({ app, tokens, tickets: streamTickets, feed, clock, metrics, heartbeatMs: config.sseHeartbeatMs });
 
-  registerAdminRoutes({ app, tokens, rooms, metrics, clock, drainMsLeft: () => drainer.msLeft });
+  const adminCommands = new AdminCommands({ rooms, lobby, presence, clock, drainMsLeft: () => drainer.msLeft });
+  adminCommands.start();
+  registerAdminRoutes({ app, tokens, metrics, commands: adminCommands });
+  registerAdminRoute(nsDeps, { commands: adminCommands, log, idleTimeoutSeconds: config.idleTimeoutSeconds, maxFrameBytes: config.maxFrameBytes });
   const loopHealth = new LoopHealth({ clock, stallMs: config.stallThresholdMs });
   registerHealthRoutes({
     app,
@@ -237,6 +242,7 @@ export async function startServer(config: ServerConfig, options: StartOptions = 
       tickets.clear();
       streamTickets.clear();
       eventStreams.closeAll();
+      await adminCommands.stop();
       await lobby.stop();
       await feed.stop();
       uWS.us_listen_socket_close(listenSocket);

@@ -38,7 +38,7 @@ import {
 import type { GameConnection } from '../net/connection.js';
 import { Emitter } from '../net/emitter.js';
 import { ClockSync } from './clockSync.js';
-import { InterpolationBuffer, type Sample } from './interpolationBuffer.js';
+import { InterpolationBuffer, type Sample, type SampleMode } from './interpolationBuffer.js';
 import { PredictedShots } from './predictedShots.js';
 import { Predictor } from './prediction.js';
 import { quantile, RateMeter } from './stats.js';
@@ -75,6 +75,8 @@ export interface FrameView {
   /** Seconds left in the phase (0 when the phase has no deadline). */
   secondsLeft: number;
   renderTick: number;
+  /** How remote entities were placed: between snapshots, extrapolated, or frozen. */
+  interpMode: SampleMode | null;
   self: PlayerView | null;
   /** Everyone, the own player included (at its predicted position). */
   players: PlayerView[];
@@ -186,6 +188,9 @@ export class GameSession extends Emitter<SessionEvents> {
     this.pingIntervalMs = o.pingIntervalMs ?? 1000;
     this.maxInputBurst = o.maxInputBurst ?? 2;
     this.offs.push(connection.on('message', (m) => this.onMessage(m)));
+    // Inputs sent on a new socket before its welcome would be applied by the server but
+    // forgotten here when the welcome resets prediction: stop predicting until then.
+    this.offs.push(connection.on('reconnecting', () => this.predictor?.reset()));
   }
 
   dispose(): void {
@@ -304,6 +309,7 @@ export class GameSession extends Emitter<SessionEvents> {
       phase: this.phaseValue ?? Phase.Waiting,
       secondsLeft: this.ticksLeft * (this.tickMs / 1000),
       renderTick,
+      interpMode: sample?.mode ?? null,
       self,
       players,
       projectiles,

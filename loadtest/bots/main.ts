@@ -2,7 +2,7 @@
  * The bot swarm as a program. Standalone it prints its counters every few seconds:
  *
  *   npx tsx loadtest/bots/main.ts --target http://127.0.0.1:8080 --players 2000 [--mode play|bare|idle]
- *       [--path /lobby] [--tick-rate 30] [--decode-every 16] [--seconds 60]
+ *       [--path /lobby] [--no-auth] [--tick-rate 30] [--decode-every 16] [--concurrency 64] [--seconds 60]
  *
  * Forked by bench/capacity.bench.ts it is driven over IPC instead: it connects, reports
  * `ready`, and answers `reset` / `stats` / `stop`.
@@ -29,6 +29,7 @@ function options(): SwarmOptions & { seconds: number } {
       'decode-every': { type: 'string', default: '16' },
       concurrency: { type: 'string', default: '64' },
       seconds: { type: 'string', default: '0' },
+      'no-auth': { type: 'boolean', default: false },
     },
   });
   const num = (name: string, v: string | undefined): number => {
@@ -52,6 +53,7 @@ function options(): SwarmOptions & { seconds: number } {
     decodeEvery: num('decode-every', values['decode-every']),
     connectConcurrency: Math.max(1, num('concurrency', values.concurrency)),
     seconds: num('seconds', values.seconds),
+    auth: !values['no-auth'],
   };
 }
 

@@ -15,7 +15,7 @@
  *
  * Modes: `play` (the above), `bare` (no auth or matchmake: straight to ws://host/play with
  * the subprotocol, for the bare-uWS baseline) and `idle` (authenticated sockets on `path`
- * that send nothing, for memory per idle connection).
+ * that send nothing, for memory per idle connection; `auth: false` skips signing in).
  */
 import { performance } from 'node:perf_hooks';
 import WebSocket from 'ws';
@@ -48,6 +48,8 @@ export interface SwarmOptions {
   connectConcurrency?: number;
   /** Phase groups per tick. Default 4. */
   slots?: number;
+  /** Idle mode only: sign in and offer the JWT (default), or connect with the subprotocol alone (the bare baseline has no auth). */
+  auth?: boolean;
   seed?: number;
 }
 
@@ -127,8 +129,10 @@ export class Swarm {
       connectConcurrency: 64,
       slots: 4,
       seed: 1,
-      path: options.mode === 'idle' ? '/lobby' : '/play',
+      auth: true,
       ...options,
+      // After the spread: a CLI that passes `path: undefined` still gets the default.
+      path: options.path ?? (options.mode === 'idle' ? '/lobby' : '/play'),
     } as Swarm['o'];
     this.tickRate = this.o.tickRate;
     // A handful of distinct rings, shared: enough variety, little memory.
@@ -176,7 +180,7 @@ export class Swarm {
     let url: string;
     let protocols = [SUBPROTOCOL];
     let headers: Record<string, string> = {};
-    if (this.o.mode === 'bare') {
+    if (this.o.mode === 'bare' || (this.o.mode === 'idle' && !this.o.auth)) {
       url = `${wsBase}${this.o.path}`;
     } else {
       bot.token ??= (await postJson(`${base}/api/auth/guest`, { name: `bot${bot.index}`.slice(0, 16) })).token as string;

@@ -5,22 +5,17 @@
  *
  *   GET /api/admin/matches  every live match: phase, tick, age, seats, scores.
  */
-import { phaseNames } from '../../protocol/index.js';
 import { bearerFromHeader, type TokenService } from '../auth/tokens.js';
-import type { Clock } from '../clock.js';
+import type { AdminCommands } from '../admin/adminCommands.js';
 import type { Metrics } from '../observability/metrics.js';
-import type { RoomManager } from '../rooms/roomManager.js';
 import type { TemplatedApp } from '../uws.js';
 import { Exchange } from './exchange.js';
 
 export interface AdminDeps {
   app: TemplatedApp;
   tokens: TokenService;
-  rooms: RoomManager;
   metrics: Metrics;
-  clock: Clock;
-  /** Drain state for the overview: ms until matches are ended, null when not draining. */
-  drainMsLeft: () => number | null;
+  commands: AdminCommands;
 }
 
 export function registerAdminRoutes(d: AdminDeps): void {
@@ -38,19 +33,6 @@ export function registerAdminRoutes(d: AdminDeps): void {
   d.app.get('/api/admin/matches', (res, req) => {
     const ex = new Exchange(res);
     if (!authorize(req.getHeader('authorization'), ex)) return;
-    const now = d.clock.now();
-    const drainMsLeft = d.drainMsLeft();
-    const matches = d.rooms.list().map((r) => ({
-      id: r.id,
-      mode: r.mode.name,
-      phase: phaseNames[r.phase],
-      tick: r.serverTick,
-      ageSeconds: Math.round((now - r.createdAt) / 1000),
-      maxPlayers: r.maxPlayers,
-      bots: r.botCount,
-      players: r.seatList().map((s) => ({ userId: s.userId, name: s.name, playerId: s.playerId, status: s.status })),
-      scores: r.scores(),
-    }));
-    ex.json(200, { draining: drainMsLeft !== null, drainMsLeft, matches });
+    ex.json(200, d.commands.overview());
   });
 }

@@ -113,6 +113,11 @@ export class LobbyService {
     return true;
   }
 
+  /** Sends an already-encoded frame to every lobby socket on this node. */
+  broadcast(frame: Uint8Array, kind: string): void {
+    this.publish(frame, kind);
+  }
+
   private publish(frame: Uint8Array, kind: string): void {
     if (this.members.size > 0) this.d.broadcaster.publish(LOBBY_TOPIC, frame, kind, this.members.size);
   }

@@ -13,7 +13,7 @@ import { statusLine } from '../http/exchange.js';
 import type { Metrics } from '../observability/metrics.js';
 import type { HttpRequest, TemplatedApp, WebSocket } from '../uws.js';
 import { TokenBucket } from './rateLimit.js';
-import { checkUpgrade } from './upgradeAuth.js';
+import { checkUpgrade, type TokenVerifier } from './upgradeAuth.js';
 import { UwsConnection } from './uwsConnection.js';
 
 export interface SocketContext<S> {
@@ -29,6 +29,8 @@ export interface NamespaceOptions<S> {
   path: string;
   /** Metrics label. */
   name: string;
+  /** Token check; default: player tokens. */
+  verify?: TokenVerifier;
   /** Extra checks after the JWT, still before the upgrade (roles, match ids…). Synchronous. */
   authorize(user: AuthUser, req: HttpRequest): Authorization<S>;
   open(ctx: SocketContext<S>): void;
@@ -79,7 +81,7 @@ export function registerNamespace<S>(d: NamespaceDeps, o: NamespaceOptions<S>): 
     upgrade: (res, req, context) => {
       const key = req.getHeader('sec-websocket-key');
       const extensions = req.getHeader('sec-websocket-extensions');
-      const check = checkUpgrade(d.tokens, req.getHeader('sec-websocket-protocol'), req.getHeader('authorization'));
+      const check = checkUpgrade(d.tokens, req.getHeader('sec-websocket-protocol'), req.getHeader('authorization'), o.verify);
       if (!check.ok) {
         d.metrics.authFailures.inc({ reason: check.reason });
         return refuseUpgrade(res, check.status, check.body);

@@ -17,7 +17,15 @@ export function parseSubprotocols(header: string): string[] {
     .filter((s) => s.length > 0);
 }
 
-export function checkUpgrade(tokens: TokenService, subprotocolHeader: string, authorizationHeader: string): UpgradeCheck {
+/** How a namespace turns a token into a user: players by default, admin tokens for `/admin`. */
+export type TokenVerifier = (token: string | null) => { ok: true; user: AuthUser } | { ok: false; reason: string };
+
+export function checkUpgrade(
+  tokens: TokenService,
+  subprotocolHeader: string,
+  authorizationHeader: string,
+  verify: TokenVerifier = (t) => tokens.verify(t),
+): UpgradeCheck {
   const offered = parseSubprotocols(subprotocolHeader);
   if (!offered.includes(SUBPROTOCOL)) {
     return {
@@ -33,8 +41,12 @@ export function checkUpgrade(tokens: TokenService, subprotocolHeader: string, au
   }
   const fromProtocol = offered.find((p) => p.startsWith(BEARER_SUBPROTOCOL_PREFIX));
   const token = bearerFromHeader(authorizationHeader) ?? (fromProtocol ? fromProtocol.slice(BEARER_SUBPROTOCOL_PREFIX.length) : null);
-  const verified = tokens.verify(token);
+  const verified = verify(token);
   if (!verified.ok) {
+    // Authenticated but not allowed (a player token on /admin, admin disabled) is 403, not 401.
+    if (verified.reason === 'forbidden' || verified.reason === 'disabled') {
+      return { ok: false, status: 403, reason: `token_${verified.reason}`, body: { error: verified.reason === 'disabled' ? 'admin disabled on this server' : 'admin token required' } };
+    }
     const msg = verified.reason === 'expired' ? 'token expired: sign in again' : verified.reason === 'missing' ? 'missing token' : 'invalid token';
     return { ok: false, status: 401, reason: `token_${verified.reason}`, body: { error: msg } };
   }

@@ -6,12 +6,14 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { Buttons, ClientType, CloseCode, MatchListOp, ServerType, SUBPROTOCOL, Tables } from '../../protocol/index.js';
 import { JOIN_CODE_ALPHABET } from '../../server/rooms/joinCode.js';
+import { mintAdminToken } from '../../server/auth/tokens.js';
 import { guest, matchmake, postJson } from '../support/api.js';
 import { PlayClient } from '../support/playClient.js';
 import { SseClient } from '../support/sseClient.js';
 import { startTestServer } from '../support/testServer.js';
 
 type Server = Awaited<ReturnType<typeof startTestServer>>;
+const ADMIN_SECRET = 'admin-secret-for-tests-0123456789';
 let server: Server;
 const open: Array<{ close(): void }> = [];
 
@@ -31,7 +33,7 @@ async function lobby(token: string): Promise<PlayClient> {
 }
 
 beforeAll(async () => {
-  server = await startTestServer({ arena: { map: 'open', countdownSeconds: 0, minPlayers: 2 }, lobbyOnlineIntervalMs: 50 });
+  server = await startTestServer({ arena: { map: 'open', countdownSeconds: 0, minPlayers: 2 }, lobbyOnlineIntervalMs: 50, adminSecret: ADMIN_SECRET });
 });
 
 afterEach(() => {
@@ -297,5 +299,74 @@ describe('server-sent events', () => {
     } finally {
       await hb.close();
     }
+  });
+});
+
+describe('admin namespace', () => {
+  async function upgradeStatus(token?: string): Promise<number> {
+    return new Promise((resolve) => {
+      const ws = new WebSocket(`${server.ws}/admin`, [SUBPROTOCOL], { headers: token ? { authorization: `Bearer ${token}` } : {} });
+      ws.once('unexpected-response', (_q, res) => resolve(res.statusCode ?? 0));
+      ws.once('open', () => {
+        ws.terminate();
+        resolve(101);
+      });
+      ws.once('error', () => {});
+    });
+  }
+
+  let nextId = 1;
+  async function call(admin: PlayClient, method: string, body: unknown = {}) {
+    const id = nextId++;
+    admin.send({ type: ClientType.Request, id, method, body });
+    return admin.waitFor(() => admin.of(ServerType.Response).find((r) => r.id === id), `response to ${method}`);
+  }
+
+  it('refuses anyone without an admin token before the upgrade', async () => {
+    const player = await guest(server.http, 'NotAdmin');
+    expect(await upgradeStatus()).toBe(401);
+    expect(await upgradeStatus(player.token)).toBe(403);
+    expect(await upgradeStatus(mintAdminToken('some-other-admin-secret-xyz', 'ops', 60))).toBe(401);
+    expect(await upgradeStatus(mintAdminToken(ADMIN_SECRET, 'ops', 60))).toBe(101);
+  });
+
+  it('lists matches, kicks a player with a reason, broadcasts, and ends a match', async () => {
+    const admin = track(await PlayClient.open(`${server.ws}/admin`, mintAdminToken(ADMIN_SECRET, 'ops', 60)));
+    const a = await guest(server.http, 'Kickee');
+    const b = await guest(server.http, 'Stayer');
+    const pa = await play(a.token, await matchmake(server.http, a.token));
+    const mmB = await matchmake(server.http, b.token);
+    const pb = await play(b.token, mmB);
+    await pa.waitFor(() => pa.welcome, 'a in');
+    await pb.waitFor(() => pb.welcome, 'b in');
+    const watcher = await guest(server.http, 'LobbyWatcher');
+    const lw = await lobby(watcher.token);
+
+    const list = await call(admin, 'matches.list');
+    expect(list.ok).toBe(true);
+    const match = (list.body as any).matches.find((m: any) => m.id === mmB.matchId);
+    expect(match.players.map((p: any) => p.userId)).toEqual(expect.arrayContaining([a.id, b.id]));
+
+    const kick = await call(admin, 'player.kick', { userId: a.id, reason: 'griefing' });
+    expect(kick.ok).toBe(true);
+    const closed = await pa.waitForClose();
+    expect(closed.code).toBe(CloseCode.Kicked);
+    expect(closed.reason).toMatch(/griefing/);
+    expect(server.rooms.get(mmB.matchId)!.seatOf(a.id)).toBeUndefined();
+    expect(pb.closed).toBeNull();
+
+    const bc = await call(admin, 'broadcast', { text: 'Restart in 10 minutes' });
+    expect(bc.ok).toBe(true);
+    await pb.waitFor(() => pb.of(ServerType.Notice).find((n) => n.kind === 'server' && n.text === 'Restart in 10 minutes'), 'broadcast in match');
+    await lw.waitFor(() => lw.of(ServerType.Notice).find((n) => n.kind === 'server'), 'broadcast in lobby');
+
+    const end = await call(admin, 'match.end', { matchId: mmB.matchId, reason: 'maintenance' });
+    expect(end.ok).toBe(true);
+    expect((await pb.waitForClose()).code).toBe(CloseCode.MatchEnded);
+    expect(server.rooms.get(mmB.matchId)).toBeUndefined();
+
+    const unknown = await call(admin, 'nope');
+    expect(unknown.ok).toBe(false);
+    expect((await call(admin, 'player.kick', { userId: 'ghost' })).ok).toBe(false);
   });
 });

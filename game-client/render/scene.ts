@@ -1,0 +1,147 @@
+/**
+ * The Pixi scene: map (floor, grid, walls), players, projectiles and effects in a world
+ * container that the camera moves so the own player stays centred (clamped near the map
+ * edges; a map smaller than the screen is centred). WebGL is asked for explicitly: it is
+ * the most tested Pixi backend and what headless Chromium renders with SwiftShader.
+ */
+import { Application, Container, Graphics } from 'pixi.js';
+import { EventKind, PROJECTILE_RADIUS, type MapGeometry } from '../../protocol/index.js';
+import type { FrameView, PlayerView } from '../netcode/session.js';
+import { Effects } from './effects.js';
+import { Palette } from './palette.js';
+import { PlayerSprite } from './playerSprite.js';
+
+const GRID = 100;
+const EDGE_MARGIN = 120;
+
+export class Scene {
+  readonly app = new Application();
+  private readonly world = new Container();
+  private readonly mapLayer = new Graphics();
+  private readonly players = new Map<number, PlayerSprite>();
+  private readonly playerLayer = new Container();
+  private readonly projectiles = new Graphics();
+  private readonly effects = new Effects();
+  private map: MapGeometry | null = null;
+  private lastViews = new Map<number, PlayerView>();
+  /** Camera position (world coordinates at the screen centre), for aiming. */
+  camera = { x: 0, y: 0 };
+  frames = 0;
+
+  async init(parent: HTMLElement): Promise<void> {
+    await this.app.init({
+      preference: 'webgl',
+      resizeTo: parent,
+      background: Palette.background,
+      antialias: true,
+      resolution: Math.min(2, window.devicePixelRatio || 1),
+      autoDensity: true,
+      // The game loop drives rendering (one render per frame after the session update).
+      autoStart: false,
+    });
+    this.app.canvas.id = 'game-canvas';
+    parent.appendChild(this.app.canvas);
+    this.world.addChild(this.mapLayer, this.projectiles, this.playerLayer, this.effects.root);
+    this.app.stage.addChild(this.world);
+  }
+
+  get rendererName(): string {
+    return this.app.renderer.name;
+  }
+
+  setMap(map: MapGeometry): void {
+    this.map = map;
+    const g = this.mapLayer;
+    g.clear();
+    g.rect(0, 0, map.width, map.height).fill(Palette.floor);
+    for (let x = GRID; x < map.width; x += GRID) g.moveTo(x, 0).lineTo(x, map.height);
+    for (let y = GRID; y < map.height; y += GRID) g.moveTo(0, y).lineTo(map.width, y);
+    g.stroke({ width: 1, color: Palette.grid });
+    g.rect(0, 0, map.width, map.height).stroke({ width: 4, color: Palette.wallEdge });
+    for (const w of map.walls) {
+      g.rect(w.x, w.y, w.w, w.h).fill(Palette.wall);
+      g.rect(w.x, w.y, w.w, w.h).stroke({ width: 2, color: Palette.wallEdge });
+    }
+  }
+
+  /** Clears players and effects (a new match). */
+  reset(): void {
+    for (const s of this.players.values()) s.destroy();
+    this.players.clear();
+    this.lastViews.clear();
+    this.projectiles.clear();
+  }
+
+  draw(view: FrameView, dtMs: number): void {
+    // Players: create, update, remove.
+    const seen = new Set<number>();
+    for (const p of view.players) {
+      seen.add(p.id);
+      let s = this.players.get(p.id);
+      if (!s) {
+        s = new PlayerSprite(p.name);
+        this.players.set(p.id, s);
+        this.playerLayer.addChild(s.root);
+      }
+      s.update(p);
+      s.tick(dtMs);
+      if (p.self) s.root.zIndex = 1;
+    }
+    for (const [id, s] of this.players) {
+      if (!seen.has(id)) {
+        s.destroy();
+        this.players.delete(id);
+      }
+    }
+    this.playerLayer.sortableChildren = true;
+    this.lastViews = new Map(view.players.map((p) => [p.id, p]));
+
+    // Effects from released events.
+    for (const ev of view.events) {
+      if (ev[0] === EventKind.Hit) {
+        this.players.get(ev[2])?.flash();
+        const v = this.lastViews.get(ev[2]);
+        if (v) this.effects.spark(v.x, v.y);
+      } else if (ev[0] === EventKind.Kill) {
+        const v = this.lastViews.get(ev[2]);
+        if (v) this.effects.death(v.x, v.y, v.self ? Palette.self : v.bot ? Palette.bot : Palette.other);
+      }
+    }
+    this.effects.tick(dtMs);
+
+    // Projectiles: one Graphics, redrawn.
+    const g = this.projectiles;
+    g.clear();
+    for (const pr of view.projectiles) {
+      const tail = 10;
+      g.moveTo(pr.x - Math.cos(pr.angle) * tail, pr.y - Math.sin(pr.angle) * tail).lineTo(pr.x, pr.y);
+      g.stroke({ width: 2, color: pr.owner === view.self?.id ? Palette.ownProjectile : Palette.projectile, alpha: 0.6 });
+      g.circle(pr.x, pr.y, PROJECTILE_RADIUS).fill(pr.owner === view.self?.id ? Palette.ownProjectile : Palette.projectile);
+    }
+
+    this.follow(view.self);
+    this.app.render();
+    this.frames++;
+  }
+
+  /** Screen position of a world point (for aiming from the mouse). */
+  toScreen(x: number, y: number): { x: number; y: number } {
+    return { x: x + this.world.position.x, y: y + this.world.position.y };
+  }
+
+  private follow(self: PlayerView | null): void {
+    const map = this.map;
+    if (!map) return;
+    const w = this.app.screen.width;
+    const h = this.app.screen.height;
+    const target = self ? { x: self.x, y: self.y } : { x: map.width / 2, y: map.height / 2 };
+    const axis = (pos: number, view: number, size: number) =>
+      view >= size + 2 * EDGE_MARGIN ? size / 2 : Math.max(view / 2 - EDGE_MARGIN, Math.min(size + EDGE_MARGIN - view / 2, pos));
+    this.camera = { x: axis(target.x, w, map.width), y: axis(target.y, h, map.height) };
+    this.world.position.set(Math.round(w / 2 - this.camera.x), Math.round(h / 2 - this.camera.y));
+  }
+
+  destroy(): void {
+    this.app.destroy(true, { children: true });
+  }
+}

@@ -1,0 +1,36 @@
+/**
+ * `/admin`: operators only. The upgrade requires an admin token (`tickwire token --admin`);
+ * a player token is refused with 403 before the upgrade. Commands are Request frames
+ * (`[5, id, method, body]`) answered by Response frames with the same id.
+ */
+import { ClientType, encodeServer, ServerType } from '../../protocol/index.js';
+import type { AdminCommands } from '../admin/adminCommands.js';
+import type { Logger } from '../observability/logger.js';
+import { registerNamespace, type NamespaceDeps } from './namespace.js';
+
+export interface AdminRouteOptions {
+  commands: AdminCommands;
+  log: Logger;
+  idleTimeoutSeconds: number;
+  maxFrameBytes: number;
+}
+
+export function registerAdminRoute(d: NamespaceDeps, o: AdminRouteOptions): void {
+  registerNamespace<null>(d, {
+    path: '/admin',
+    name: 'admin',
+    idleTimeoutSeconds: o.idleTimeoutSeconds,
+    maxFrameBytes: o.maxFrameBytes,
+    verify: (token) => d.tokens.verifyAdmin(token),
+    authorize: () => ({ ok: true, state: null }),
+    open: (ctx) => o.log.info({ admin: ctx.user.id }, 'admin connected'),
+    message: (ctx, msg) => {
+      if (msg.type !== ClientType.Request) return;
+      void o.commands.run(msg.method, msg.body).then((r) => {
+        o.log.info({ admin: ctx.user.id, method: msg.method, ok: r.ok }, 'admin command');
+        ctx.conn.send(encodeServer({ type: ServerType.Response, id: msg.id, ok: r.ok, body: r.body }), 'response');
+      });
+    },
+    close: () => {},
+  });
+}
