@@ -166,6 +166,9 @@ describe('drain', () => {
     // Carol got a ticket before the drain and connects during it.
     const carol = await guest(s.http, 'Carol');
     const carolTicket = await matchmake(s.http, carol.token);
+    const lobbyWatcher = await PlayClient.open(`${s.ws}/lobby`, (await guest(s.http, 'Eve')).token);
+    clients.push(lobbyWatcher);
+    await lobbyWatcher.waitFor(() => lobbyWatcher.of(ServerType.MatchList).length > 0, 'lobby ready');
 
     const done = s.drain(60_000);
     expect(s.draining).toBe(true);
@@ -178,6 +181,7 @@ describe('drain', () => {
       const notice = await c.waitFor(() => c.of(ServerType.Notice).find((n) => n.kind === 'draining'), 'draining notice');
       expect(notice.text).toMatch(/shutting down/);
     }
+    await lobbyWatcher.waitFor(() => lobbyWatcher.of(ServerType.Notice).find((n) => n.kind === 'draining'), 'draining notice in the lobby');
     const tickAtNotice = a.client.snapshot!.tick;
     await a.client.waitFor(() => a.client.snapshot!.tick >= tickAtNotice + 10, 'the match to keep ticking');
 
