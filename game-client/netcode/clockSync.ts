@@ -42,8 +42,12 @@ export class ClockSync {
     this.slewMs = o.slewMs ?? 5;
   }
 
-  /** Records one ping/pong round trip; `sent` and `received` on the local clock. */
-  addSample(sent: number, received: number, serverTime: number): ClockSample | null {
+  /**
+   * Records one ping/pong round trip; `sent` and `received` on the local clock. `step` is
+   * how far the offset in use jumped (0 when it only slewed): timelines kept on the server
+   * clock move by it (InterpolationBuffer.rebase).
+   */
+  addSample(sent: number, received: number, serverTime: number): (ClockSample & { step: number }) | null {
     const rtt = received - sent;
     if (!(rtt >= 0) || !Number.isFinite(serverTime)) return null;
     const offset = serverTime + rtt / 2 - received;
@@ -54,10 +58,13 @@ export class ClockSync {
     this.lastRtt = rtt;
     const target = median(this.offsets.values);
     const err = target - this.offsetInUse;
-    if (!this.synced || Math.abs(err) > this.snapMs) this.offsetInUse = target;
-    else this.offsetInUse += Math.max(-this.slewMs, Math.min(this.slewMs, err));
+    let step = 0;
+    if (!this.synced || Math.abs(err) > this.snapMs) {
+      step = err;
+      this.offsetInUse = target;
+    } else this.offsetInUse += Math.max(-this.slewMs, Math.min(this.slewMs, err));
     this.synced = true;
-    return { rtt, offset };
+    return { rtt, offset, step };
   }
 
   get isSynced(): boolean {

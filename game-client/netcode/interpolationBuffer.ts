@@ -149,6 +149,16 @@ export class InterpolationBuffer<S> {
     this.starving = false;
   }
 
+  /**
+   * The clock the buffer runs on stepped by `delta` (ClockSync snapped its offset): moves
+   * every stored time with it, so a step is not mistaken for jitter or a time jump.
+   */
+  rebase(delta: number): void {
+    this.arrivals.shift(delta);
+    if (this.playout !== null) this.playout += delta;
+    if (this.lastNow !== null) this.lastNow += delta;
+  }
+
   /** The render tick at `now` without sampling (for event timing); advances nothing. */
   renderTickAt(now: number): number {
     if (this.playout === null) return -Infinity;

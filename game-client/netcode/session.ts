@@ -411,9 +411,12 @@ export class GameSession extends Emitter<SessionEvents> {
           for (const [id, tick] of this.fireTicks) if (tick < m.tick - 90) this.fireTicks.delete(id);
         }
         return;
-      case ServerType.Pong:
-        this.clock.addSample(m.t, now, m.serverTime);
+      case ServerType.Pong: {
+        const sample = this.clock.addSample(m.t, now, m.serverTime);
+        // Snapshots that arrived before the clock synced were stamped with the old offset.
+        if (sample && sample.step !== 0) this.buffer?.rebase(sample.step);
         return;
+      }
       case ServerType.Notice:
         this.emit('notice', { kind: m.kind, text: m.text });
         return;

@@ -39,6 +39,11 @@ export class Window {
     return this.items[this.items.length - 1];
   }
 
+  /** Adds `delta` to every sample (a timeline moved). */
+  shift(delta: number): void {
+    for (let i = 0; i < this.items.length; i++) this.items[i] += delta;
+  }
+
   clear(): void {
     this.items.length = 0;
   }

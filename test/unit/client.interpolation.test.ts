@@ -159,3 +159,19 @@ describe('interpolation buffer', () => {
     expect(s.from.state).toBe(10);
   });
 });
+
+describe('interpolation buffer on the synced server clock', () => {
+  it('a clock step (first sync) moves the timeline without looking like jitter', () => {
+    const buf = new InterpolationBuffer<number>({ tickMs: TICK_MS, snapshotIntervalMs: INTERVAL });
+    for (let tick = 2; tick <= 20; tick += 2) buf.push(tick, tick, 1000 + tick * TICK_MS + 40);
+    const t = 1000 + 20 * TICK_MS + 40;
+    const before = buf.sample(t)!;
+    const step = 1.7e12; // unsynced (offset 0) → synced wall-clock offset
+    buf.rebase(step);
+    for (let tick = 22; tick <= 30; tick += 2) buf.push(tick, tick, step + 1000 + tick * TICK_MS + 40);
+    const after = buf.sample(t + step)!;
+    expect(after.renderTick).toBeCloseTo(before.renderTick, 3);
+    expect(buf.jitterMs).toBeLessThan(1e-3);
+    expect(buf.delayMs).toBeCloseTo(2 * INTERVAL, 3);
+  });
+});
