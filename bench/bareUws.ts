@@ -4,7 +4,10 @@
  * match layout); on a single drift-free timer at the tick rate it publishes snapshot-sized
  * and event-sized frames to every topic at the rates the Tickwire run measured; input
  * frames are received and dropped; pings get a same-size pong echoing the ping's `t`, so
- * the bots can measure RTT. No auth, no decoding, no rooms, no game, no metrics.
+ * the bots can measure RTT. No auth, no decoding, no rooms, no game, no metrics — except
+ * the lateness of its own timer (GET /lateness, `?reset=1` to start a window), measured the
+ * same way as Tickwire's tick lateness, so the table can show how late any timer on this
+ * machine wakes under the same I/O.
  *
  * Run by bench/capacity.bench.ts with BARE_* env; prints `bare listening <port>` when ready.
  */
@@ -83,6 +86,14 @@ const snapshotEvery = Math.max(1, Math.round(tickRate / Math.max(1e-9, snapshots
 const start = performance.now();
 let tick = 0;
 let eventCredit = 0;
+let lateness: number[] = [];
+
+app.get('/lateness', (res, req) => {
+  const sorted = lateness.slice().sort((a, b) => a - b);
+  const q = (p: number) => (sorted.length ? sorted[Math.min(sorted.length - 1, Math.ceil(p * sorted.length) - 1)] : null);
+  if (req.getQuery('reset')) lateness = [];
+  res.writeHeader('content-type', 'application/json').end(JSON.stringify({ count: sorted.length, p50: q(0.5), p99: q(0.99) }));
+});
 
 function runTick(): void {
   tick++;
@@ -99,6 +110,9 @@ function runTick(): void {
 }
 
 function loop(): void {
+  const due = start + (tick + 1) * interval;
+  const now = performance.now();
+  if (now >= due) lateness.push(now - due);
   let ran = 0;
   while (start + (tick + 1) * interval <= performance.now() && ran++ < 3) runTick();
   // Behind by more than 3 ticks: skip the rest, as Tickwire's loop does.

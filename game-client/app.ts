@@ -48,7 +48,7 @@ export class App {
   private updateTimer: ReturnType<typeof setInterval> | null = null;
   private reconnecting = false;
 
-  constructor(private readonly root: HTMLElement) {
+  constructor(root: HTMLElement) {
     this.menu = new MenuScreen({ onQuickPlay: (name) => void this.quickPlay(name) }, lastName());
     this.results = new ResultsScreen({ onPlayAgain: () => void this.playAgain(), onMenu: () => void this.toMenu() });
     this.canvasHost = h('div', { id: 'canvas-host', class: 'canvas-host' });

@@ -32,7 +32,7 @@ export class KeyboardMouse {
   enabled = false;
 
   constructor(
-    private readonly canvasHost: HTMLElement,
+    canvasHost: HTMLElement,
     private readonly handlers: InputHandlers,
   ) {
     const on = <K extends keyof WindowEventMap>(target: Window | HTMLElement, type: K, fn: (e: WindowEventMap[K]) => void) => {

@@ -29,10 +29,16 @@ export interface InterpolationOptions {
   baseIntervals?: number;
   /** Longest extrapolation past the newest snapshot, ms. Default one snapshot interval. */
   maxExtrapolationMs?: number;
-  /** Arrival samples kept for base and jitter. Default 64 (~4 s at 15 Hz). */
+  /** Arrival samples kept for base and jitter. Default 40 (~2.7 s at 15 Hz). */
   window?: number;
   /** Lateness quantile taken as "the jitter". Default 0.95. */
   jitterQuantile?: number;
+  /**
+   * Jitter counted into the delay at most, ms. Default 250. Longer gaps are stalls (a tab in
+   * the background, shader compilation blocking the first frames), not network jitter:
+   * extrapolation and the starvation penalty cover them without a second of added delay.
+   */
+  maxJitterMs?: number;
   /** Largest render-clock speed change, as a fraction of real time. Default 0.1. */
   maxSlew?: number;
   /** Playout errors above this snap instead of slewing, ms. Default 250. */
@@ -77,7 +83,8 @@ export class InterpolationBuffer<S> {
     this.o = {
       baseIntervals: 2,
       maxExtrapolationMs: options.snapshotIntervalMs,
-      window: 64,
+      window: 40,
+      maxJitterMs: 250,
       jitterQuantile: 0.95,
       maxSlew: 0.1,
       snapMs: 250,
@@ -117,7 +124,7 @@ export class InterpolationBuffer<S> {
 
   /** The delay the buffer is steering toward, ms behind the earliest-arrival timeline. */
   get targetDelayMs(): number {
-    return this.o.baseIntervals * this.o.snapshotIntervalMs + this.jitterMs + this.penalty;
+    return this.o.baseIntervals * this.o.snapshotIntervalMs + Math.min(this.jitterMs, this.o.maxJitterMs) + this.penalty;
   }
 
   /** The delay in use now, ms (slews toward the target). */

@@ -106,7 +106,7 @@ export class PredictedShots {
 
   constructor(
     private readonly map: MapGeometry,
-    private readonly tickRate: number,
+    tickRate: number,
     /** How long a shot may wait for the server's Fire event, ms (the session sets it from RTT). */
     public confirmTimeoutMs = 1000,
   ) {

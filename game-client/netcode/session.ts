@@ -161,6 +161,7 @@ export class GameSession extends Emitter<SessionEvents> {
   private acc = 0;
   private lastUpdate: number | null = null;
   private lastInputAt = 0;
+  private lastFrameAt: number | null = null;
   private lastPingAt = -Infinity;
   private pingsSent = 0;
   private selfAlive = false;
@@ -317,8 +318,6 @@ export class GameSession extends Emitter<SessionEvents> {
     };
   }
 
-  private lastFrameAt: number | null = null;
-
   scoreboard(): ScoreRow[] {
     const rows = this.snap?.tables[Tables.Players].rows;
     if (!rows) return [];
@@ -407,6 +406,8 @@ export class GameSession extends Emitter<SessionEvents> {
           }
           this.eventQueue.push({ tick: m.tick, at: now, event: ev });
         }
+        // Nobody draws frames in a hidden tab: keep only the latest events for when it returns.
+        if (this.eventQueue.length > 256) this.eventQueue.splice(0, this.eventQueue.length - 256);
         if (this.fireTicks.size > 512) {
           for (const [id, tick] of this.fireTicks) if (tick < m.tick - 90) this.fireTicks.delete(id);
         }

@@ -27,6 +27,7 @@ export class Scene {
   /** Camera position (world coordinates at the screen centre), for aiming. */
   camera = { x: 0, y: 0 };
   frames = 0;
+  private resizeObserver: ResizeObserver | null = null;
 
   async init(parent: HTMLElement): Promise<void> {
     await this.app.init({
@@ -41,6 +42,11 @@ export class Scene {
     });
     this.app.canvas.id = 'game-canvas';
     parent.appendChild(this.app.canvas);
+    // Pixi resizes on window resize only; the game screen also changes size when it is
+    // shown (it is display: none in the menu), so watch the element itself.
+    this.resizeObserver = new ResizeObserver(() => this.app.resize());
+    this.resizeObserver.observe(parent);
+    this.playerLayer.sortableChildren = true; // the own player (zIndex 1) on top
     this.world.addChild(this.mapLayer, this.projectiles, this.playerLayer, this.effects.root);
     this.app.stage.addChild(this.world);
   }
@@ -93,7 +99,6 @@ export class Scene {
         this.players.delete(id);
       }
     }
-    this.playerLayer.sortableChildren = true;
     this.lastViews = new Map(view.players.map((p) => [p.id, p]));
 
     // Effects from released events.
@@ -142,6 +147,7 @@ export class Scene {
   }
 
   destroy(): void {
+    this.resizeObserver?.disconnect();
     this.app.destroy(true, { children: true });
   }
 }

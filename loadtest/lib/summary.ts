@@ -133,11 +133,14 @@ export function renderText(d: SummaryDigest, extraLines: string[] = []): string 
   }
   const c = d.counts;
   lines.push('');
-  lines.push(
+  if (c.tw_idle_connections > 0 && c.tw_sessions === 0) {
+    // lobby-idle: nobody played, so session and bandwidth lines would only say zero.
+    lines.push(`failed connections ${c.tw_session_failed} (${fmt(c.tw_session_failed_rate * 100, 2)} %), decode errors ${c.tw_decode_errors}`);
+  } else lines.push(
     `sessions ${c.tw_sessions} (resumed ${c.tw_resumes}), failed sessions ${c.tw_session_failed} (${fmt(c.tw_session_failed_rate * 100, 2)} %), ` +
       `inputs sent ${c.tw_inputs_sent}, snapshots ${c.tw_snapshots}, decode errors ${c.tw_decode_errors}`,
   );
-  if (d.perPlayer.downBytesPerSecond !== null) {
+  if (d.perPlayer.downBytesPerSecond !== null && c.tw_sessions > 0) {
     lines.push(
       `per player: ${fmt(d.perPlayer.downBytesPerSecond! / 1024, 2)} KB/s down, ${fmt(d.perPlayer.upBytesPerSecond! / 1024, 2)} KB/s up ` +
         `(payload bytes over ${fmt(c.tw_play_seconds, 0)} player-seconds)`,

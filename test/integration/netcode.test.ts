@@ -7,7 +7,7 @@
  * starvations); only the deterministic ones are asserted.
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { Buttons, Phase, PlayerField, Tables, quantizeAngle } from '../../protocol/index.js';
+import { Buttons, Phase, Tables } from '../../protocol/index.js';
 import type { FrameView } from '../../game-client/netcode/session.js';
 import { guest, matchmake } from '../support/api.js';
 import { HeadlessPlayer } from '../support/headlessPlayer.js';
@@ -112,7 +112,6 @@ describe('netcode against the real server at 150 ms RTT', () => {
     await h.waitFor(() => (h.session.selfState?.lastSeq ?? 0) >= lastSent + 5, 'inputs acknowledged');
     const server_ = h.session.selfState!;
     const predicted = h.session.predictor!.position!;
-
 
     const stats = h.session.netStats();
     const p = h.session.predictor!.stats;
