@@ -158,20 +158,17 @@ export async function startServer(config: ServerConfig, options: StartOptions = 
   const matchmaker = new Matchmaker(rooms, tickets);
 
   registerApiRoutes({ app, tokens, matchmaker, rooms, metrics, log, clock, publicUrl: config.publicUrl });
-  registerPlayRoute({
-    app,
-    tokens,
+  const nsDeps = { app, tokens, clock, metrics };
+  registerPlayRoute(nsDeps, {
     tickets,
     rooms,
     clock,
-    metrics,
     log,
     maxFrameBytes: config.maxFrameBytes,
     maxInputsPerSecond: config.maxInputsPerSecond,
     idleTimeoutSeconds: config.idleTimeoutSeconds,
   });
 
-  const nsDeps = { app, tokens, clock, metrics };
   const lobby = new LobbyService({ presence, inbox, listing, broadcaster, clock, onlineIntervalMs: config.lobbyOnlineIntervalMs });
   lobby.start();
   registerLobbyRoute(nsDeps, { lobby, clock, idleTimeoutSeconds: config.idleTimeoutSeconds, maxFrameBytes: config.maxFrameBytes, chatPerSecond: config.lobbyChatPerSecond });
