@@ -31,19 +31,10 @@ import {
 } from '../protocol/index.js';
 import type { PlayerInput } from '../server/rooms/gameMode.js';
 import { arenaMode } from '../server/game/arena/arenaMode.js';
+import { prng } from '../test/support/prng.js';
 
 // ---- harness --------------------------------------------------------------------------
 
-/** mulberry32: seeded PRNG, so every run generates the same inputs. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** Keeps results observable so the JIT cannot drop the measured work. */
 let sink = 0;

@@ -1,12 +1,21 @@
 /**
- * The REST calls the client makes: guest sign-in, quick play and resume. Plain fetch, so it
- * runs in browsers and in Node 20 (tests) alike; the base URL is '' in the page.
+ * The REST calls the client makes: guest sign-in, quick play, resume, private matches
+ * (create, join by code, invite) and the public match list. Plain fetch, so it runs in
+ * browsers and in Node 20 (tests) alike; the base URL is '' in the page.
  */
 export interface MatchTicket {
   matchId: string;
   /** WebSocket URL of the /play namespace on the server that owns the match. */
   url: string;
   ticket: string;
+  /** The join code, for private matches only. */
+  code?: string;
+}
+
+export interface InviteResult {
+  /** False when the invitee has no open connection (notifications are not kept). */
+  delivered: boolean;
+  code: string;
 }
 
 export interface GuestSession {
@@ -53,11 +62,36 @@ export class ApiClient {
     return this.post('/api/matchmake', { resume: matchId }, token) as Promise<MatchTicket>;
   }
 
-  private async post(path: string, body: unknown, token?: string): Promise<unknown> {
+  /** Opens a private match with the caller's seat reserved; the answer carries its `code`. */
+  createPrivate(token: string, mode = 'arena'): Promise<MatchTicket> {
+    return this.post('/api/matches', { mode, private: true }, token) as Promise<MatchTicket>;
+  }
+
+  /** A seat in the match with this join code; ApiError 404 (naming the code) when there is none. */
+  joinByCode(token: string, code: string): Promise<MatchTicket> {
+    return this.post('/api/matchmake', { code }, token) as Promise<MatchTicket>;
+  }
+
+  /** Sends the caller's private-match code to a player (the caller must be seated in one). */
+  invite(token: string, playerId: string): Promise<InviteResult> {
+    return this.post('/api/invite', { playerId }, token) as Promise<InviteResult>;
+  }
+
+  /** Public matches on every node (private ones are never listed). */
+  async listMatches(): Promise<Array<{ id: string }>> {
+    const body = (await this.request('GET', '/api/matches')) as { matches?: Array<{ id: string }> } | null;
+    return body?.matches ?? [];
+  }
+
+  private post(path: string, body: unknown, token?: string): Promise<unknown> {
+    return this.request('POST', path, body, token);
+  }
+
+  private async request(method: 'GET' | 'POST', path: string, body?: unknown, token?: string): Promise<unknown> {
     const res = await this.fetchFn(`${this.baseUrl}${path}`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
-      body: JSON.stringify(body),
+      method,
+      headers: { ...(body !== undefined ? { 'content-type': 'application/json' } : {}), ...(token ? { authorization: `Bearer ${token}` } : {}) },
+      body: body !== undefined ? JSON.stringify(body) : undefined,
     });
     const text = await res.text();
     let parsed: unknown = null;

@@ -221,7 +221,8 @@ export class GameConnection extends Emitter<ConnectionEvents> {
 
   private openSocket(): void {
     const { url, ticket } = this.ticket;
-    const full = `${url}${url.includes('?') ? '&' : '?'}ticket=${encodeURIComponent(ticket)}`;
+    // Spectators connect without a seat ticket (the match id is in the URL).
+    const full = ticket ? `${url}${url.includes('?') ? '&' : '?'}ticket=${encodeURIComponent(ticket)}` : url;
     let ws: WebSocketLike;
     try {
       ws = new this.o.WebSocket(full, [SUBPROTOCOL, `${BEARER_SUBPROTOCOL_PREFIX}${this.o.token}`]);
@@ -354,7 +355,8 @@ export class GameConnection extends Emitter<ConnectionEvents> {
   }
 }
 
-function toBytes(data: unknown): Uint8Array | null {
+/** A binary WebSocket payload as bytes (null for text frames). */
+export function toBytes(data: unknown): Uint8Array | null {
   if (data instanceof ArrayBuffer) return new Uint8Array(data);
   if (ArrayBuffer.isView(data)) return new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
   // `ws` in Node may hand over an array of Buffers for fragmented frames.

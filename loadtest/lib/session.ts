@@ -148,7 +148,6 @@ export function playSession(o: SessionOptions): void {
   });
 
   let opened = false;
-  let openedAt = 0;
   let welcomed = false;
   let closedByUs = false;
   let playerId = 0;
@@ -166,7 +165,15 @@ export function playSession(o: SessionOptions): void {
   let pendingSnapshots = 0;
   const timers: Array<{ kind: 'interval' | 'timeout'; id: number }> = [];
 
+  // Flushed every second, not only at close: k6 stops delivering events to a VU it
+  // interrupts (ramp-down, end of test), so a close-time flush alone would lose them.
+  let flushedAt = 0;
   const flush = () => {
+    if (opened) {
+      const now = Date.now();
+      metrics.playSeconds.add((now - flushedAt) / 1000, tags);
+      flushedAt = now;
+    }
     if (pendingInputs) metrics.inputsSent.add(pendingInputs, tags);
     if (pendingUp) metrics.bytesUp.add(pendingUp, tags);
     if (pendingDown) metrics.bytesDown.add(pendingDown, tags);
@@ -196,8 +203,8 @@ export function playSession(o: SessionOptions): void {
 
   ws.addEventListener('open', () => {
     opened = true;
-    openedAt = Date.now();
-    metrics.connectMs.add(openedAt - started, tags);
+    flushedAt = Date.now();
+    metrics.connectMs.add(flushedAt - started, tags);
     timers.push({
       kind: 'interval',
       id: setInterval(() => {
@@ -281,7 +288,6 @@ export function playSession(o: SessionOptions): void {
   ws.addEventListener('close', (c) => {
     stopTimers();
     flush();
-    if (opened) metrics.playSeconds.add((Date.now() - openedAt) / 1000, tags);
     if (!welcomed) {
       metrics.sessionFailed.add(1, { ...tags, stage: opened ? 'welcome' : 'connect' });
       return;

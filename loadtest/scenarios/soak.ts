@@ -5,21 +5,25 @@
  *
  *   k6 run -e TARGET=http://host:8080 -e DURATION=1h [-e VUS=50] loadtest/dist/soak.js
  */
+import { sleep } from 'k6';
+import exec from 'k6/execution';
 import type { Options } from 'k6/options';
-import { envDuration, envNum, target } from '../lib/env.js';
+import { envDuration, envDurationMs, envNum, target } from '../lib/env.js';
 import { playSession } from '../lib/session.js';
 import { summaryHandler } from '../lib/summary.js';
 import { playThresholds, TREND_STATS } from '../lib/thresholds.js';
 
 const TARGET = target();
+const DURATION = envDuration('DURATION', '10m');
+const DURATION_MS = envDurationMs('DURATION', '10m');
 
 export const options: Options = {
   scenarios: {
     soak: {
       executor: 'constant-vus',
       vus: envNum('VUS', 50),
-      duration: envDuration('DURATION', '10m'),
-      gracefulStop: '5s',
+      duration: DURATION,
+      gracefulStop: '10s',
     },
   },
   thresholds: playThresholds(),
@@ -27,7 +31,10 @@ export const options: Options = {
 };
 
 export default function (): void {
-  playSession({ target: TARGET, end: 'leave' });
+  // Everyone leaves when the duration is up, instead of k6 cutting sockets mid-match.
+  const deadline = exec.scenario.startTime + DURATION_MS;
+  if (Date.now() >= deadline - 1000) return void sleep(1);
+  playSession({ target: TARGET, deadline, end: 'leave' });
 }
 
 export const handleSummary = summaryHandler('soak');

@@ -3,21 +3,15 @@
  * stream on it) sees the same list, and each change is published on one channel. Private
  * matches never appear here; they are reachable only through their join code.
  */
-import { phaseNames } from '../../protocol/index.js';
+import { phaseNames, type MatchListEntry } from '../../protocol/index.js';
 import type { Presence } from '../presence/presence.js';
 import type { Room } from '../rooms/room.js';
 
 export const MATCHES_KEY = 'matches';
 export const MATCHES_CHANNEL = 'lobby:matches';
 
-export interface MatchSummary {
-  id: string;
-  mode: string;
-  phase: string;
-  players: number;
-  bots: number;
-  max: number;
-  spectators: number;
+/** A listed match: what the wire's MatchList carries, plus the URL of the node hosting it. */
+export interface MatchSummary extends MatchListEntry {
   /** ws(s) URL of the node that hosts it (clients connect there directly). */
   url: string | null;
 }

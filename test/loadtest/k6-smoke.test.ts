@@ -80,6 +80,13 @@ describe('k6 smoke scenario', () => {
         '-e', `DURATION=${DURATION_S}s`,
         '-e', 'SESSION=8s',
         '-e', `SUMMARY_DIR=${outDir}`,
+        // The latency thresholds stay on but wide: other test files share these 2 cores, and
+        // speed is the benchmark's business, not a test's. Errors, decode failures and
+        // unexpected closes keep their strict defaults.
+        '-e', 'RTT_P95_MS=1000',
+        '-e', 'JITTER_P95_MS=500',
+        '-e', 'CONNECT_P95_MS=5000',
+        '-e', 'MATCHMAKE_P95_MS=5000',
         'loadtest/dist/smoke.js',
       ]);
       expect(code, `k6 exited ${code}:\n${output.slice(-3000)}`).toBe(0);

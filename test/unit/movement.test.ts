@@ -14,17 +14,8 @@ import {
   type Rect,
   type Vec2,
 } from '../../protocol/index.js';
+import { prng } from '../support/prng.js';
 
-/** mulberry32: small seeded PRNG. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const { Up, Down, Left, Right, Fire } = Buttons;
 const R = PLAYER_RADIUS;

@@ -10,17 +10,8 @@ import {
   quantizePosition,
   snapPosition,
 } from '../../protocol/index.js';
+import { prng } from '../support/prng.js';
 
-/** mulberry32: small seeded PRNG. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const TWO_PI = 2 * Math.PI;
 const POS_TOLERANCE = 1 / 32;

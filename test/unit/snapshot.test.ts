@@ -15,21 +15,9 @@ import {
   type SnapshotSchema,
   type SnapshotState,
 } from '../../protocol/index.js';
+import { prng, randInt } from '../support/prng.js';
 
-/** mulberry32: small seeded PRNG so every run sees the same "random" states. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
-function randInt(rnd: () => number, lo: number, hi: number): number {
-  return lo + Math.floor(rnd() * (hi - lo + 1));
-}
 
 /** A plausible quantized field value: mostly small, sometimes at the edges of the wire ranges. */
 function randField(rnd: () => number): number {
