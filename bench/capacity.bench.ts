@@ -104,9 +104,11 @@ process.once('exit', () => {
   for (const c of children) c.kill('SIGKILL');
 });
 
-async function startTickwire(): Promise<{ child: ChildProcess; http: string }> {
+async function startTickwire(opts: { inspectPort?: number } = {}): Promise<{ child: ChildProcess; http: string }> {
   const port = await freePort();
   const args = SERVER_MODE === 'dist' ? [join(ROOT, 'dist/server/main.js')] : ['--import', 'tsx', join(ROOT, 'server/main.ts')];
+  // The inspector lets the memory measurement ask for a full GC; never on for CPU runs.
+  if (opts.inspectPort) args.unshift(`--inspect=127.0.0.1:${opts.inspectPort}`);
   const child = track(
     spawn(process.execPath, args, {
       cwd: ROOT,
@@ -206,6 +208,24 @@ class SwarmProcess {
     await Promise.race([new Promise((r) => this.child.once('exit', r)), sleep(8000)]);
     await stopChild(this.child);
   }
+}
+
+/**
+ * Runs a full garbage collection in a process started with --inspect (DevTools protocol
+ * HeapProfiler.collectGarbage), so memory read afterwards is what connections retain, not
+ * the connect storm's garbage.
+ */
+async function collectGarbage(inspectPort: number): Promise<void> {
+  const targets = (await (await fetch(`http://127.0.0.1:${inspectPort}/json/list`)).json()) as Array<{ webSocketDebuggerUrl: string }>;
+  const ws = new WebSocket(targets[0].webSocketDebuggerUrl);
+  await new Promise<void>((res, rej) => {
+    ws.once('error', rej);
+    ws.once('open', () => ws.send(JSON.stringify({ id: 1, method: 'HeapProfiler.collectGarbage' })));
+    ws.on('message', (data) => {
+      if ((JSON.parse(String(data)) as { id?: number }).id === 1) res();
+    });
+  });
+  ws.close();
 }
 
 async function scrape(http: string): Promise<Sample[]> {
@@ -378,6 +398,8 @@ interface IdleResult {
   kbPerConnection?: number;
   /** The same measurement on the bare uWS process: sockets with no auth and no state. */
   bareKbPerConnection?: number;
+  /** Of the Tickwire figure, growth of V8's used heap per connection after a full GC: the JS objects a connection keeps. */
+  heapKbPerConnection?: number;
 }
 
 /** RSS growth per socket while `sockets` idle bots hold connections to `http` + `path`. */
@@ -387,14 +409,17 @@ async function idleRss(
   sockets: number,
   extra: string[],
   countOpen: () => Promise<number | null>,
+  gc: () => Promise<void> = async () => {},
 ): Promise<{ open: number; failed: number; kb: number; mb: number }> {
   await sleep(1000);
+  await gc();
   const rss0 = rssBytes(pid);
   const swarm = new SwarmProcess(http, sockets, 'idle', ['--concurrency', '128', ...extra]);
   try {
     const ready = await swarm.ready();
-    // Let the connect storm's garbage settle before reading memory.
-    await sleep(5000);
+    // Let the connect storm settle, and collect its garbage where we can, before reading memory.
+    await sleep(3000);
+    await gc();
     const rss1 = rssBytes(pid);
     const open = (await countOpen()) || ready.connected;
     return { open, failed: ready.failed, kb: (rss1 - rss0) / Math.max(1, open) / 1024, mb: (rss1 - rss0) / 1048576 };
@@ -404,19 +429,30 @@ async function idleRss(
 }
 
 async function runLobbyIdle(sockets: number): Promise<IdleResult> {
-  const server = await startTickwire();
+  const inspectPort = await freePort();
+  const server = await startTickwire({ inspectPort });
+  const gc = () => collectGarbage(inspectPort);
   let result: IdleResult;
   try {
     const status = await probeUpgrade(server.http, '/lobby');
     if (status !== 101) {
       return { status: 'pending', note: `pending: this server has no /lobby namespace yet (upgrade answered HTTP ${status}); no number is reported` };
     }
-    const r = await idleRss(server.child.pid!, server.http, sockets, ['--path', '/lobby'], async () => total(await scrape(server.http), 'tickwire_connections', { namespace: 'lobby' }));
+    await gc();
+    const heap0 = total(await scrape(server.http), 'nodejs_heap_size_used_bytes');
+    let heap1 = heap0;
+    const r = await idleRss(server.child.pid!, server.http, sockets, ['--path', '/lobby'], async () => {
+      const m = await scrape(server.http);
+      heap1 = total(m, 'nodejs_heap_size_used_bytes');
+      return total(m, 'tickwire_connections', { namespace: 'lobby' });
+    }, gc);
+    const heapKb = (heap1 - heap0) / Math.max(1, r.open) / 1024;
     result = {
       status: 'measured',
       sockets: r.open,
       kbPerConnection: r.kb,
-      note: `${r.open} idle authenticated /lobby sockets (${r.failed} failed), server RSS +${r.mb.toFixed(1)} MB`,
+      heapKbPerConnection: heapKb,
+      note: `${r.open} idle authenticated /lobby sockets (${r.failed} failed), server RSS +${r.mb.toFixed(1)} MB after a full GC; V8 heap in use +${heapKb.toFixed(2)} KB per connection`,
     };
   } finally {
     await stopChild(server.child);

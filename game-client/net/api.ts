@@ -77,6 +77,21 @@ export class ApiClient {
     return this.post('/api/invite', { playerId }, token) as Promise<InviteResult>;
   }
 
+  /**
+   * Whether the server accepts this token: false on 401. (Asks for an event-stream ticket,
+   * the cheapest authenticated call; it expires unused. The lobby asks this after its socket
+   * failed to open, because a browser hides an upgrade's 401.)
+   */
+  async checkToken(token: string): Promise<boolean> {
+    try {
+      await this.post('/api/events/ticket', {}, token);
+      return true;
+    } catch (e) {
+      if (e instanceof ApiError && e.unauthorized) return false;
+      throw e;
+    }
+  }
+
   /** Public matches on every node (private ones are never listed). */
   async listMatches(): Promise<Array<{ id: string }>> {
     const body = (await this.request('GET', '/api/matches')) as { matches?: Array<{ id: string }> } | null;

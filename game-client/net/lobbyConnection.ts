@@ -195,7 +195,7 @@ export class LobbyConnection extends Emitter<LobbyEvents> {
     }
     if (!opened && this.o.verifyToken) {
       // Hold the retry until we know whether the token is the reason.
-      this.stateValue = 'reconnecting';
+      this.setState('reconnecting', this.attempt + 1, 0);
       this.o.verifyToken().then(
         (ok) => {
           if (this.stateValue === 'closed') return;

@@ -130,12 +130,19 @@ export interface SessionEvents extends Record<string, unknown> {
   notice: { kind: string; text: string };
   serverError: { code: number; message: string };
   chat: { from: string; text: string };
+  /** A personal notification on the play socket (invite, match_found…). */
+  notification: { kind: string; text: string; data: Record<string, unknown> };
 }
 
 export interface SessionOptions {
   pingIntervalMs?: number;
   /** Inputs sent back to back at most when the page was stalled (the rest are dropped). */
   maxInputBurst?: number;
+  /**
+   * A spectator's session (`/spectate`, player id 0): it never sends an input — the server
+   * closes a spectator socket that does — only pings for clock sync.
+   */
+  spectator?: boolean;
 }
 
 /** Sequence numbers a fresh page skips above the seat's last applied one (see onSnapshot). */
@@ -176,6 +183,7 @@ export class GameSession extends Emitter<SessionEvents> {
   private lastBytesOut = 0;
   private readonly pingIntervalMs: number;
   private readonly maxInputBurst: number;
+  readonly spectator: boolean;
   private readonly offs: Array<() => void> = [];
   /** Snapshots that failed to apply (a broken delta chain); should stay 0. */
   snapshotErrors = 0;
@@ -188,6 +196,7 @@ export class GameSession extends Emitter<SessionEvents> {
     super();
     this.pingIntervalMs = o.pingIntervalMs ?? 1000;
     this.maxInputBurst = o.maxInputBurst ?? 2;
+    this.spectator = o.spectator ?? false;
     this.offs.push(connection.on('message', (m) => this.onMessage(m)));
     // Inputs sent on a new socket before its welcome would be applied by the server but
     // forgotten here when the welcome resets prediction: stop predicting until then.
@@ -236,7 +245,7 @@ export class GameSession extends Emitter<SessionEvents> {
 
   /** Sends due inputs and pings. Safe to call at any rate. */
   update(now = this.now()): void {
-    const canPlay = this.connection.state === 'open' && this.config !== null && this.predictor?.ready === true;
+    const canPlay = !this.spectator && this.connection.state === 'open' && this.config !== null && this.predictor?.ready === true;
     if (this.connection.state === 'open' && this.config && now - this.lastPingAt >= (this.pingsSent < 5 ? 200 : this.pingIntervalMs)) {
       this.lastPingAt = now;
       this.pingsSent++;
@@ -426,6 +435,9 @@ export class GameSession extends Emitter<SessionEvents> {
         return;
       case ServerType.Chat:
         this.emit('chat', { from: m.from, text: m.text });
+        return;
+      case ServerType.Notification:
+        this.emit('notification', { kind: m.kind, text: m.text, data: m.data });
         return;
       case ServerType.Response:
         return;

@@ -78,7 +78,11 @@ export class Scene {
     this.projectiles.clear();
   }
 
-  draw(view: FrameView, dtMs: number): void {
+  /**
+   * Draws a frame. The camera centres on the own player, or on `cameraTarget` when given
+   * (the spectator's free or follow camera).
+   */
+  draw(view: FrameView, dtMs: number, cameraTarget?: { x: number; y: number }): void {
     // Players: create, update, remove.
     const seen = new Set<number>();
     for (const p of view.players) {
@@ -124,7 +128,7 @@ export class Scene {
       g.circle(pr.x, pr.y, PROJECTILE_RADIUS).fill(pr.owner === view.self?.id ? Palette.ownProjectile : Palette.projectile);
     }
 
-    this.follow(view.self);
+    this.follow(cameraTarget ?? view.self);
     this.app.render();
     this.frames++;
   }
@@ -134,12 +138,17 @@ export class Scene {
     return { x: x + this.world.position.x, y: y + this.world.position.y };
   }
 
-  private follow(self: PlayerView | null): void {
+  /** World position of a screen point (a spectator clicking a player). */
+  toWorld(x: number, y: number): { x: number; y: number } {
+    return { x: x - this.world.position.x, y: y - this.world.position.y };
+  }
+
+  private follow(focus: { x: number; y: number } | null): void {
     const map = this.map;
     if (!map) return;
     const w = this.app.screen.width;
     const h = this.app.screen.height;
-    const target = self ? { x: self.x, y: self.y } : { x: map.width / 2, y: map.height / 2 };
+    const target = focus ? { x: focus.x, y: focus.y } : { x: map.width / 2, y: map.height / 2 };
     const axis = (pos: number, view: number, size: number) =>
       view >= size + 2 * EDGE_MARGIN ? size / 2 : Math.max(view / 2 - EDGE_MARGIN, Math.min(size + EDGE_MARGIN - view / 2, pos));
     this.camera = { x: axis(target.x, w, map.width), y: axis(target.y, h, map.height) };

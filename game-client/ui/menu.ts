@@ -40,16 +40,20 @@ export class MenuScreen {
     );
     form.addEventListener('submit', (e) => {
       e.preventDefault();
-      const name = this.name.value.trim();
-      if (!name) {
-        this.setStatus('Type a name first (1–16 characters).', true);
-        this.name.focus();
-        return;
-      }
-      handlers.onQuickPlay(name);
+      const name = this.requireName();
+      if (name) handlers.onQuickPlay(name);
     });
     this.panels = h('div', { class: 'menu-panels' }, form);
     this.root = h('section', { id: 'menu', class: 'screen menu' }, h('h1', { class: 'logo', text: 'Tickwire' }), this.panels);
+  }
+
+  /** The typed name, or null after asking the player to type one (lobby actions need it too). */
+  requireName(): string | null {
+    const name = this.name.value.trim();
+    if (name) return name;
+    this.setStatus('Type a name first (1–16 characters).', true);
+    this.name.focus();
+    return null;
   }
 
   /** Adds a panel next to the play card (for the lobby). */

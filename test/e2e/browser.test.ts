@@ -5,28 +5,17 @@
  * socket → "Reconnecting…" → the same player resumes with the same score. A second tab
  * then replaces the first one's connection. No console errors are allowed.
  */
-import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { buildClient } from '../../game-client/bundle.mjs';
 import { Palette } from '../../game-client/render/palette.js';
+import { colourCounts, launchChromium, openPage as openUrl } from '../support/chromium.js';
 import { startTestServer } from '../support/testServer.js';
 
-const CHROMIUM = '/usr/bin/chromium';
 const ARTIFACTS = join(process.cwd(), 'test-artifacts');
-// Headless Chromium renders WebGL2 with SwiftShader here; no sandbox in containers.
-const ARGS = [
-  '--no-sandbox',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--use-angle=swiftshader',
-  '--enable-unsafe-swiftshader',
-];
 
 type Server = Awaited<ReturnType<typeof startTestServer>>;
 
@@ -54,7 +43,6 @@ let clientDir: string;
 const contexts: BrowserContext[] = [];
 
 beforeAll(async () => {
-  if (!existsSync(CHROMIUM)) throw new Error(`Chromium not found at ${CHROMIUM}: run scripts/setup-test-tools.sh`);
   clientDir = mkdtempSync(join(tmpdir(), 'tickwire-e2e-client-'));
   await buildClient({ outdir: clientDir, quiet: true });
   server = await startTestServer({
@@ -63,7 +51,8 @@ beforeAll(async () => {
     // A long countdown: bots fill the match and walk around, but nobody shoots during the test.
     arena: { map: 'arena', countdownSeconds: 600, minPlayers: 2 },
   });
-  browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: ARGS });
+  // Headless Chromium renders WebGL2 with SwiftShader here (flags in test/support/chromium.ts).
+  browser = await launchChromium();
   mkdirSync(ARTIFACTS, { recursive: true });
 });
 
@@ -83,49 +72,13 @@ afterAll(async () => {
 async function openPage(context?: BrowserContext): Promise<{ page: Page; errors: string[]; context: BrowserContext }> {
   const ctx = context ?? (await browser.newContext({ viewport: { width: 1280, height: 800 } }));
   if (!context) contexts.push(ctx);
-  const page = await ctx.newPage();
-  const errors: string[] = [];
-  page.on('console', (m) => {
-    if (m.type() === 'error') errors.push(`console: ${m.text()}`);
-  });
-  page.on('pageerror', (e) => errors.push(`pageerror: ${e.message}`));
-  await page.goto(`${server.http}/`);
-  return { page, errors, context: ctx };
+  return openUrl(ctx, `${server.http}/`);
 }
 
 async function quickPlay(page: Page, name: string): Promise<void> {
   await page.fill('#name-input', name);
   await page.click('#quick-play');
   await page.waitForFunction(() => window.__tickwire.screen === 'game' && window.__tickwire.self() !== null, null, { timeout: 15_000 });
-}
-
-/** Counts screenshot pixels near each palette colour (decoded in the page: no PNG library here). */
-async function colourCounts(page: Page, png: Buffer, colours: Record<string, number>): Promise<Record<string, number> & { total: number }> {
-  return page.evaluate(
-    async ({ b64, colours }) => {
-      const img = new Image();
-      img.src = `data:image/png;base64,${b64}`;
-      await img.decode();
-      const c = document.createElement('canvas');
-      c.width = img.width;
-      c.height = img.height;
-      const ctx = c.getContext('2d')!;
-      ctx.drawImage(img, 0, 0);
-      const data = ctx.getImageData(0, 0, c.width, c.height).data;
-      const out: Record<string, number> = { total: c.width * c.height };
-      for (const k of Object.keys(colours)) out[k] = 0;
-      for (let i = 0; i < data.length; i += 4) {
-        for (const [k, v] of Object.entries(colours)) {
-          const dr = data[i] - ((v >> 16) & 255);
-          const dg = data[i + 1] - ((v >> 8) & 255);
-          const db = data[i + 2] - (v & 255);
-          if (dr * dr + dg * dg + db * db < 12 * 12) out[k]++;
-        }
-      }
-      return out as Record<string, number> & { total: number };
-    },
-    { b64: png.toString('base64'), colours },
-  );
 }
 
 describe('the browser game', () => {
