@@ -70,6 +70,7 @@ export function closeForViolation(metrics: Metrics, conn: UwsConnection, code: C
 
 export function registerNamespace<S>(d: NamespaceDeps, o: NamespaceOptions<S>): void {
   const rate = o.framesPerSecond ?? 10;
+  const counters = d.metrics.inbound(o.name);
   d.app.ws<SocketData<S>>(o.path, {
     compression: uWS.DISABLED,
     maxPayloadLength: Math.max(o.maxFrameBytes * 4, 4096),
@@ -106,8 +107,8 @@ export function registerNamespace<S>(d: NamespaceDeps, o: NamespaceOptions<S>): 
 
     message: (ws: WebSocket<SocketData<S>>, message: ArrayBuffer, isBinary: boolean) => {
       const data = ws.getUserData();
-      d.metrics.framesIn.inc({ namespace: o.name });
-      d.metrics.bytesIn.inc({ namespace: o.name }, message.byteLength);
+      counters.frames.inc();
+      counters.bytes.inc(message.byteLength);
       const ctx = data.ctx;
       if (!ctx || ctx.conn.closed) return;
       if (!isBinary) return closeForViolation(d.metrics, ctx.conn, CloseCode.MalformedFrame, 'binary frames only');

@@ -17,8 +17,9 @@ export class UwsConnection implements Connection {
   send(frame: Uint8Array, kind: string): void {
     if (this.closed) return;
     this.ws.send(frame, true);
-    this.metrics.framesOut.inc({ kind });
-    this.metrics.bytesOut.inc({ kind }, frame.byteLength);
+    const c = this.metrics.outbound(kind);
+    c.frames.inc();
+    c.bytes.inc(frame.byteLength);
   }
 
   bufferedAmount(): number {
@@ -57,8 +58,9 @@ export class UwsBroadcaster implements Broadcaster {
   publish(topic: string, frame: Uint8Array, kind: string, subscribers: number): void {
     this.app.publish(topic, frame, true);
     if (subscribers > 0) {
-      this.metrics.framesOut.inc({ kind }, subscribers);
-      this.metrics.bytesOut.inc({ kind }, frame.byteLength * subscribers);
+      const c = this.metrics.outbound(kind);
+      c.frames.inc(subscribers);
+      c.bytes.inc(frame.byteLength * subscribers);
     }
   }
 }
