@@ -73,7 +73,7 @@ describe('tickwire --help', () => {
   it('lists every option with its environment variables and default, exit 0', async () => {
     for (const args of [['--help'], ['serve', '--help'], ['token', '-h']]) {
       const proc = CliProcess.start(args);
-      expect(await proc.waitForExit()).toEqual({ code: 0, signal: null });
+      expect(await proc.exitStatus()).toEqual({ code: 0, signal: null });
       expect(proc.stderr).toBe('');
       expect(proc.stdout).toMatch(/^tickwire: authoritative multiplayer game server/);
       const command = args[0] === '--help' ? null : args[0];
@@ -97,7 +97,7 @@ describe('invalid options', () => {
     ['unknown command', ['start'], {}, /^tickwire: unknown command "start"/],
   ] as Array<[string, string[], Record<string, string>, RegExp]>)('%s → exit 2 with one line', async (_what, args, env, message) => {
     const proc = CliProcess.start(args, env);
-    expect(await proc.waitForExit()).toEqual({ code: 2, signal: null });
+    expect(await proc.exitStatus()).toEqual({ code: 2, signal: null });
     expect(proc.stdout).toBe('');
     expect(proc.stderr.endsWith('\n')).toBe(true);
     expect(proc.stderr.trimEnd().split('\n')).toHaveLength(1);
@@ -107,7 +107,7 @@ describe('invalid options', () => {
   it('port in use → exit 1 with one line', async () => {
     const port = await occupiedPort();
     const proc = CliProcess.start(['serve', '--host', '127.0.0.1', '--port', String(port), '--jwt-secret', SECRET]);
-    expect(await proc.waitForExit()).toEqual({ code: 1, signal: null });
+    expect(await proc.exitStatus()).toEqual({ code: 1, signal: null });
     expect(proc.stderr).toBe(`tickwire: port ${port} on 127.0.0.1 is already in use: stop the other process or pass another --port\n`);
   });
 });
@@ -174,7 +174,7 @@ describe('RS256 mode', () => {
 describe('admin tokens', () => {
   it('`tickwire token --admin` prints a token the server accepts on /api/admin/matches', async () => {
     const mint = CliProcess.start(['token', '--admin', '--name', 'ops'], { TICKWIRE_ADMIN_SECRET: ADMIN_SECRET });
-    expect(await mint.waitForExit()).toEqual({ code: 0, signal: null });
+    expect(await mint.exitStatus()).toEqual({ code: 0, signal: null });
     const token = mint.stdout.trim();
     const decoded = jwt.verify(token, ADMIN_SECRET, { algorithms: ['HS256'], audience: ADMIN_AUDIENCE }) as jwt.JwtPayload;
     expect(decoded).toMatchObject({ sub: 'admin:ops', roles: ['admin'] });
@@ -210,7 +210,7 @@ describe('graceful drain', () => {
       expect((await c.waitForClose(10_000)).code).toBe(CloseCode.MatchEnded);
       expect(c.of(ServerType.Results)).toEqual([]);
     }
-    expect(await proc.waitForExit()).toEqual({ code: 0, signal: null });
+    expect(await proc.exitStatus()).toEqual({ code: 0, signal: null });
     expect(proc.logs.find((l) => l.msg === 'stopped')).toMatchObject({ status: 0, matchesEndedAtDeadline: 0 });
     expect(proc.stderr).toBe('');
   });
@@ -227,7 +227,7 @@ describe('graceful drain', () => {
       expect(results.reason).toBe('draining');
       expect(results.players.map((p) => p.name).sort()).toEqual(['Ada', 'Bob']);
     }
-    expect(await proc.waitForExit()).toEqual({ code: 0, signal: null });
+    expect(await proc.exitStatus()).toEqual({ code: 0, signal: null });
     expect(proc.logs.find((l) => l.msg === 'stopped')).toMatchObject({ status: 0, matchesEndedAtDeadline: 1 });
   });
 
@@ -239,7 +239,7 @@ describe('graceful drain', () => {
     for (const c of players) await c.waitFor(() => c.of(ServerType.Notice).length > 0, 'draining notice');
     proc.signal('SIGINT');
     // Far below the 10 minute drain timeout: the second signal does not wait for it.
-    expect(await proc.waitForExit(5000)).toEqual({ code: 130, signal: null });
+    expect(await proc.exitStatus(5000)).toEqual({ code: 130, signal: null });
     for (const c of players) {
       expect((await c.waitForClose()).code).toBe(CloseCode.ServerDraining);
       expect(c.of(ServerType.Results)).toHaveLength(1);

@@ -110,7 +110,7 @@ export class CliProcess {
     return line.port as number;
   }
 
-  waitForExit(timeoutMs = 15_000): Promise<Exit> {
+  exitStatus(timeoutMs = 15_000): Promise<Exit> {
     return new Promise((resolve, reject) => {
       const timer = setTimeout(() => reject(new Error(`timed out waiting for exit; stderr: ${this.stderr.trim()}`)), timeoutMs);
       const check = () => {
