@@ -1,7 +1,6 @@
 #!/usr/bin/env bash
 # Installs what the tests need beyond npm packages, only when missing, and caches it:
 #   chromium      Debian package (browser end-to-end tests, via playwright-core)
-#   redis-server  Debian package (multi-node tests)
 #   k6            built from source with Go into .tools/bin (git-ignored, reused)
 # Run as root (CI) or with sudo available. Prints one clear line per problem.
 set -euo pipefail
@@ -13,7 +12,6 @@ TOOLS_BIN="$PWD/.tools/bin"
 
 need_apt=()
 command -v chromium >/dev/null 2>&1 || [ -x /usr/bin/chromium ] || need_apt+=(chromium)
-command -v redis-server >/dev/null 2>&1 || need_apt+=(redis-server)
 
 if [ ${#need_apt[@]} -gt 0 ]; then
   SUDO=""
@@ -37,4 +35,4 @@ if [ ! -x "$TOOLS_BIN/k6" ] || ! "$TOOLS_BIN/k6" version 2>/dev/null | grep -q "
   mkdir -p "$TOOLS_BIN"
   GOBIN="$TOOLS_BIN" GOFLAGS=-buildvcs=false go install "${K6_MODULE}@${K6_VERSION}"
 fi
-echo "setup: chromium $(/usr/bin/chromium --version 2>/dev/null | awk '{print $2}'), redis $(redis-server --version | awk '{print $3}'), $("$TOOLS_BIN/k6" version 2>/dev/null | head -1)"
+echo "setup: chromium $(/usr/bin/chromium --version 2>/dev/null | awk '{print $2}'), $("$TOOLS_BIN/k6" version 2>/dev/null | head -1)"
