@@ -159,7 +159,7 @@ export async function startServer(config: ServerConfig, options: StartOptions = 
 
   registerApiRoutes({ app, tokens, matchmaker, rooms, metrics, log, clock, publicUrl: config.publicUrl });
   const nsDeps = { app, tokens, clock, metrics };
-  registerPlayRoute(nsDeps, {
+  const playRoute = registerPlayRoute(nsDeps, {
     tickets,
     rooms,
     clock,
@@ -243,6 +243,7 @@ export async function startServer(config: ServerConfig, options: StartOptions = 
       tickets.clear();
       streamTickets.clear();
       eventStreams.closeAll();
+      playRoute.stop();
       await adminCommands.stop();
       await lobby.stop();
       await feed.stop();

@@ -8,7 +8,7 @@
 import uWS from 'uWebSockets.js';
 import { CloseCode, closeMessage, decodeClient, SUBPROTOCOL, type ClientMessage } from '../../protocol/index.js';
 import type { AuthUser, TokenService } from '../auth/tokens.js';
-import type { Clock } from '../clock.js';
+import type { Clock, TimerHandle } from '../clock.js';
 import { statusLine } from '../http/exchange.js';
 import type { Metrics } from '../observability/metrics.js';
 import type { HttpRequest, TemplatedApp, WebSocket } from '../uws.js';
@@ -40,6 +40,12 @@ export interface NamespaceOptions<S> {
   framesPerSecond?: number;
   idleTimeoutSeconds: number;
   maxFrameBytes: number;
+  /**
+   * Close a socket that sent no frame for this long with the idle-timeout code (4017).
+   * uWS's own idle timeout only catches dead peers (browsers answer its pings by themselves),
+   * so a connected but silent client needs this. Off when omitted.
+   */
+  closeIdleAfterMs?: number;
 }
 
 export interface NamespaceDeps {
@@ -54,6 +60,12 @@ interface SocketData<S> {
   state: S;
   ctx: SocketContext<S> | null;
   bucket: TokenBucket | null;
+  lastFrameAt: number;
+}
+
+export interface NamespaceHandle {
+  /** Stops the namespace's timers (server shutdown). */
+  stop(): void;
 }
 
 export function refuseUpgrade(res: uWS.HttpResponse, status: number, body: Record<string, unknown>): void {
@@ -68,9 +80,25 @@ export function closeForViolation(metrics: Metrics, conn: UwsConnection, code: C
   conn.close(code, detail ? `${closeMessage(code)}: ${detail}` : closeMessage(code));
 }
 
-export function registerNamespace<S>(d: NamespaceDeps, o: NamespaceOptions<S>): void {
+export function registerNamespace<S>(d: NamespaceDeps, o: NamespaceOptions<S>): NamespaceHandle {
   const rate = o.framesPerSecond ?? 10;
   const counters = d.metrics.inbound(o.name);
+  const open = new Set<SocketData<S>>();
+  let sweep: TimerHandle | null = null;
+  if (o.closeIdleAfterMs !== undefined) {
+    const idleMs = o.closeIdleAfterMs;
+    // A sweep a few times per window, not a timer per socket: O(sockets) every idleMs/4.
+    const run = () => {
+      const now = d.clock.now();
+      for (const data of open) {
+        if (data.ctx && !data.ctx.conn.closed && now - data.lastFrameAt > idleMs) {
+          data.ctx.conn.close(CloseCode.IdleTimeout, closeMessage(CloseCode.IdleTimeout));
+        }
+      }
+      sweep = d.clock.setTimeout(run, idleMs / 4);
+    };
+    sweep = d.clock.setTimeout(run, idleMs / 4);
+  }
   d.app.ws<SocketData<S>>(o.path, {
     compression: uWS.DISABLED,
     maxPayloadLength: Math.max(o.maxFrameBytes * 4, 4096),
@@ -92,7 +120,7 @@ export function registerNamespace<S>(d: NamespaceDeps, o: NamespaceOptions<S>): 
         d.metrics.authFailures.inc({ reason: auth.reason });
         return refuseUpgrade(res, auth.status, { error: auth.error });
       }
-      const data: SocketData<S> = { user: check.user, state: auth.state, ctx: null, bucket: null };
+      const data: SocketData<S> = { user: check.user, state: auth.state, ctx: null, bucket: null, lastFrameAt: d.clock.now() };
       res.upgrade(data, key, SUBPROTOCOL, extensions, context);
     },
 
@@ -101,6 +129,8 @@ export function registerNamespace<S>(d: NamespaceDeps, o: NamespaceOptions<S>): 
       const conn = new UwsConnection(ws as WebSocket<unknown>, d.metrics);
       data.ctx = { user: data.user, conn, state: data.state };
       data.bucket = new TokenBucket(d.clock, rate, rate * 2);
+      data.lastFrameAt = d.clock.now();
+      open.add(data);
       d.metrics.connections.inc({ namespace: o.name });
       o.open(data.ctx);
     },
@@ -111,6 +141,7 @@ export function registerNamespace<S>(d: NamespaceDeps, o: NamespaceOptions<S>): 
       counters.bytes.inc(message.byteLength);
       const ctx = data.ctx;
       if (!ctx || ctx.conn.closed) return;
+      data.lastFrameAt = d.clock.now();
       if (!isBinary) return closeForViolation(d.metrics, ctx.conn, CloseCode.MalformedFrame, 'binary frames only');
       if (message.byteLength > o.maxFrameBytes) return closeForViolation(d.metrics, ctx.conn, CloseCode.FrameTooLarge);
       if (!data.bucket!.take()) return closeForViolation(d.metrics, ctx.conn, CloseCode.RateLimited);
@@ -123,9 +154,16 @@ export function registerNamespace<S>(d: NamespaceDeps, o: NamespaceOptions<S>): 
       const data = ws.getUserData();
       d.metrics.connections.dec({ namespace: o.name });
       d.metrics.closes.inc({ code: String(code) });
+      open.delete(data);
       if (!data.ctx) return;
       data.ctx.conn.closed = true;
       o.close(data.ctx, code);
     },
   });
+  return {
+    stop() {
+      sweep?.cancel();
+      sweep = null;
+    },
+  };
 }

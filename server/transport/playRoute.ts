@@ -11,7 +11,7 @@ import type { Logger } from '../observability/logger.js';
 import type { Room } from '../rooms/room.js';
 import type { RoomManager } from '../rooms/roomManager.js';
 import type { Seat } from '../rooms/seat.js';
-import { closeForViolation, registerNamespace, type NamespaceDeps } from './namespace.js';
+import { closeForViolation, registerNamespace, type NamespaceDeps, type NamespaceHandle } from './namespace.js';
 import { TokenBucket } from './rateLimit.js';
 
 export interface PlayRouteOptions {
@@ -34,11 +34,14 @@ interface PlaySocket {
 
 const TICKET_ERRORS = { unknown: 'unknown or already used ticket', expired: 'ticket expired', foreign: 'ticket belongs to another user' };
 
-export function registerPlayRoute(d: NamespaceDeps, o: PlayRouteOptions): void {
-  registerNamespace<PlaySocket>(d, {
+export function registerPlayRoute(d: NamespaceDeps, o: PlayRouteOptions): NamespaceHandle {
+  return registerNamespace<PlaySocket>(d, {
     path: '/play',
     name: 'play',
     idleTimeoutSeconds: o.idleTimeoutSeconds,
+    // A player whose client stopped sending anything (inputs, pings) for the idle timeout
+    // is closed with 4017 and keeps their seat for the reconnection grace.
+    closeIdleAfterMs: o.idleTimeoutSeconds * 1000,
     maxFrameBytes: o.maxFrameBytes,
     // The namespace-wide cap; inputs and everything else are limited separately below.
     framesPerSecond: o.maxInputsPerSecond + 10,

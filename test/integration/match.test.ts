@@ -21,6 +21,7 @@ import {
   SUBPROTOCOL,
 } from '../../protocol/index.js';
 import { guest, matchmake, postJson } from '../support/api.js';
+import { ManualClock } from '../../server/clock.js';
 import { PlayClient } from '../support/playClient.js';
 import { startTestServer, TEST_SECRET } from '../support/testServer.js';
 
@@ -275,5 +276,32 @@ describe('hostile frames', () => {
     const text2 = await server.metrics.text();
     expect(text2).toMatch(/tickwire_bad_frames_total\{reason="4009"\} [1-9]/);
     expect(text2).toMatch(/tickwire_bad_frames_total\{reason="4008"\} 1/);
+  });
+});
+
+describe('idle timeout', () => {
+  it('closes a player that sent nothing for the idle timeout with 4017, and keeps their seat', async () => {
+    const clock = new ManualClock();
+    const s = await startTestServer({ idleTimeoutSeconds: 8 }, { clock });
+    let client: PlayClient | null = null;
+    try {
+      const { token, id } = await guest(s.http, 'Quiet');
+      const mm = await matchmake(s.http, token);
+      client = await PlayClient.connect(mm.url, token, mm.ticket);
+      const c = client;
+      await c.waitFor(() => c.welcome, 'welcome');
+      clock.advance(4000);
+      c.send({ type: ClientType.Ping, t: 1 });
+      await c.waitFor(() => c.of(ServerType.Pong).length === 1, 'pong');
+      clock.advance(7000); // 7 s since the last frame: still fine
+      expect(c.closed).toBeNull();
+      clock.advance(4000); // 11 s since the last frame
+      const closed = await c.waitForClose();
+      expect(closed.code).toBe(CloseCode.IdleTimeout);
+      expect(s.rooms.get(mm.matchId)?.seatOf(id)?.status).toBe('disconnected');
+    } finally {
+      client?.close();
+      await s.close();
+    }
   });
 });
