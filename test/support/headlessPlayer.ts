@@ -3,6 +3,7 @@
  * `ws` stands in for the browser's WebSocket and a 60 Hz interval for requestAnimationFrame.
  * Tests script the input and await conditions checked once per frame.
  */
+import { Conditions } from './conditions.js';
 import WebSocket from 'ws';
 import { ApiClient, type GuestSession, type MatchTicket } from '../../game-client/net/api.js';
 import { GameConnection, type ConnectionEvents, type WebSocketCtor } from '../../game-client/net/connection.js';
@@ -26,7 +27,7 @@ export class HeadlessPlayer {
   frames = 0;
   private timer: ReturnType<typeof setInterval> | null = null;
   private startedAt = 0;
-  private waiters: Array<() => void> = [];
+  private readonly conditions = new Conditions();
 
   constructor(
     readonly api: ApiClient,
@@ -77,31 +78,12 @@ export class HeadlessPlayer {
   }
 
   private notify(): void {
-    const w = this.waiters;
-    this.waiters = [];
-    for (const fn of w) fn();
+    this.conditions.notify();
   }
 
   /** Resolves once `pred` holds (checked every frame and on every connection event). */
   waitFor<T>(pred: () => T | undefined | null | false, what: string, timeoutMs = 10_000): Promise<T> {
-    return new Promise((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`timed out waiting for ${what}`)), timeoutMs);
-      const check = () => {
-        let v: T | undefined | null | false;
-        try {
-          v = pred();
-        } catch (e) {
-          clearTimeout(timer);
-          reject(e);
-          return;
-        }
-        if (v) {
-          clearTimeout(timer);
-          resolve(v);
-        } else this.waiters.push(check);
-      };
-      check();
-    });
+    return this.conditions.waitFor(pred, what, timeoutMs);
   }
 
   stop(): void {

@@ -2,6 +2,7 @@
  * A test player speaking the real protocol over `ws`: keeps the decoded message log and the
  * reconstructed snapshot state, and lets tests await conditions instead of sleeping.
  */
+import { Conditions } from './conditions.js';
 import WebSocket from 'ws';
 import {
   ARENA_SCHEMA,
@@ -29,7 +30,7 @@ export class PlayClient {
   welcome: WelcomeMsg | null = null;
   closed: Closed | null = null;
   decodeErrors: string[] = [];
-  private waiters: Array<() => void> = [];
+  private readonly conditions = new Conditions();
   private seq = 0;
 
   private constructor(readonly ws: WebSocket) {
@@ -79,30 +80,12 @@ export class PlayClient {
   }
 
   private notify(): void {
-    const w = this.waiters;
-    this.waiters = [];
-    for (const fn of w) fn();
+    this.conditions.notify();
   }
 
   /** Resolves once `pred` holds (checked after every message/close); rejects on timeout. */
   waitFor<T>(pred: () => T | undefined | null | false, what: string, timeoutMs = 8000): Promise<T> {
-    return new Promise((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`timed out waiting for ${what}`)), timeoutMs);
-      const check = () => {
-        let v: T | undefined | null | false;
-        try {
-          v = pred();
-        } catch (e) {
-          clearTimeout(timer);
-          return reject(e);
-        }
-        if (v) {
-          clearTimeout(timer);
-          resolve(v);
-        } else this.waiters.push(check);
-      };
-      check();
-    });
+    return this.conditions.waitFor(pred, what, timeoutMs);
   }
 
   waitForClose(timeoutMs = 8000): Promise<Closed> {

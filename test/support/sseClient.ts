@@ -1,4 +1,5 @@
 /** A real HTTP SSE reader (fetch + stream parsing) that lets tests await events. */
+import { Conditions } from './conditions.js';
 export interface SseEvent {
   id: string | null;
   event: string;
@@ -9,7 +10,7 @@ export class SseClient {
   readonly events: SseEvent[] = [];
   comments = 0;
   ended = false;
-  private waiters: Array<() => void> = [];
+  private readonly conditions = new Conditions();
   private readonly abort = new AbortController();
 
   private constructor(readonly status: number) {}
@@ -78,26 +79,13 @@ export class SseClient {
   }
 
   private notify(): void {
-    const w = this.waiters;
-    this.waiters = [];
-    for (const fn of w) fn();
+    this.conditions.notify();
   }
 
   waitFor<T>(pred: () => T | undefined | null | false, what: string, timeoutMs = 8000): Promise<T> {
-    return new Promise((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`timed out waiting for ${what}; got ${JSON.stringify(this.events).slice(0, 500)}`)), timeoutMs);
-      const check = () => {
-        const v = pred();
-        if (v) {
-          clearTimeout(timer);
-          resolve(v);
-        } else if (this.ended) {
-          clearTimeout(timer);
-          reject(new Error(`stream ended while waiting for ${what}`));
-        } else this.waiters.push(check);
-      };
-      check();
-    });
+    return this.conditions.waitFor(pred, `${what} (events so far: ${JSON.stringify(this.events).slice(0, 300)})`, timeoutMs, () =>
+      this.ended ? 'stream ended' : null,
+    );
   }
 
   lastId(): string | null {

@@ -104,9 +104,17 @@ describe('arenaMode', () => {
     );
     const [[prId, pr]] = [...snap.tables[1].rows];
     expect(prId).toBe(state.projectiles[0].id);
+    expect(pr).toHaveLength(5);
     expect(pr[ProjectileField.Owner]).toBe(1);
     expect(pr[ProjectileField.Angle]).toBe(0);
-    expect(pr[ProjectileField.X]).toBe(quantizePosition(state.projectiles[0].x));
+    // Spawn data, not the current position: fired from the shooter's right edge this tick.
+    expect(pr[ProjectileField.X]).toBe(quantizePosition(p.x + PLAYER_RADIUS));
+    expect(pr[ProjectileField.Y]).toBe(quantizePosition(500));
+    expect(pr[ProjectileField.SpawnTick]).toBe(state.tick);
+    expect(state.projectiles[0].x).toBeGreaterThan(p.x + PLAYER_RADIUS);
+    // The row stays the same while it flies.
+    arenaMode.step(state, s.tick({ 1: { buttons: 0, aim: 0 } }));
+    expect(arenaMode.snapshot(state).tables[1].rows.get(prId)).toEqual(pr);
     for (const row of [...snap.tables[0].rows.values(), ...snap.tables[1].rows.values()]) {
       for (const v of row) expect(Number.isInteger(v)).toBe(true);
     }

@@ -6,75 +6,8 @@
 import { describe, expect, it } from 'vitest';
 import { ClientType, CloseCode, ServerType, encodeServer } from '../../protocol/index.js';
 import { ApiError, type MatchTicket } from '../../game-client/net/api.js';
-import { GameConnection, type WebSocketCtor, type WebSocketLike } from '../../game-client/net/connection.js';
-import type { TimerId, Timers } from '../../game-client/net/timers.js';
-
-class ManualTimers implements Timers {
-  t = 0;
-  private seq = 0;
-  private timers: Array<{ id: number; at: number; fn: () => void }> = [];
-  now(): number {
-    return this.t;
-  }
-  setTimeout(fn: () => void, ms: number): TimerId {
-    const id = ++this.seq;
-    this.timers.push({ id, at: this.t + ms, fn });
-    return id as unknown as TimerId;
-  }
-  clearTimeout(id: TimerId): void {
-    this.timers = this.timers.filter((x) => x.id !== (id as unknown as number));
-  }
-  async advance(ms: number): Promise<void> {
-    const end = this.t + ms;
-    for (;;) {
-      this.timers.sort((a, b) => a.at - b.at || a.id - b.id);
-      const next = this.timers[0];
-      if (!next || next.at > end) break;
-      this.timers.shift();
-      this.t = next.at;
-      next.fn();
-      await Promise.resolve(); // let resume() promises settle between timers
-      await Promise.resolve();
-    }
-    this.t = end;
-  }
-}
-
-class FakeSocket implements WebSocketLike {
-  static all: FakeSocket[] = [];
-  binaryType = 'blob';
-  readyState = 0;
-  protocol = '';
-  sent: Uint8Array[] = [];
-  onopen: ((ev: unknown) => void) | null = null;
-  onmessage: ((ev: { data: unknown }) => void) | null = null;
-  onclose: ((ev: { code: number; reason: string }) => void) | null = null;
-  onerror: ((ev: unknown) => void) | null = null;
-  constructor(
-    readonly url: string,
-    readonly protocols?: string | string[],
-  ) {
-    FakeSocket.all.push(this);
-  }
-  send(data: Uint8Array): void {
-    this.sent.push(data);
-  }
-  close(): void {
-    this.readyState = 3;
-  }
-  // ---- test side
-  open(): void {
-    this.readyState = 1;
-    this.onopen?.({});
-  }
-  receive(bytes: Uint8Array): void {
-    this.onmessage?.({ data: bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) });
-  }
-  drop(code = 1006, reason = ''): void {
-    this.readyState = 3;
-    this.onclose?.({ code, reason });
-  }
-}
+import { GameConnection, type WebSocketCtor } from '../../game-client/net/connection.js';
+import { FakeSocket, ManualTimers } from '../support/fakeSocket.js';
 
 function setup(resume: (matchId: string) => Promise<MatchTicket>, lag: { lagMs: number; jitterMs: number } | null = null) {
   FakeSocket.all = [];

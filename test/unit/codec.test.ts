@@ -116,7 +116,7 @@ function sampleState(tick: number, shift: number): SnapshotState {
     players.set(id, [id * 160 + shift, id * 90, (id * 8000) % 65536, 100 - id, id, 0, 9, 1000 + tick]);
   }
   const projectiles = new Map<number, number[]>();
-  for (let id = 100; id < 100 + shift % 5; id++) projectiles.set(id, [id * 10, -id * 3, 1, 16384]);
+  for (let id = 100; id < 100 + shift % 5; id++) projectiles.set(id, [id * 10, -id * 3, 1, 16384, id + 1]);
   return { tick, header: [2, 1800 - tick], tables: [{ rows: players }, { rows: projectiles }] };
 }
 

@@ -130,7 +130,7 @@ function fixedState(tick: number, playerIds: number[], projectileIds: number[] =
     header: [2, 1000],
     tables: [
       { rows: new Map(playerIds.map((id) => [id, row8(id)])) },
-      { rows: new Map(projectileIds.map((id) => [id, [id, id, 1, 0]])) },
+      { rows: new Map(projectileIds.map((id) => [id, [id, id, 1, 0, id]])) },
     ],
   };
 }
@@ -286,7 +286,7 @@ describe('snapshot delta: malformed deltas fail without throwing', () => {
     expect(s.tables[0].rows.get(1)).toEqual([7, 8, ...row8(1).slice(2)]);
     expect(s.tables[0].rows.get(4)).toEqual([1, 2, 3, 4, 5, 6, 7, 8]);
     expect(s.tables[0].rows.has(3)).toBe(false);
-    expect(s.tables[1].rows.get(50)).toEqual([50, 50, 1, 0]);
+    expect(s.tables[1].rows.get(50)).toEqual([50, 50, 1, 0, 50]);
   });
 
   it('masks with unknown bits', () => {
