@@ -123,6 +123,10 @@ interface SimProjectile {
   owner: number;
   x: number;
   y: number;
+  /** Where and when it was fired: the constant snapshot row (ProjectileField). */
+  spawnX: number;
+  spawnY: number;
+  spawnTick: number;
   angle: number;
   vx: number;
   vy: number;
@@ -196,6 +200,9 @@ class SyntheticMatch {
         owner: owner.id,
         x: owner.x,
         y: owner.y,
+        spawnX: owner.x,
+        spawnY: owner.y,
+        spawnTick: this.tick,
         angle: quantizeAngle(a),
         vx: Math.cos(a) * PROJECTILE_SPEED * DT,
         vy: Math.sin(a) * PROJECTILE_SPEED * DT,
@@ -212,7 +219,9 @@ class SyntheticMatch {
       players.set(p.id, [quantizePosition(p.x), quantizePosition(p.y), p.aim, p.hp, p.score, p.deaths, 9, p.seq]);
     }
     const projectiles = new Map<number, number[]>();
-    for (const pr of this.projectiles) projectiles.set(pr.id, [quantizePosition(pr.x), quantizePosition(pr.y), pr.owner, pr.angle]);
+    for (const pr of this.projectiles) {
+      projectiles.set(pr.id, [quantizePosition(pr.spawnX), quantizePosition(pr.spawnY), pr.owner, pr.angle, pr.spawnTick]);
+    }
     return { tick: this.tick, header: [Phase.Playing, 5400 - this.tick], tables: [{ rows: players }, { rows: projectiles }] };
   }
 

@@ -40,9 +40,15 @@ export const PlayerFlags = {
   Connected: 8,
 } as const;
 
-/** Projectile row fields. */
-export const ProjectileField = { X: 0, Y: 1, Owner: 2, Angle: 3 } as const;
-export const PROJECTILE_FIELDS = 4;
+/**
+ * Projectile row fields. The row is fixed when the projectile is fired and never changes,
+ * so a live projectile costs nothing in snapshot deltas: X/Y are the muzzle point
+ * (fixed-point), Angle the uint16 heading, SpawnTick the tick it was fired in. Where it is
+ * at any tick follows from these: `projectilePosition` in protocol/projectile.ts, which the
+ * server simulation itself moves projectiles with.
+ */
+export const ProjectileField = { X: 0, Y: 1, Owner: 2, Angle: 3, SpawnTick: 4 } as const;
+export const PROJECTILE_FIELDS = 5;
 
 export const ARENA_SCHEMA: SnapshotSchema = [PLAYER_FIELDS, PROJECTILE_FIELDS];
 

@@ -6,5 +6,6 @@ export * from './movement.js';
 export * from './messages.js';
 export * from './snapshot.js';
 export * from './arena.js';
+export * from './projectile.js';
 export * from './codec.js';
 export * from './result.js';

@@ -38,7 +38,7 @@ export interface SnapshotDelta {
   tables: TableDelta[];
 }
 
-/** Field counts per table, e.g. `[8, 4]` for players and projectiles. */
+/** Field counts per table, e.g. `[8, 5]` for the arena's players and projectiles. */
 export type SnapshotSchema = readonly number[];
 
 function diffTable(base: EntityTable | undefined, next: EntityTable, fields: number): TableDelta {

@@ -7,8 +7,10 @@
  *  - the server's Fire event for this player claims the oldest unclaimed predicted shot,
  *    which from then on stands for that server projectile (whose interpolated copy is not
  *    drawn, so the player never sees the same bullet twice);
- *  - the first snapshot row of that projectile corrects the predicted line sideways (only
- *    across the flight direction: being ahead in time along it is the point);
+ *  - the first snapshot row of that projectile corrects the predicted line sideways onto
+ *    the server's line: the row holds the server's muzzle point (projectile rows are
+ *    constant spawn data) and heading; only the offset across the flight direction is
+ *    applied (being ahead in time along it is the point);
  *  - the shot ends where the server's ends (removed from snapshots), where it meets a wall
  *    or a drawn player first, or after its lifetime;
  *  - a shot the server never confirms (cooldown guessed wrong) vanishes after a timeout,
@@ -166,8 +168,9 @@ export class PredictedShots {
   }
 
   /**
-   * A snapshot's projectile rows (id → x, y in world units). Claimed shots whose server
-   * projectile is gone end; the first sighting corrects the line sideways.
+   * A snapshot's own projectiles: id → muzzle point (the row's spawn X/Y, world units).
+   * Claimed shots whose server projectile is gone end; the first sighting corrects the line
+   * sideways.
    */
   onSnapshot(now: number, rows: ReadonlyMap<number, { x: number; y: number }>): void {
     for (const [id, until] of this.hidden) {

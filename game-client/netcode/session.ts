@@ -10,7 +10,9 @@
  * second. Per `frame(now)`: remote entities are sampled from the interpolation buffer at
  * the synced server time, the own player comes from the predictor, and game events whose
  * tick the render time has reached are released (so a hit flash coincides with the
- * interpolated shot arriving).
+ * interpolated shot arriving). Projectiles are not interpolated: their snapshot rows hold
+ * only spawn data, and each is drawn where the shared `projectilePosition` puts it at the
+ * render tick.
  */
 import {
   ARENA_SCHEMA,
@@ -22,12 +24,15 @@ import {
   PlayerField,
   PlayerFlags,
   ProjectileField,
-  PROJECTILE_SPEED,
   ServerType,
   Tables,
   applySnapshotDelta,
   dequantizeAngle,
   dequantizePosition,
+  projectileLifetimeTicks,
+  projectileMoves,
+  projectilePosition,
+  projectileSpawnFromRow,
   quantizeAngle,
   type GameEvent,
   type MatchConfig,
@@ -175,7 +180,6 @@ export class GameSession extends Emitter<SessionEvents> {
   private phaseValue: Phase | null = null;
   private ticksLeft = 0;
   private readonly eventQueue: Array<{ tick: number; at: number; event: GameEvent }> = [];
-  private readonly fireTicks = new Map<number, number>();
   private readonly snapshotRate = new RateMeter(1000);
   private readonly down = new RateMeter(1000);
   private readonly up = new RateMeter(1000);
@@ -297,7 +301,7 @@ export class GameSession extends Emitter<SessionEvents> {
     const self = this.selfView(now);
     if (self) players.push(self);
 
-    const projectiles = sample ? this.interpolateProjectiles(sample) : [];
+    const projectiles = sample ? this.projectilesAt(sample) : [];
     if (this.shots) {
       this.shots.update(
         now,
@@ -409,17 +413,11 @@ export class GameSession extends Emitter<SessionEvents> {
         return;
       case ServerType.Events:
         for (const ev of m.events) {
-          if (ev[0] === EventKind.Fire) {
-            this.fireTicks.set(ev[2], m.tick);
-            if (ev[1] === this.playerId) this.shots?.onFireEvent(ev[2], m.tick);
-          }
+          if (ev[0] === EventKind.Fire && ev[1] === this.playerId) this.shots?.onFireEvent(ev[2], m.tick);
           this.eventQueue.push({ tick: m.tick, at: now, event: ev });
         }
         // Nobody draws frames in a hidden tab: keep only the latest events for when it returns.
         if (this.eventQueue.length > 256) this.eventQueue.splice(0, this.eventQueue.length - 256);
-        if (this.fireTicks.size > 512) {
-          for (const [id, tick] of this.fireTicks) if (tick < m.tick - 90) this.fireTicks.delete(id);
-        }
         return;
       case ServerType.Pong: {
         const sample = this.clock.addSample(m.t, now, m.serverTime);
@@ -454,7 +452,6 @@ export class GameSession extends Emitter<SessionEvents> {
     this.buffer = new InterpolationBuffer<SnapshotState>({ tickMs: this.tickMs, snapshotIntervalMs: 1000 / config.snapshotRate });
     this.roster.clear();
     this.eventQueue.length = 0;
-    this.fireTicks.clear();
     this.phaseValue = null;
     this.freshSeat = true;
   }
@@ -500,6 +497,7 @@ export class GameSession extends Emitter<SessionEvents> {
     }
 
     if (this.shots) {
+      // The own projectiles' muzzle points (rows are spawn data), for the shots' reconciliation.
       const rows = new Map<number, { x: number; y: number }>();
       for (const [id, r] of s.tables[Tables.Projectiles].rows) {
         if (r[ProjectileField.Owner] === this.playerId) rows.set(id, { x: dequantizePosition(r[ProjectileField.X]), y: dequantizePosition(r[ProjectileField.Y]) });
@@ -568,32 +566,28 @@ export class GameSession extends Emitter<SessionEvents> {
     return out;
   }
 
-  private interpolateProjectiles(sample: Sample<SnapshotState>): ProjectileView[] {
-    const { from, to, alpha, renderTick } = sample;
-    const fromRows = from.state.tables[Tables.Projectiles].rows;
+  /**
+   * Server projectiles at the sample's time. Rows are constant spawn data, so each position
+   * comes from `projectilePosition` at the render tick, the same function the server moves
+   * projectiles with. The time is the sample's (from + alpha · span), which is the render
+   * tick except where the buffer holds: before the first snapshot and after extrapolation
+   * ran out, projectiles freeze with the players. A projectile is drawn while its row is in
+   * the `to` snapshot (it vanishes when the server removes it), from its firing tick on, and
+   * never past its lifetime while extrapolating.
+   */
+  private projectilesAt(sample: Sample<SnapshotState>): ProjectileView[] {
+    const { from, to, alpha } = sample;
+    const tick = from.tick + (to.tick - from.tick) * alpha;
+    const tickRate = this.config!.tickRate;
+    const lifetime = projectileLifetimeTicks(tickRate);
     const out: ProjectileView[] = [];
-    for (const [id, b] of to.state.tables[Tables.Projectiles].rows) {
-      const owner = b[ProjectileField.Owner];
+    for (const [id, row] of to.state.tables[Tables.Projectiles].rows) {
+      const owner = row[ProjectileField.Owner];
       if (owner === this.playerId && this.shots?.isClaimed(id)) continue;
-      const angle = dequantizeAngle(b[ProjectileField.Angle]);
-      const bx = dequantizePosition(b[ProjectileField.X]);
-      const by = dequantizePosition(b[ProjectileField.Y]);
-      const a = fromRows.get(id);
-      let x: number;
-      let y: number;
-      if (a) {
-        x = dequantizePosition(a[ProjectileField.X]) + (bx - dequantizePosition(a[ProjectileField.X])) * alpha;
-        y = dequantizePosition(a[ProjectileField.Y]) + (by - dequantizePosition(a[ProjectileField.Y])) * alpha;
-      } else {
-        // Fired between the two snapshots: not drawn before its Fire tick, then flown
-        // back from its first known position along its heading.
-        const fired = this.fireTicks.get(id) ?? to.tick;
-        if (renderTick < fired) continue;
-        const back = ((to.tick - renderTick) * this.tickMs * PROJECTILE_SPEED) / 1000;
-        x = bx - Math.cos(angle) * back;
-        y = by - Math.sin(angle) * back;
-      }
-      out.push({ key: `s${id}`, x, y, angle, owner, predicted: false });
+      const spawn = projectileSpawnFromRow(row);
+      if (tick < spawn.spawnTick || projectileMoves(spawn.spawnTick, tick) >= lifetime) continue;
+      const { x, y } = projectilePosition(spawn, tick, tickRate);
+      out.push({ key: `s${id}`, x, y, angle: dequantizeAngle(spawn.angle), owner, predicted: false });
     }
     return out;
   }

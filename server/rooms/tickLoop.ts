@@ -6,6 +6,14 @@
  */
 import type { Clock, TimerHandle } from '../clock.js';
 
+/**
+ * Timers fire on a 1 ms grid (libuv caches loop time per iteration), so a wake-up can come
+ * a fraction of a millisecond before the tick is due. Running the tick then, instead of
+ * re-arming a timer that can only fire a whole millisecond later, keeps ticks on schedule:
+ * a tick may start up to this much early, never drifting (due times come from the start).
+ */
+export const EARLY_TOLERANCE_MS = 1;
+
 export interface TickStats {
   /** How late this wake-up was relative to the tick's due time, ms. */
   latenessMs: number;
@@ -77,7 +85,7 @@ export class TickLoop {
     this.timer = null;
     if (!this.running) return;
     let ran = 0;
-    while (this.running && this.dueAt(this.next) <= this.clock.now() + 0.0001) {
+    while (this.running && this.dueAt(this.next) <= this.clock.now() + EARLY_TOLERANCE_MS) {
       if (ran === this.maxCatchUp) {
         // Still behind after a bounded burst: skip the owed ticks, keep the grid.
         const now = this.clock.now();

@@ -6,6 +6,7 @@ import {
   EventKind,
   Limits,
   MatchListOp,
+  PROJECTILE_FIELDS,
   ServerType,
   decodeClient,
   decodeServer,
@@ -702,6 +703,17 @@ describe('decodeServer rejects malformed frames without throwing', () => {
     for (let id = 0; id < Limits.maxEntities; id++) rows.set(id, [id, 2, 3, 4, 5, 6, 7, 8]);
     const kf = diffSnapshot(null, { tick: 1, header: [0, 0], tables: [{ rows }, { rows: new Map() }] }, ARENA_SCHEMA);
     expect(kf.tables[0].changed.length).toBe(Limits.maxEntities * 10);
+    const r = decodeServer(encodeSnapshotDelta(kf));
+    expect(r.ok).toBe(true);
+    if (r.ok && r.value.type === ServerType.Snapshot) expect(r.value.delta).toEqual(kf);
+  });
+
+  it('a keyframe with Limits.maxEntities projectiles (five-field spawn rows) decodes', () => {
+    const rows = new Map<number, number[]>();
+    // Ids and spawn ticks at the top of the uint32 range, the largest fixed-point coordinate.
+    for (let i = 0; i < Limits.maxEntities; i++) rows.set(U32_MAX - i, [32767, 0, 8, 65535, Limits.maxTick - i]);
+    const kf = diffSnapshot(null, { tick: Limits.maxTick, header: [2, 0], tables: [{ rows: new Map() }, { rows }] }, ARENA_SCHEMA);
+    expect(kf.tables[1].changed.length).toBe(Limits.maxEntities * (2 + PROJECTILE_FIELDS));
     const r = decodeServer(encodeSnapshotDelta(kf));
     expect(r.ok).toBe(true);
     if (r.ok && r.value.type === ServerType.Snapshot) expect(r.value.delta).toEqual(kf);

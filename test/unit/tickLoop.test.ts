@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ManualClock } from '../../server/clock.js';
-import { TickLoop } from '../../server/rooms/tickLoop.js';
+import { EARLY_TOLERANCE_MS, TickLoop } from '../../server/rooms/tickLoop.js';
 
 function loopWith(clock: ManualClock, tickRate = 30, maxCatchUp = 3) {
   const ticks: Array<{ tick: number; at: number }> = [];
@@ -45,6 +45,27 @@ describe('TickLoop', () => {
     expect(last.at - last.tick * interval).toBeLessThan(8);
     expect(Math.max(...lateness)).toBeLessThan(8);
     expect(ticks.length).toBeGreaterThanOrEqual(299);
+  });
+
+  it('runs a tick on a wake-up that comes a fraction of a millisecond early, instead of re-arming', () => {
+    const clock = new ManualClock(0);
+    let wakes = 0;
+    // Timers that fire 0.6 ms early, as libuv's cached millisecond loop time can make them.
+    const earlyClock = Object.assign(Object.create(clock), {
+      setTimeout: (fn: () => void, ms: number) =>
+        clock.setTimeout(() => {
+          wakes++;
+          fn();
+        }, ms >= 1 ? ms - 0.6 : ms),
+    }) as ManualClock;
+    const { loop, ticks, lateness } = loopWith(earlyClock);
+    loop.start();
+    clock.advance(1000);
+    expect(ticks.length).toBe(30);
+    expect(wakes).toBe(30); // one timer per tick: none wasted on an early wake-up
+    expect(Math.max(...lateness)).toBe(0);
+    // Still on the grid: every tick within the tolerance of its due time.
+    for (const t of ticks) expect(Math.abs(t.at - t.tick * (1000 / 30))).toBeLessThanOrEqual(EARLY_TOLERANCE_MS);
   });
 
   it('catches up a stall with a bounded burst, then skips instead of spiralling', () => {

@@ -126,10 +126,13 @@ export const arenaMode: GameMode<ArenaState> = {
     const projectiles = new Map<number, number[]>();
     for (const pr of state.projectiles) {
       const row = new Array<number>(PROJECTILE_FIELDS);
-      row[ProjectileField.X] = quantizePosition(pr.x);
-      row[ProjectileField.Y] = quantizePosition(pr.y);
+      // Spawn data only: the row is the same in every snapshot of the projectile's life,
+      // so deltas carry it once (clients fly it with projectilePosition).
+      row[ProjectileField.X] = quantizePosition(pr.spawnX);
+      row[ProjectileField.Y] = quantizePosition(pr.spawnY);
       row[ProjectileField.Owner] = pr.owner;
       row[ProjectileField.Angle] = pr.angle;
+      row[ProjectileField.SpawnTick] = pr.spawnTick;
       projectiles.set(pr.id, row);
     }
     const header: number[] = [];

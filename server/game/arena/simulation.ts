@@ -14,8 +14,9 @@ import {
   EventKind,
   PLAYER_RADIUS,
   Phase,
-  dequantizeAngle,
   movePlayer,
+  projectileDirection,
+  projectilePosition,
   snapPosition,
   type GameEvent,
   type Vec2,
@@ -27,7 +28,6 @@ import { nextInt } from './rng.js';
 import {
   PROJECTILE_DAMAGE,
   PROJECTILE_RADIUS,
-  PROJECTILE_SPEED,
   type ArenaPlayer,
   type ArenaProjectile,
   type ArenaState,
@@ -81,21 +81,27 @@ function applyInput(state: ArenaState, p: ArenaPlayer, input: PlayerInput, event
   }
 }
 
+/**
+ * Puts a projectile at the shooter's muzzle. It makes its first move in this same tick's
+ * projectile stage, so the snapshot of the firing tick (`spawnTick`) shows it one move out
+ * (the timeline the client relies on is in protocol/projectile.ts).
+ */
 function fire(state: ArenaState, p: ArenaPlayer, events: GameEvent[]): void {
-  const a = dequantizeAngle(p.aim);
-  const cos = Math.cos(a);
-  const sin = Math.sin(a);
+  const dir = projectileDirection(p.aim);
   const id = state.nextProjectileId;
   // uint32 counter that skips 0; a wrapped id cannot collide with a live one (1 s lifetime).
   state.nextProjectileId = ((id + 1) >>> 0) || 1;
+  const spawnX = snapPosition(p.x + dir.x * PLAYER_RADIUS);
+  const spawnY = snapPosition(p.y + dir.y * PLAYER_RADIUS);
   state.projectiles.push({
     id,
     owner: p.id,
-    x: snapPosition(p.x + cos * PLAYER_RADIUS),
-    y: snapPosition(p.y + sin * PLAYER_RADIUS),
+    spawnX,
+    spawnY,
     angle: p.aim,
-    vx: cos * PROJECTILE_SPEED * state.dt,
-    vy: sin * PROJECTILE_SPEED * state.dt,
+    spawnTick: state.tick,
+    x: spawnX,
+    y: spawnY,
     ticksLeft: state.timings.projectileLifetimeTicks,
   });
   p.cooldownTicks = state.timings.fireCooldownTicks;
@@ -122,7 +128,9 @@ function segmentCircleHit(px: number, py: number, dx: number, dy: number, cx: nu
 /**
  * Moves every projectile one tick with a swept test (no tunnelling through thin walls or
  * past a player between ticks). The earliest contact wins; a wall at the same t as a
- * player wins (cover protects). Spent projectiles are removed in place.
+ * player wins (cover protects). Spent projectiles are removed in place. The new position is
+ * the shared closed form for this tick, snapped, not the old one plus a velocity: clients
+ * compute the same function from the projectile's constant snapshot row.
  */
 function updateProjectiles(state: ArenaState, events: GameEvent[]): void {
   let kept = 0;
@@ -133,12 +141,17 @@ function updateProjectiles(state: ArenaState, events: GameEvent[]): void {
 }
 
 function advanceProjectile(state: ArenaState, pr: ArenaProjectile, events: GameEvent[]): boolean {
-  const tWall = segmentWallHit(state.map, pr.x, pr.y, pr.vx, pr.vy);
+  const next = projectilePosition(pr, state.tick, state.tickRate);
+  const nx = snapPosition(next.x);
+  const ny = snapPosition(next.y);
+  const dx = nx - pr.x;
+  const dy = ny - pr.y;
+  const tWall = segmentWallHit(state.map, pr.x, pr.y, dx, dy);
   let victim: ArenaPlayer | null = null;
   let tHit = Infinity;
   for (const p of state.players) {
     if (p.id === pr.owner || !p.alive || p.protectTicks > 0) continue;
-    const t = segmentCircleHit(pr.x, pr.y, pr.vx, pr.vy, p.x, p.y, PLAYER_RADIUS + PROJECTILE_RADIUS);
+    const t = segmentCircleHit(pr.x, pr.y, dx, dy, p.x, p.y, PLAYER_RADIUS + PROJECTILE_RADIUS);
     if (t < tHit) {
       tHit = t;
       victim = p;
@@ -149,8 +162,8 @@ function advanceProjectile(state: ArenaState, pr: ArenaProjectile, events: GameE
     return false;
   }
   if (tWall !== Infinity) return false;
-  pr.x = snapPosition(pr.x + pr.vx);
-  pr.y = snapPosition(pr.y + pr.vy);
+  pr.x = nx;
+  pr.y = ny;
   if (pr.x < 0 || pr.y < 0 || pr.x > state.map.width || pr.y > state.map.height) return false;
   return --pr.ticksLeft > 0;
 }

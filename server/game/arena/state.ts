@@ -10,8 +10,10 @@ import {
   PROJECTILE_LIFETIME_SECONDS,
   PROJECTILE_RADIUS,
   PROJECTILE_SPEED,
+  projectileLifetimeTicks,
   type GameEvent,
   type MapGeometry,
+  type ProjectileSpawn,
   type Vec2,
 } from '../../../protocol/index.js';
 import type { GameModeOptions } from '../../rooms/gameMode.js';
@@ -106,17 +108,18 @@ export interface ArenaPlayer {
   brain: BotBrain | null;
 }
 
-export interface ArenaProjectile {
+/**
+ * A projectile in flight. The spawn fields (muzzle point, uint16 angle = the shooter's aim,
+ * firing tick) are what its snapshot row carries and never change; the position is
+ * recomputed from them every tick with the shared `projectilePosition`, so the client's
+ * copy of the rule cannot drift from the server's (protocol/projectile.ts).
+ */
+export interface ArenaProjectile extends ProjectileSpawn {
   id: number;
   owner: number;
-  /** World units on the fixed-point grid. */
+  /** Position at the end of the current tick: world units on the fixed-point grid. */
   x: number;
   y: number;
-  /** uint16 angle (the shooter's aim when fired). */
-  angle: number;
-  /** Displacement per tick (unsnapped; the position is snapped after each move). */
-  vx: number;
-  vy: number;
   ticksLeft: number;
 }
 
@@ -178,7 +181,7 @@ export function toTimings(s: ArenaSettings, tickRate: number): ArenaTimings {
     spawnProtectionTicks: ticks(s.spawnProtectionSeconds),
     // Round up (minus float noise) so the cooldown is never shorter than asked.
     fireCooldownTicks: Math.max(1, Math.ceil((s.fireCooldownMs * tickRate) / 1000 - 1e-9)),
-    projectileLifetimeTicks: Math.max(1, ticks(PROJECTILE_LIFETIME_SECONDS)),
+    projectileLifetimeTicks: projectileLifetimeTicks(tickRate),
   };
 }
 
