@@ -105,6 +105,8 @@ function arity(a: unknown[], n: number, name: string): string | null {
 
 const U32 = 0xffffffff;
 const I32_MIN = -0x80000000;
+/** The largest difference between two field values (uint32 max − int32 min). */
+const MAX_FIELD_DIFF = U32 - I32_MIN;
 const I32_MAX = 0x7fffffff;
 
 // ---- client → server ----------------------------------------------------------------
@@ -245,7 +247,8 @@ export function wireMatchConfig(config: MatchConfig): unknown {
 function decodeTableDelta(v: unknown): TableDelta | null {
   if (!Array.isArray(v) || v.length !== 2) return null;
   if (!isIntArray(v[0], Limits.maxEntities, 0, U32)) return null;
-  if (!isIntArray(v[1], MAX_CHANGED_LENGTH, I32_MIN, U32)) return null;
+  // Absolute values of new entities (int32 or uint32) and differences between two of those.
+  if (!isIntArray(v[1], MAX_CHANGED_LENGTH, -MAX_FIELD_DIFF, MAX_FIELD_DIFF)) return null;
   return { removed: v[0], changed: v[1] };
 }
 

@@ -5,7 +5,10 @@
  * fixed number of quantized integer fields; the game mode says how many fields each table
  * has (the schema) and what they mean. A delta against the previous snapshot lists, per
  * table, the ids that vanished and, for each new or changed entity, `id, mask, ...values`
- * where bit i of `mask` says field i follows. The transport is reliable and ordered, so the
+ * where bit i of `mask` says field i follows. A new entity's values are absolute; a changed
+ * entity's values are differences from its baseline row (a player's per-snapshot move of a
+ * few hundred grid steps, or an input sequence that grew by 2, is a 1–2 byte MessagePack
+ * integer where the absolute value takes 3–5). The transport is reliable and ordered, so the
  * baseline is always the previous snapshot that client received; `baselineTick = 0` marks a
  * keyframe (sent on join, on resume, and after a snapshot was dropped for a slow client).
  */
@@ -27,7 +30,7 @@ export interface SnapshotState {
 
 export interface TableDelta {
   removed: number[];
-  /** Flat `id, mask, ...fields-in-mask` runs. */
+  /** Flat `id, mask, ...fields-in-mask` runs: absolute for new entities, differences otherwise. */
   changed: number[];
 }
 
@@ -53,7 +56,7 @@ function diffTable(base: EntityTable | undefined, next: EntityTable, fields: num
     for (let i = 0; i < fields; i++) if (!old || old[i] !== row[i]) mask |= 1 << i;
     if (mask === 0) continue;
     changed.push(id, mask >>> 0);
-    for (let i = 0; i < fields; i++) if (mask & (1 << i)) changed.push(row[i]);
+    for (let i = 0; i < fields; i++) if (mask & (1 << i)) changed.push(old ? row[i] - old[i] : row[i]);
   }
   return { removed, changed };
 }
@@ -117,7 +120,7 @@ export function applySnapshotDelta(
       const n = popcount(mask);
       if (i + n > c.length) return fail('truncated entity fields');
       const row = old ? old.slice() : new Array<number>(fields).fill(0);
-      for (let f = 0; f < fields; f++) if (mask & (1 << f)) row[f] = c[i++];
+      for (let f = 0; f < fields; f++) if (mask & (1 << f)) row[f] = old ? old[f] + c[i++] : c[i++];
       rows.set(id, row);
     }
     tables.push({ rows });

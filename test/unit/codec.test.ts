@@ -602,8 +602,9 @@ describe('decodeServer rejects malformed frames without throwing', () => {
       [65, 2, 1, [], [[[-1], []]]],
       [65, 2, 1, [], [[[2 ** 32], []]]],
       [65, 2, 1, [], [[[], ['1']]]],
-      [65, 2, 1, [], [[[], [2 ** 32]]]],
-      [65, 2, 1, [], [[[], [-(2 ** 31) - 1]]]],
+      // Changed values are absolute (int32/uint32) or differences of two such values.
+      [65, 2, 1, [], [[[], [2 ** 32 + 2 ** 31]]]],
+      [65, 2, 1, [], [[[], [-(2 ** 32) - 2 ** 31]]]],
       [65, 2, 1, [], [[new Array(513).fill(1), []]]],
     ];
     for (const c of bad) expectServerReject(raw(c), JSON.stringify(c).slice(0, 120));

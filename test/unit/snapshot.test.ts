@@ -281,9 +281,10 @@ describe('snapshot delta: malformed deltas fail without throwing', () => {
     ],
   });
 
-  it('sanity: a well-formed hand-written delta applies', () => {
-    const s = applyOk(base, delta({ removed: [3], changed: [1, 0b11, 7, 8, 4, 0xff, 1, 2, 3, 4, 5, 6, 7, 8] }));
-    expect(s.tables[0].rows.get(1)).toEqual([7, 8, ...row8(1).slice(2)]);
+  it('sanity: a well-formed hand-written delta applies (differences for known rows, absolute for new)', () => {
+    const s = applyOk(base, delta({ removed: [3], changed: [1, 0b11, 7, -8, 4, 0xff, 1, 2, 3, 4, 5, 6, 7, 8] }));
+    const old = row8(1);
+    expect(s.tables[0].rows.get(1)).toEqual([old[0] + 7, old[1] - 8, ...old.slice(2)]);
     expect(s.tables[0].rows.get(4)).toEqual([1, 2, 3, 4, 5, 6, 7, 8]);
     expect(s.tables[0].rows.has(3)).toBe(false);
     expect(s.tables[1].rows.get(50)).toEqual([50, 50, 1, 0, 50]);
@@ -359,7 +360,8 @@ describe('snapshot delta: cost', () => {
     const moved = cloneState(same);
     moved.tables[0].rows.get(5)![0] += 3;
     const d2 = diffSnapshot(a, moved, ARENA_SCHEMA);
-    expect(d2.tables[0].changed).toEqual([5, 0b1, 503]);
+    // The changed field travels as its difference from the baseline: +3.
+    expect(d2.tables[0].changed).toEqual([5, 0b1, 3]);
     expect(d2.tables[0].removed).toEqual([]);
     // And the 7 idle players add nothing compared with a one-player match.
     const solo = fixedState(10, [5]);
