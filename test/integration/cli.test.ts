@@ -112,6 +112,16 @@ describe('invalid options', () => {
   });
 });
 
+describe('uWebSockets.js', () => {
+  it('refuses to run on the JS fallback: exit 1 with one line naming the fix', async () => {
+    const proc = CliProcess.start(['serve', '--host', '127.0.0.1', '--port', '0', '--jwt-secret', SECRET], { UWS_USE_FALLBACK: '1' });
+    expect(await proc.exitStatus()).toEqual({ code: 1, signal: null });
+    const lines = proc.stderr.trimEnd().split('\n').filter((l) => l.startsWith('tickwire:'));
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatch(/JS fallback, not native uWS.*unset UWS_USE_FALLBACK/);
+  });
+});
+
 describe('configuration precedence', () => {
   it('a flag beats its environment variable, which beats the default; secrets are redacted', async () => {
     const busy = await occupiedPort();
