@@ -126,3 +126,40 @@ export function movePlayer(pos: Vec2, buttons: number, dt: number, map: MapGeome
   }
   return { x: sx, y: sy };
 }
+
+/**
+ * First parameter t in [0, 1] at which the segment p + t·d touches the rectangle
+ * (boundary included, like pointInRect), or Infinity. Slab method: a swept test, so a
+ * fast projectile cannot tunnel through a thin wall between two ticks.
+ */
+export function segmentRectHit(px: number, py: number, dx: number, dy: number, r: Rect): number {
+  let tMin = 0;
+  let tMax = 1;
+  if (dx === 0) {
+    if (px < r.x || px > r.x + r.w) return Infinity;
+  } else {
+    const a = (r.x - px) / dx;
+    const b = (r.x + r.w - px) / dx;
+    tMin = Math.max(tMin, Math.min(a, b));
+    tMax = Math.min(tMax, Math.max(a, b));
+  }
+  if (dy === 0) {
+    if (py < r.y || py > r.y + r.h) return Infinity;
+  } else {
+    const a = (r.y - py) / dy;
+    const b = (r.y + r.h - py) / dy;
+    tMin = Math.max(tMin, Math.min(a, b));
+    tMax = Math.min(tMax, Math.max(a, b));
+  }
+  return tMin <= tMax ? tMin : Infinity;
+}
+
+/** Earliest wall contact along the segment (see segmentRectHit), or Infinity. */
+export function segmentWallHit(map: MapGeometry, px: number, py: number, dx: number, dy: number): number {
+  let best = Infinity;
+  for (const w of map.walls) {
+    const t = segmentRectHit(px, py, dx, dy, w);
+    if (t < best) best = t;
+  }
+  return best;
+}

@@ -25,9 +25,9 @@ import {
   PROJECTILE_RADIUS,
   PROJECTILE_SPEED,
   dequantizeAngle,
+  segmentWallHit,
   snapPosition,
   type MapGeometry,
-  type Rect,
   type Vec2,
 } from '../../protocol/index.js';
 
@@ -70,29 +70,6 @@ export interface ShotStats {
 export interface ShotTarget {
   x: number;
   y: number;
-}
-
-/** First t in [0, 1] where p + t·d touches the rectangle (boundary included), or Infinity. */
-function segmentRect(px: number, py: number, dx: number, dy: number, r: Rect): number {
-  let lo = 0;
-  let hi = 1;
-  if (dx === 0) {
-    if (px < r.x || px > r.x + r.w) return Infinity;
-  } else {
-    const a = (r.x - px) / dx;
-    const b = (r.x + r.w - px) / dx;
-    lo = Math.max(lo, Math.min(a, b));
-    hi = Math.min(hi, Math.max(a, b));
-  }
-  if (dy === 0) {
-    if (py < r.y || py > r.y + r.h) return Infinity;
-  } else {
-    const a = (r.y - py) / dy;
-    const b = (r.y + r.h - py) / dy;
-    lo = Math.max(lo, Math.min(a, b));
-    hi = Math.min(hi, Math.max(a, b));
-  }
-  return lo <= hi ? lo : Infinity;
 }
 
 export class PredictedShots {
@@ -253,8 +230,7 @@ export class PredictedShots {
     const x0 = snapPosition(at.x + dx * PLAYER_RADIUS);
     const y0 = snapPosition(at.y + dy * PLAYER_RADIUS);
     const range = (PROJECTILE_SPEED * this.lifetimeMs) / 1000;
-    let t = 1;
-    for (const w of this.map.walls) t = Math.min(t, segmentRect(x0, y0, dx * range, dy * range, w));
+    let t = Math.min(1, segmentWallHit(this.map, x0, y0, dx * range, dy * range));
     // Leaving the map ends it too (the server removes projectiles outside the bounds).
     const bounds = [
       dx < 0 ? -x0 / (dx * range) : dx > 0 ? (this.map.width - x0) / (dx * range) : Infinity,

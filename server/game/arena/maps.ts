@@ -6,7 +6,7 @@
  * Coordinates are world units, +x right, +y down (screen convention), so the Up button
  * (dy = -1) moves toward y = 0 and an aim angle of π/2 points down.
  */
-import type { MapGeometry, Rect, Vec2 } from '../../../protocol/index.js';
+import { segmentWallHit, type MapGeometry, type Rect, type Vec2 } from '../../../protocol/index.js';
 
 export interface ArenaMap {
   readonly name: string;
@@ -94,43 +94,6 @@ export const DEFAULT_MAP = ARENA.name;
 /** The named map, or undefined for an unknown name. */
 export function getMap(name: string): ArenaMap | undefined {
   return MAPS.get(name);
-}
-
-/**
- * First parameter t in [0, 1] at which the segment p + t·d touches the rectangle
- * (boundary included, like pointInRect), or Infinity. Slab method: a swept test, so a
- * fast projectile cannot tunnel through a thin wall between two ticks.
- */
-export function segmentRectHit(px: number, py: number, dx: number, dy: number, r: Rect): number {
-  let tMin = 0;
-  let tMax = 1;
-  if (dx === 0) {
-    if (px < r.x || px > r.x + r.w) return Infinity;
-  } else {
-    const a = (r.x - px) / dx;
-    const b = (r.x + r.w - px) / dx;
-    tMin = Math.max(tMin, Math.min(a, b));
-    tMax = Math.min(tMax, Math.max(a, b));
-  }
-  if (dy === 0) {
-    if (py < r.y || py > r.y + r.h) return Infinity;
-  } else {
-    const a = (r.y - py) / dy;
-    const b = (r.y + r.h - py) / dy;
-    tMin = Math.max(tMin, Math.min(a, b));
-    tMax = Math.min(tMax, Math.max(a, b));
-  }
-  return tMin <= tMax ? tMin : Infinity;
-}
-
-/** Earliest wall contact along the segment (see segmentRectHit), or Infinity. */
-export function segmentWallHit(map: MapGeometry, px: number, py: number, dx: number, dy: number): number {
-  let best = Infinity;
-  for (const w of map.walls) {
-    const t = segmentRectHit(px, py, dx, dy, w);
-    if (t < best) best = t;
-  }
-  return best;
 }
 
 /** True when no wall touches the straight line between a and b. */

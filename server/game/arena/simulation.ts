@@ -17,13 +17,13 @@ import {
   movePlayer,
   projectileDirection,
   projectilePosition,
+  segmentWallHit,
   snapPosition,
   type GameEvent,
   type Vec2,
 } from '../../../protocol/index.js';
 import type { PlayerInput } from '../../rooms/gameMode.js';
 import { botInput } from './bots.js';
-import { segmentWallHit } from './maps.js';
 import { nextInt } from './rng.js';
 import {
   PROJECTILE_DAMAGE,
