@@ -4,9 +4,10 @@
  */
 import client from 'prom-client';
 
+/** Plain running totals, bumped on the per-frame path and read by Prometheus at scrape time. */
 export interface FrameCounters {
-  frames: client.Counter.Internal;
-  bytes: client.Counter.Internal;
+  frames: number;
+  bytes: number;
 }
 
 export class Metrics {
@@ -33,6 +34,8 @@ export class Metrics {
 
   constructor(opts: { defaultMetrics?: boolean } = {}) {
     const r = [this.registry];
+    const inTotals = this.inCache;
+    const outTotals = this.outCache;
     if (opts.defaultMetrics) client.collectDefaultMetrics({ register: this.registry });
     this.connections = new client.Gauge({ name: 'tickwire_connections', help: 'Open WebSocket connections', labelNames: ['namespace'], registers: r });
     const phases = () => this.matchPhases();
@@ -55,10 +58,46 @@ export class Metrics {
     this.ticksSkipped = new client.Counter({ name: 'tickwire_ticks_skipped_total', help: 'Ticks skipped after bounded catch-up', registers: r });
     this.inputsApplied = new client.Counter({ name: 'tickwire_inputs_applied_total', help: 'Inputs applied by the simulation', registers: r });
     this.inputsRejected = new client.Counter({ name: 'tickwire_inputs_rejected_total', help: 'Inputs dropped', labelNames: ['reason'], registers: r });
-    this.framesIn = new client.Counter({ name: 'tickwire_frames_in_total', help: 'Frames received', labelNames: ['namespace'], registers: r });
-    this.bytesIn = new client.Counter({ name: 'tickwire_bytes_in_total', help: 'Bytes received', labelNames: ['namespace'], registers: r });
-    this.framesOut = new client.Counter({ name: 'tickwire_frames_out_total', help: 'Frames sent (a publish counts once per subscriber)', labelNames: ['kind'], registers: r });
-    this.bytesOut = new client.Counter({ name: 'tickwire_bytes_out_total', help: 'Bytes sent (a publish counts once per subscriber)', labelNames: ['kind'], registers: r });
+    this.framesIn = new client.Counter({
+      name: 'tickwire_frames_in_total',
+      help: 'Frames received',
+      labelNames: ['namespace'],
+      registers: r,
+      collect() {
+        this.reset();
+        for (const [l, c] of inTotals) if (c.frames > 0) this.inc({ namespace: l }, c.frames);
+      },
+    });
+    this.bytesIn = new client.Counter({
+      name: 'tickwire_bytes_in_total',
+      help: 'Bytes received',
+      labelNames: ['namespace'],
+      registers: r,
+      collect() {
+        this.reset();
+        for (const [l, c] of inTotals) if (c.bytes > 0) this.inc({ namespace: l }, c.bytes);
+      },
+    });
+    this.framesOut = new client.Counter({
+      name: 'tickwire_frames_out_total',
+      help: 'Frames sent (a publish counts once per subscriber)',
+      labelNames: ['kind'],
+      registers: r,
+      collect() {
+        this.reset();
+        for (const [l, c] of outTotals) if (c.frames > 0) this.inc({ kind: l }, c.frames);
+      },
+    });
+    this.bytesOut = new client.Counter({
+      name: 'tickwire_bytes_out_total',
+      help: 'Bytes sent (a publish counts once per subscriber)',
+      labelNames: ['kind'],
+      registers: r,
+      collect() {
+        this.reset();
+        for (const [l, c] of outTotals) if (c.bytes > 0) this.inc({ kind: l }, c.bytes);
+      },
+    });
     this.badFrames = new client.Counter({ name: 'tickwire_bad_frames_total', help: 'Rejected frames by reason', labelNames: ['reason'], registers: r });
     this.snapshotsDropped = new client.Counter({ name: 'tickwire_snapshots_dropped_total', help: 'Snapshots skipped for slow clients', registers: r });
     this.closes = new client.Counter({ name: 'tickwire_closes_total', help: 'Connections closed by code', labelNames: ['code'], registers: r });
@@ -71,19 +110,20 @@ export class Metrics {
   private readonly outCache = new Map<string, FrameCounters>();
 
   /**
-   * Frame and byte counters for one namespace (in) or message kind (out), bound once:
-   * `counter.inc({label})` hashes its labels on every call, which on the per-frame path
-   * cost ~6 % of the server's JavaScript time under load (docs/performance.md).
+   * Frame and byte totals for one namespace (in) or message kind (out). The per-frame path
+   * adds to plain numbers; the Prometheus counters read them at scrape time. (prom-client's
+   * `inc`, even on a `labels()` child, hashes the labels on every call: with four calls per
+   * frame that was several per cent of the server's JavaScript time under load.)
    */
   inbound(namespace: string): FrameCounters {
     let c = this.inCache.get(namespace);
-    if (!c) this.inCache.set(namespace, (c = { frames: this.framesIn.labels(namespace), bytes: this.bytesIn.labels(namespace) }));
+    if (!c) this.inCache.set(namespace, (c = { frames: 0, bytes: 0 }));
     return c;
   }
 
   outbound(kind: string): FrameCounters {
     let c = this.outCache.get(kind);
-    if (!c) this.outCache.set(kind, (c = { frames: this.framesOut.labels(kind), bytes: this.bytesOut.labels(kind) }));
+    if (!c) this.outCache.set(kind, (c = { frames: 0, bytes: 0 }));
     return c;
   }
 

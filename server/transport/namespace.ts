@@ -137,8 +137,8 @@ export function registerNamespace<S>(d: NamespaceDeps, o: NamespaceOptions<S>): 
 
     message: (ws: WebSocket<SocketData<S>>, message: ArrayBuffer, isBinary: boolean) => {
       const data = ws.getUserData();
-      counters.frames.inc();
-      counters.bytes.inc(message.byteLength);
+      counters.frames++;
+      counters.bytes += message.byteLength;
       const ctx = data.ctx;
       if (!ctx || ctx.conn.closed) return;
       data.lastFrameAt = d.clock.now();

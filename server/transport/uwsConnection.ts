@@ -18,8 +18,8 @@ export class UwsConnection implements Connection {
     if (this.closed) return;
     this.ws.send(frame, true);
     const c = this.metrics.outbound(kind);
-    c.frames.inc();
-    c.bytes.inc(frame.byteLength);
+    c.frames++;
+    c.bytes += frame.byteLength;
   }
 
   bufferedAmount(): number {
@@ -59,8 +59,8 @@ export class UwsBroadcaster implements Broadcaster {
     this.app.publish(topic, frame, true);
     if (subscribers > 0) {
       const c = this.metrics.outbound(kind);
-      c.frames.inc(subscribers);
-      c.bytes.inc(frame.byteLength * subscribers);
+      c.frames += subscribers;
+      c.bytes += frame.byteLength * subscribers;
     }
   }
 }
