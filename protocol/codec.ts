@@ -31,6 +31,7 @@ import {
   ServerType,
   MatchListOp,
   type ClientMessage,
+  type InputMsg,
   type MatchListEntry,
   type MatchConfig,
   type ResultEntry,
@@ -126,7 +127,64 @@ export function encodeClient(msg: ClientMessage): Uint8Array {
   }
 }
 
+/**
+ * Reads one canonically encoded MessagePack unsigned integer (positive fixint, uint8,
+ * uint16 or uint32) at `at`; returns -1 for anything else, so the caller falls back.
+ */
+function readUint(b: Uint8Array, at: number, out: { at: number }): number {
+  if (at >= b.length) return -1;
+  const tag = b[at];
+  if (tag <= 0x7f) {
+    out.at = at + 1;
+    return tag;
+  }
+  if (tag === 0xcc && at + 1 < b.length) {
+    out.at = at + 2;
+    return b[at + 1];
+  }
+  if (tag === 0xcd && at + 2 < b.length) {
+    out.at = at + 3;
+    return (b[at + 1] << 8) | b[at + 2];
+  }
+  if (tag === 0xce && at + 4 < b.length) {
+    out.at = at + 5;
+    return ((b[at + 1] << 24) >>> 0) + ((b[at + 2] << 16) | (b[at + 3] << 8) | b[at + 4]);
+  }
+  return -1;
+}
+
+const cursor = { at: 0 };
+
+/**
+ * The hot path: an input frame (30 per player per second) as every client encodes it —
+ * `[1, seq, buttons, aim, ackTick]` with unsigned integers — read without the general
+ * decoder's allocations. Anything else (other encodings, out-of-range values, trailing
+ * bytes) returns null and goes through the general decoder, which stays the one place that
+ * decides what is valid; a test checks both paths agree.
+ */
+function decodeInputFast(b: Uint8Array): InputMsg | null {
+  if (b.length < 6 || b[0] !== 0x95 || b[1] !== ClientType.Input) return null;
+  const seq = readUint(b, 2, cursor);
+  if (seq < 0) return null;
+  const buttons = readUint(b, cursor.at, cursor);
+  if (buttons < 0 || buttons > BUTTONS_MASK) return null;
+  const aim = readUint(b, cursor.at, cursor);
+  if (aim < 0 || aim > 0xffff) return null;
+  const ackTick = readUint(b, cursor.at, cursor);
+  if (ackTick < 0 || cursor.at !== b.length) return null;
+  return { type: ClientType.Input, seq, buttons, aim, ackTick };
+}
+
 export function decodeClient(bytes: ArrayBuffer | Uint8Array): Result<ClientMessage> {
+  if (bytes.byteLength > Limits.maxFrameBytes) return fail('frame too large');
+  const view = bytes instanceof Uint8Array ? bytes : new Uint8Array(bytes);
+  const input = decodeInputFast(view);
+  if (input) return { ok: true, value: input };
+  return decodeClientGeneral(view);
+}
+
+/** The general client decoder, without the input fast path (exported so a test can check both agree). */
+export function decodeClientGeneral(bytes: ArrayBuffer | Uint8Array): Result<ClientMessage> {
   if (bytes.byteLength > Limits.maxFrameBytes) return fail('frame too large');
   const raw = decodeRaw(bytes);
   if (!raw.ok) return raw;

@@ -9,6 +9,7 @@ import {
   PROJECTILE_FIELDS,
   ServerType,
   decodeClient,
+  decodeClientGeneral,
   decodeServer,
   diffSnapshot,
   encodeClient,
@@ -870,5 +871,45 @@ describe('fuzz: decoders never throw', () => {
       }
       if (rc.ok && rc.value.type === ClientType.Ping) expect(Number.isFinite(rc.value.t)).toBe(true);
     }
+  });
+});
+
+describe('input fast path', () => {
+  it('agrees with the general decoder on 20,000 seeded valid, mutated, truncated and padded input frames', () => {
+    const rnd = prng(0x1a9e7);
+    const edge = (max: number) => [0, 1, 127, 128, 255, 256, 65535, 65536, max, max - 1][randInt(rnd, 0, 9)] % (max + 1);
+    let fast = 0;
+    for (let i = 0; i < 20_000; i++) {
+      const msg = {
+        type: ClientType.Input,
+        seq: rnd() < 0.5 ? edge(U32_MAX) : randInt(rnd, 0, U32_MAX),
+        buttons: randInt(rnd, 0, 31),
+        aim: rnd() < 0.3 ? edge(65535) : randInt(rnd, 0, 65535),
+        ackTick: rnd() < 0.5 ? edge(U32_MAX) : randInt(rnd, 0, U32_MAX),
+      } as const;
+      let bytes = encodeClient(msg);
+      const k = rnd();
+      if (k < 0.25) {
+        bytes = bytes.slice();
+        bytes[randInt(rnd, 0, bytes.length - 1)] = randInt(rnd, 0, 255);
+      } else if (k < 0.35) bytes = bytes.slice(0, randInt(rnd, 0, bytes.length - 1));
+      else if (k < 0.45) bytes = Uint8Array.from([...bytes, randInt(rnd, 0, 255)]);
+      const a = decodeClient(bytes);
+      const b = decodeClientGeneral(bytes);
+      expect(a.ok).toBe(b.ok);
+      if (a.ok && b.ok) {
+        expect(a.value).toEqual(b.value);
+        fast++;
+      }
+      if (k >= 0.45) expect(a.ok && a.value).toEqual(msg);
+    }
+    expect(fast).toBeGreaterThan(10_000);
+  });
+
+  it('leaves non-canonical encodings to the general decoder (same answer)', () => {
+    // seq as a float64 that is an integer, buttons as int8: valid MessagePack, not our encoder's output.
+    const frame = new Uint8Array([0x95, 0x01, 0xcb, 0x40, 0x14, 0, 0, 0, 0, 0, 0, 0xd0, 0x03, 0x00, 0x00]);
+    expect(decodeClient(frame)).toEqual(decodeClientGeneral(frame));
+    expect(decodeClient(frame)).toEqual({ ok: true, value: { type: ClientType.Input, seq: 5, buttons: 3, aim: 0, ackTick: 0 } });
   });
 });
