@@ -5,6 +5,9 @@ export default defineConfig({
     include: ['test/**/*.test.ts'],
     // Each file in its own process: uWS is a native addon and servers bind real ports.
     pool: 'forks',
+    // One file at a time: the browser, k6 and load tests each need the whole 2-core machine,
+    // and timing-sensitive thresholds (k6 RTT, jitter) must not depend on what runs beside them.
+    fileParallelism: false,
     testTimeout: 20_000,
     hookTimeout: 30_000,
   },
