@@ -3,6 +3,7 @@
 import * as esbuild from 'esbuild';
 import { spawn } from 'node:child_process';
 import { buildClient } from '../game-client/bundle.mjs';
+import { serverBuildOptions } from './serverBuild.mjs';
 
 let child = null;
 let restartTimer = null;
@@ -44,15 +45,7 @@ function restart() {
 }
 
 const server = await esbuild.context({
-  entryPoints: { main: 'server/main.ts' },
-  outdir: 'dist/server',
-  bundle: true,
-  platform: 'node',
-  target: 'node20',
-  format: 'esm',
-  packages: 'external',
-  sourcemap: true,
-  logLevel: 'warning',
+  ...serverBuildOptions,
   plugins: [{ name: 'restart', setup: (b) => b.onEnd((r) => r.errors.length === 0 && restart()) }],
 });
 await server.watch();
