@@ -14,7 +14,7 @@ import { registerAdminRoutes } from './http/adminRoutes.js';
 import { registerApiRoutes } from './http/apiRoutes.js';
 import { registerHealthRoutes } from './http/healthRoutes.js';
 import { Exchange } from './http/exchange.js';
-import { loadStaticFiles } from './http/staticFiles.js';
+import { acceptsGzip, loadStaticFiles } from './http/staticFiles.js';
 import { createLogger, type Logger } from './observability/logger.js';
 import { LoopHealth } from './observability/loopHealth.js';
 import { MatchLogs } from './observability/matchLogs.js';
@@ -202,6 +202,9 @@ export async function startServer(config: ServerConfig, options: StartOptions = 
     const ex = new Exchange(res);
     const file = files.get(req.getUrl());
     if (!file) return ex.error(404, 'not found');
+    if (file.gzip && acceptsGzip(req.getHeader('accept-encoding'))) {
+      return ex.send(200, file.gzip, { ...file.headers, 'content-encoding': 'gzip' });
+    }
     ex.send(200, file.body, file.headers);
   });
   app.any('/*', (res) => new Exchange(res).error(405, 'method not allowed'));

@@ -1,9 +1,11 @@
 /**
- * Static files for the browser client. Files are read once at start (no sync I/O per
- * request); hashed assets are cached for a year, index.html never. Without a built client
- * the root serves a small status page that says the server is up and links the API.
+ * Static files for the browser client. Files are read, and text ones gzipped, once at
+ * start (no sync I/O or compression per request); gzip goes to clients that accept it.
+ * Hashed assets are cached for a year, index.html never. Without a built client the root
+ * serves a small status page that says the server is up and links the API.
  */
 import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { gzipSync } from 'node:zlib';
 import { extname, join, relative } from 'node:path';
 
 const TYPES: Record<string, string> = {
@@ -20,7 +22,31 @@ const TYPES: Record<string, string> = {
 
 export interface StaticFile {
   body: Buffer;
+  /** Gzip of `body`, made once at start, when it is text and worth it; null otherwise. */
+  gzip: Buffer | null;
   headers: Record<string, string>;
+}
+
+/** Text types are compressed once at load; images and fonts are already compressed. */
+function compressible(type: string): boolean {
+  return /^(text\/|application\/json|image\/svg)/.test(type);
+}
+
+function gzipOf(body: Buffer, type: string): Buffer | null {
+  if (!compressible(type) || body.length < 1024) return null;
+  const gz = gzipSync(body, { level: 9 });
+  return gz.length < body.length * 0.9 ? gz : null;
+}
+
+/** Whether an Accept-Encoding header allows gzip (and does not refuse it with q=0). */
+export function acceptsGzip(acceptEncoding: string): boolean {
+  for (const part of acceptEncoding.toLowerCase().split(',')) {
+    const [name, ...params] = part.trim().split(';');
+    if (name !== 'gzip' && name !== '*') continue;
+    const q = params.map((p) => p.trim()).find((p) => p.startsWith('q='));
+    return !q || Number(q.slice(2)) > 0;
+  }
+  return false;
 }
 
 export function contentType(path: string): string {
@@ -41,10 +67,13 @@ export function loadStaticFiles(dir: string | null): Map<string, StaticFile> {
         if (statSync(full).isDirectory()) walk(full);
         else {
           const url = '/' + relative(dir, full).split('\\').join('/');
+          const body = readFileSync(full);
           files.set(url, {
-            body: readFileSync(full),
+            body,
+            gzip: gzipOf(body, contentType(full)),
             headers: {
               'content-type': contentType(full),
+              vary: 'Accept-Encoding',
               'cache-control': isHashed(full) ? 'public, max-age=31536000, immutable' : 'no-cache',
               'x-content-type-options': 'nosniff',
             },
@@ -59,7 +88,7 @@ export function loadStaticFiles(dir: string | null): Map<string, StaticFile> {
     }
   }
   const index = files.get('/index.html');
-  files.set('/', index ?? { body: Buffer.from(STATUS_PAGE), headers: { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-cache' } });
+  files.set('/', index ?? { body: Buffer.from(STATUS_PAGE), gzip: null, headers: { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-cache' } });
   return files;
 }
 
