@@ -133,6 +133,9 @@ export async function startServer(config: ServerConfig, options: StartOptions = 
         matchLogs.player(room, seat).info({ resumed }, 'player joined');
         drainer.playerJoined(room, seat);
       },
+      onSpectatorJoin: (_room, conn) => {
+        drainer.viewerJoined(conn);
+      },
       onLeave: (room, seat, reason) => {
         if (seat.playerId !== 0) metrics.players.dec();
         matchLogs.player(room, seat).info({ reason }, 'player left');

@@ -19,6 +19,7 @@ import type { MatchLogs } from './observability/matchLogs.js';
 import type { Room } from './rooms/room.js';
 import type { RoomManager } from './rooms/roomManager.js';
 import type { Seat } from './rooms/seat.js';
+import type { Connection } from './rooms/connection.js';
 
 export interface DrainReport {
   /** Matches that were live when the drain began. */
@@ -95,8 +96,13 @@ export class Drainer {
 
   /** Room hook: a player joined or resumed; while draining they are told at once. */
   playerJoined(_room: Room, seat: Seat): void {
-    if (this.startedAt === null || !seat.conn || seat.conn.closed) return;
-    seat.conn.send(this.noticeFrame(), 'notice');
+    if (seat.conn) this.viewerJoined(seat.conn);
+  }
+
+  /** Room hook for spectators: they are told too, so their screen can say why it will end. */
+  viewerJoined(conn: Connection): void {
+    if (this.startedAt === null || conn.closed) return;
+    conn.send(this.noticeFrame(), 'notice');
   }
 
   /** Room hook: a match was disposed (ended naturally, emptied, or ended here). */

@@ -38,7 +38,10 @@ export interface RoomHooks {
   onTicksSkipped?(room: Room, skipped: number): void;
   onInputs?(applied: number, rejected: number, reason: string): void;
   onSnapshotDropped?(room: Room): void;
+  /** Spectator count changed. */
   onSpectators?(room: Room): void;
+  /** A spectator's socket was added (after its welcome and roster). */
+  onSpectatorJoin?(room: Room, conn: Connection): void;
 }
 
 /** Anyone who receives the match's snapshots: a seated player or a spectator. */
@@ -438,6 +441,7 @@ export class Room {
     );
     conn.send(encodeServer({ type: ServerType.Roster, players: this.roster() }), 'roster');
     this.o.hooks?.onSpectators?.(this);
+    this.o.hooks?.onSpectatorJoin?.(this, conn);
     return true;
   }
 

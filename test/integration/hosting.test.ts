@@ -182,6 +182,10 @@ describe('drain', () => {
       expect(notice.text).toMatch(/shutting down/);
     }
     await lobbyWatcher.waitFor(() => lobbyWatcher.of(ServerType.Notice).find((n) => n.kind === 'draining'), 'draining notice in the lobby');
+    // A spectator arriving during the drain is told as well.
+    const viewer = await PlayClient.open(`${s.ws}/spectate?match=${a.mm.matchId}`, (await guest(s.http, 'Vic')).token);
+    clients.push(viewer);
+    await viewer.waitFor(() => viewer.of(ServerType.Notice).find((n) => n.kind === 'draining'), 'draining notice for a spectator');
     const tickAtNotice = a.client.snapshot!.tick;
     await a.client.waitFor(() => a.client.snapshot!.tick >= tickAtNotice + 10, 'the match to keep ticking');
 
