@@ -5,19 +5,15 @@
  * socket → "Reconnecting…" → the same player resumes with the same score. A second tab
  * then replaces the first one's connection. No console errors are allowed.
  */
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { buildClient } from '../../game-client/bundle.mjs';
 import { Palette } from '../../game-client/render/palette.js';
-import { colourCounts, launchChromium, openPage as openUrl } from '../support/chromium.js';
-import { startTestServer } from '../support/testServer.js';
+import { ARTIFACTS, startBrowserGame, type BrowserGame } from '../support/browserGame.js';
+import { colourCounts, openPage as openUrl } from '../support/chromium.js';
 
-const ARTIFACTS = join(process.cwd(), 'test-artifacts');
-
-type Server = Awaited<ReturnType<typeof startTestServer>>;
+type Server = BrowserGame['server'];
 
 interface Hook {
   screen: string;
@@ -37,41 +33,19 @@ declare global {
   }
 }
 
+let game: BrowserGame;
 let server: Server;
-let browser: Browser;
-let clientDir: string;
-const contexts: BrowserContext[] = [];
 
 beforeAll(async () => {
-  clientDir = mkdtempSync(join(tmpdir(), 'tickwire-e2e-client-'));
-  await buildClient({ outdir: clientDir, quiet: true });
-  server = await startTestServer({
-    clientDir,
-    botFillDelayMs: 200,
-    // A long countdown: bots fill the match and walk around, but nobody shoots during the test.
-    arena: { map: 'arena', countdownSeconds: 600, minPlayers: 2 },
-  });
-  // Headless Chromium renders WebGL2 with SwiftShader here (flags in test/support/chromium.ts).
-  browser = await launchChromium();
-  mkdirSync(ARTIFACTS, { recursive: true });
+  game = await startBrowserGame();
+  server = game.server;
 });
-
-// Each test's pages go when it ends: a page left rendering on SwiftShader slows the next one.
-afterEach(async () => {
-  for (const c of contexts.splice(0)) await c.close().catch(() => {});
-});
-
-afterAll(async () => {
-  for (const c of contexts.splice(0)) await c.close().catch(() => {});
-  await browser?.close();
-  await server?.close();
-  if (clientDir) rmSync(clientDir, { recursive: true, force: true });
-});
+afterEach(() => game.closeContexts());
+afterAll(() => game?.close());
 
 /** A page whose console errors and uncaught exceptions are collected. */
 async function openPage(context?: BrowserContext): Promise<{ page: Page; errors: string[]; context: BrowserContext }> {
-  const ctx = context ?? (await browser.newContext({ viewport: { width: 1280, height: 800 } }));
-  if (!context) contexts.push(ctx);
+  const ctx = context ?? (await game.newContext());
   return openUrl(ctx, `${server.http}/`);
 }
 

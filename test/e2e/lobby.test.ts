@@ -11,20 +11,16 @@
  *
  * No console errors are allowed. Screenshots go to test-artifacts/.
  */
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { buildClient } from '../../game-client/bundle.mjs';
 import { Palette } from '../../game-client/render/palette.js';
 import { CloseCode, PlayerField, Tables, dequantizePosition } from '../../protocol/index.js';
 import { guest, matchmake } from '../support/api.js';
-import { colourCounts, launchChromium, openPage, type OpenedPage } from '../support/chromium.js';
+import { ARTIFACTS, startBrowserGame, type BrowserGame } from '../support/browserGame.js';
+import { colourCounts, openPage, type OpenedPage } from '../support/chromium.js';
 import { PlayClient } from '../support/playClient.js';
-import { startTestServer } from '../support/testServer.js';
-
-const ARTIFACTS = join(process.cwd(), 'test-artifacts');
 
 /** The parts of `window.__tickwire` this test reads (evaluated in the page). */
 interface Hook {
@@ -47,44 +43,29 @@ interface Hook {
 // The page's global, for the functions passed to page.evaluate / waitForFunction.
 declare const __tickwire: Hook;
 
-type Server = Awaited<ReturnType<typeof startTestServer>>;
+type Server = BrowserGame['server'];
+let game: BrowserGame;
 let server: Server;
-let browser: Browser;
-let clientDir: string;
-const contexts: BrowserContext[] = [];
 const players: PlayClient[] = [];
 
 beforeAll(async () => {
-  clientDir = mkdtempSync(join(tmpdir(), 'tickwire-e2e-lobby-'));
-  await buildClient({ outdir: clientDir, quiet: true });
-  server = await startTestServer({
-    clientDir,
-    botFillDelayMs: 200,
-    lobbyOnlineIntervalMs: 100,
-    // A long countdown: bots walk around but nobody shoots, so nobody dies mid-check.
-    arena: { map: 'arena', countdownSeconds: 600, minPlayers: 2 },
-  });
-  browser = await launchChromium();
-  mkdirSync(ARTIFACTS, { recursive: true });
+  game = await startBrowserGame({ lobbyOnlineIntervalMs: 100 });
+  server = game.server;
 });
 
-// Pages go when each test ends: a page left rendering on SwiftShader slows the next one.
 afterEach(async () => {
   for (const p of players.splice(0)) p.close();
-  for (const c of contexts.splice(0)) await c.close().catch(() => {});
+  await game.closeContexts();
 });
 
 afterAll(async () => {
-  for (const c of contexts.splice(0)) await c.close().catch(() => {});
-  await browser?.close();
-  await server?.close();
-  if (clientDir) rmSync(clientDir, { recursive: true, force: true });
+  for (const p of players.splice(0)) p.close();
+  await game?.close();
 });
 
 /** A fresh browser profile (own localStorage, so its own guest) with one page on the game. */
 async function newPlayerPage(viewport = { width: 1280, height: 800 }): Promise<OpenedPage> {
-  const context = await browser.newContext({ viewport });
-  contexts.push(context);
+  const context = await game.newContext(viewport);
   return openPage(context, `${server.http}/`);
 }
 
