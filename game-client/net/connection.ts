@@ -122,6 +122,16 @@ function describeClose(code: number, reason: string): string {
   return reason ? `connection lost (${reason})` : 'connection lost';
 }
 
+/**
+ * A binary socket offering our subprotocol and the JWT as a `bearer.<jwt>` entry (browsers
+ * cannot set an Authorization header on a WebSocket). Throws what the constructor throws.
+ */
+export function openTickwireSocket(WebSocket: WebSocketCtor, url: string, token: string): WebSocketLike {
+  const ws = new WebSocket(url, [SUBPROTOCOL, `${BEARER_SUBPROTOCOL_PREFIX}${token}`]);
+  ws.binaryType = 'arraybuffer';
+  return ws;
+}
+
 export class GameConnection extends Emitter<ConnectionEvents> {
   private readonly timers: Timers;
   private readonly random: () => number;
@@ -225,13 +235,12 @@ export class GameConnection extends Emitter<ConnectionEvents> {
     const full = ticket ? `${url}${url.includes('?') ? '&' : '?'}ticket=${encodeURIComponent(ticket)}` : url;
     let ws: WebSocketLike;
     try {
-      ws = new this.o.WebSocket(full, [SUBPROTOCOL, `${BEARER_SUBPROTOCOL_PREFIX}${this.o.token}`]);
+      ws = openTickwireSocket(this.o.WebSocket, full, this.o.token);
     } catch (e) {
       this.emit('error', { message: `cannot open a WebSocket: ${(e as Error).message}` });
       this.socketGone(1006, 'cannot open a WebSocket');
       return;
     }
-    ws.binaryType = 'arraybuffer';
     this.ws = ws;
     let opened = false;
     ws.onopen = () => {

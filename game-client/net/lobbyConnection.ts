@@ -17,13 +17,12 @@
  * opened the optional `verifyToken` is asked: false ends the connection as unauthorized,
  * and the page signs in again instead of retrying forever with a dead token.
  */
+import { emitSocial, type SocialEvents } from './socialMessages.js';
 import {
-  BEARER_SUBPROTOCOL_PREFIX,
   ClientType,
   CloseCode,
   Limits,
   ServerType,
-  SUBPROTOCOL,
   closeMessage,
   decodeServer,
   encodeClient,
@@ -31,7 +30,7 @@ import {
   type ServerMessage,
 } from '../../protocol/index.js';
 import { backoffDelay, DEFAULT_BACKOFF, type BackoffOptions } from './backoff.js';
-import { toBytes, type WebSocketCtor, type WebSocketLike } from './connection.js';
+import { openTickwireSocket, toBytes, type WebSocketCtor, type WebSocketLike } from './connection.js';
 import { Emitter } from './emitter.js';
 import { MatchListState } from './matchListState.js';
 import { realTimers, type TimerId, type Timers } from './timers.js';
@@ -40,20 +39,13 @@ const OPEN = 1;
 
 export type LobbyConnectionState = 'connecting' | 'open' | 'reconnecting' | 'closed';
 
-export interface LobbyNotification {
-  kind: string;
-  text: string;
-  data: Record<string, unknown>;
-}
+export type LobbyNotification = SocialEvents['notification'];
 
-export interface LobbyEvents extends Record<string, unknown> {
+/** Also the social events (chat, notification, notice, serverError) of ./socialMessages.ts. */
+export interface LobbyEvents extends SocialEvents {
   status: { state: LobbyConnectionState; attempt: number; delayMs: number };
   online: number;
   matches: MatchListEntry[];
-  chat: { from: string; text: string };
-  notification: LobbyNotification;
-  notice: { kind: string; text: string };
-  serverError: { code: number; message: string };
   close: { code: number; message: string; unauthorized: boolean };
 }
 
@@ -126,12 +118,11 @@ export class LobbyConnection extends Emitter<LobbyEvents> {
   private openSocket(): void {
     let ws: WebSocketLike;
     try {
-      ws = new this.o.WebSocket(this.o.url, [SUBPROTOCOL, `${BEARER_SUBPROTOCOL_PREFIX}${this.o.token}`]);
+      ws = openTickwireSocket(this.o.WebSocket, this.o.url, this.o.token);
     } catch {
       this.socketGone(1006, false);
       return;
     }
-    ws.binaryType = 'arraybuffer';
     this.ws = ws;
     let opened = false;
     ws.onopen = () => {
@@ -170,20 +161,8 @@ export class LobbyConnection extends Emitter<LobbyEvents> {
         this.matches.apply(m);
         this.emit('matches', this.matches.list());
         return;
-      case ServerType.Chat:
-        this.emit('chat', { from: m.from, text: m.text });
-        return;
-      case ServerType.Notification:
-        this.emit('notification', { kind: m.kind, text: m.text, data: m.data });
-        return;
-      case ServerType.Notice:
-        this.emit('notice', { kind: m.kind, text: m.text });
-        return;
-      case ServerType.Error:
-        this.emit('serverError', { code: m.code, message: m.message });
-        return;
       default:
-        return;
+        emitSocial(m, (event, payload) => this.emit(event, payload));
     }
   }
 

@@ -14,6 +14,7 @@
  * only spawn data, and each is drawn where the shared `projectilePosition` puts it at the
  * render tick.
  */
+import { emitSocial, type SocialEvents } from '../net/socialMessages.js';
 import {
   ARENA_SCHEMA,
   Buttons,
@@ -126,17 +127,13 @@ export interface NetStats {
   lag: string | null;
 }
 
-export interface SessionEvents extends Record<string, unknown> {
+/** Also the social events (chat, notification, notice, serverError) of net/socialMessages.ts. */
+export interface SessionEvents extends SocialEvents {
   /** `resumed`: same match as before (a reconnect); otherwise a fresh start. */
   welcome: { playerId: number; matchId: string; resumed: boolean; config: MatchConfig };
   roster: RosterEntry[];
   phase: { phase: Phase; previous: Phase | null };
   snapshot: { tick: number };
-  notice: { kind: string; text: string };
-  serverError: { code: number; message: string };
-  chat: { from: string; text: string };
-  /** A personal notification on the play socket (invite, match_found…). */
-  notification: { kind: string; text: string; data: Record<string, unknown> };
 }
 
 export interface SessionOptions {
@@ -425,20 +422,8 @@ export class GameSession extends Emitter<SessionEvents> {
         if (sample && sample.step !== 0) this.buffer?.rebase(sample.step);
         return;
       }
-      case ServerType.Notice:
-        this.emit('notice', { kind: m.kind, text: m.text });
-        return;
-      case ServerType.Error:
-        this.emit('serverError', { code: m.code, message: m.message });
-        return;
-      case ServerType.Chat:
-        this.emit('chat', { from: m.from, text: m.text });
-        return;
-      case ServerType.Notification:
-        this.emit('notification', { kind: m.kind, text: m.text, data: m.data });
-        return;
-      case ServerType.Response:
-        return;
+      default:
+        emitSocial(m, (event, payload) => this.emit(event, payload));
     }
   }
 
