@@ -38,6 +38,12 @@ export interface NamespaceOptions<S> {
   close(ctx: SocketContext<S>, code: number): void;
   /** Frames per second per socket before it is closed as rate limited. Default 10 (burst 20). */
   framesPerSecond?: number;
+  /**
+   * Per-message-class limits instead: the bucket this (decoded) message draws from, e.g.
+   * inputs at the tick rate and everything else at a few per second. Replaces the single
+   * `framesPerSecond` bucket, so each frame is rate-checked exactly once.
+   */
+  bucketFor?: (ctx: SocketContext<S>, msg: ClientMessage) => TokenBucket;
   idleTimeoutSeconds: number;
   maxFrameBytes: number;
   /**
@@ -128,7 +134,7 @@ export function registerNamespace<S>(d: NamespaceDeps, o: NamespaceOptions<S>): 
       const data = ws.getUserData();
       const conn = new UwsConnection(ws as WebSocket<unknown>, d.metrics);
       data.ctx = { user: data.user, conn, state: data.state };
-      data.bucket = new TokenBucket(d.clock, rate, rate * 2);
+      data.bucket = o.bucketFor ? null : new TokenBucket(d.clock, rate, rate * 2);
       data.lastFrameAt = d.clock.now();
       open.add(data);
       d.metrics.connections.inc({ namespace: o.name });
@@ -144,9 +150,10 @@ export function registerNamespace<S>(d: NamespaceDeps, o: NamespaceOptions<S>): 
       data.lastFrameAt = d.clock.now();
       if (!isBinary) return closeForViolation(d.metrics, ctx.conn, CloseCode.MalformedFrame, 'binary frames only');
       if (message.byteLength > o.maxFrameBytes) return closeForViolation(d.metrics, ctx.conn, CloseCode.FrameTooLarge);
-      if (!data.bucket!.take()) return closeForViolation(d.metrics, ctx.conn, CloseCode.RateLimited);
+      if (data.bucket && !data.bucket.take()) return closeForViolation(d.metrics, ctx.conn, CloseCode.RateLimited);
       const decoded = decodeClient(message);
       if (!decoded.ok) return closeForViolation(d.metrics, ctx.conn, CloseCode.MalformedFrame, decoded.error.slice(0, 60));
+      if (o.bucketFor && !o.bucketFor(ctx, decoded.value).take()) return closeForViolation(d.metrics, ctx.conn, CloseCode.RateLimited);
       o.message(ctx, decoded.value);
     },
 

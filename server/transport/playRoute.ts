@@ -11,7 +11,7 @@ import type { Logger } from '../observability/logger.js';
 import type { Room } from '../rooms/room.js';
 import type { RoomManager } from '../rooms/roomManager.js';
 import type { Seat } from '../rooms/seat.js';
-import { closeForViolation, registerNamespace, type NamespaceDeps, type NamespaceHandle } from './namespace.js';
+import { registerNamespace, type NamespaceDeps, type NamespaceHandle } from './namespace.js';
 import { TokenBucket } from './rateLimit.js';
 
 export interface PlayRouteOptions {
@@ -43,8 +43,8 @@ export function registerPlayRoute(d: NamespaceDeps, o: PlayRouteOptions): Namesp
     // is closed with 4017 and keeps their seat for the reconnection grace.
     closeIdleAfterMs: o.idleTimeoutSeconds * 1000,
     maxFrameBytes: o.maxFrameBytes,
-    // The namespace-wide cap; inputs and everything else are limited separately below.
-    framesPerSecond: o.maxInputsPerSecond + 10,
+    // Inputs at the tick rate plus headroom for jitter bursts; everything else a few per second.
+    bucketFor: (ctx, msg) => (msg.type === ClientType.Input ? ctx.state.inputs : ctx.state.other),
     authorize: (user, req) => {
       const redeemed = o.tickets.redeem(req.getQuery('ticket') ?? '', user.id);
       if (!redeemed.ok) return { ok: false, status: 403, error: TICKET_ERRORS[redeemed.reason], reason: `ticket_${redeemed.reason}` };
@@ -56,7 +56,6 @@ export function registerPlayRoute(d: NamespaceDeps, o: PlayRouteOptions): Namesp
           roomId: room.id,
           room: null,
           seat: null,
-          // Inputs: the tick rate plus headroom for jitter bursts; everything else: a few per second.
           inputs: new TokenBucket(o.clock, o.maxInputsPerSecond, o.maxInputsPerSecond),
           other: new TokenBucket(o.clock, 10, 20),
         },
@@ -78,8 +77,6 @@ export function registerPlayRoute(d: NamespaceDeps, o: PlayRouteOptions): Namesp
     message: (ctx, msg) => {
       const { room, seat } = ctx.state;
       if (!room || !seat) return;
-      const bucket = msg.type === ClientType.Input ? ctx.state.inputs : ctx.state.other;
-      if (!bucket.take()) return closeForViolation(d.metrics, ctx.conn, CloseCode.RateLimited);
       switch (msg.type) {
         case ClientType.Input:
           room.queueInput(seat, msg);
