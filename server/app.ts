@@ -8,7 +8,7 @@ import { TicketStore } from './auth/tickets.js';
 import { TokenService } from './auth/tokens.js';
 import { systemClock, type Clock } from './clock.js';
 import type { ServerConfig } from './config.js';
-import { DRAINING_NOTICE, Drainer, type DrainReport } from './drain.js';
+import { Drainer, type DrainReport } from './drain.js';
 import { arenaMode } from './game/arena/arenaMode.js';
 import { registerAdminRoutes } from './http/adminRoutes.js';
 import { registerApiRoutes } from './http/apiRoutes.js';
@@ -22,7 +22,7 @@ import { Metrics } from './observability/metrics.js';
 import type { GameMode } from './rooms/gameMode.js';
 import { Matchmaker } from './rooms/matchmaker.js';
 import { RoomManager } from './rooms/roomManager.js';
-import { CloseCode, encodeServer, phaseNames, ServerType } from '../protocol/index.js';
+import { CloseCode, phaseNames } from '../protocol/index.js';
 import { registerPlayRoute } from './transport/playRoute.js';
 import { registerLobbyRoute } from './transport/lobbyRoute.js';
 import { registerAdminRoute } from './transport/adminRoute.js';
@@ -155,7 +155,8 @@ export async function startServer(config: ServerConfig, options: StartOptions = 
       onSnapshotDropped: () => metrics.snapshotsDropped.inc(),
     }),
   });
-  const drainer = new Drainer({ rooms, clock, log, matchLogs });
+  // The lobby (created below) hears the notice too, so nobody there starts a match here.
+  const drainer = new Drainer({ rooms, clock, log, matchLogs, tellOthers: (notice) => lobby.broadcast(notice, 'notice') });
   metrics.countMatchesBy(() => rooms.list().map((r) => phaseNames[r.phase]));
   const tickets = new TicketStore(clock, config.ticketTtlMs, (t) => rooms.get(t.matchId)?.releaseReservation(t.userId));
   const matchmaker = new Matchmaker(rooms, tickets);
@@ -232,10 +233,6 @@ export async function startServer(config: ServerConfig, options: StartOptions = 
     },
     drain(deadlineMs) {
       metrics.draining.set(1);
-      // Lobby sockets hear it too, so nobody there starts a match on a server going away.
-      if (!drainer.draining) {
-        lobby.broadcast(encodeServer({ type: ServerType.Notice, kind: DRAINING_NOTICE, text: 'This server is shutting down: new matches start elsewhere' }), 'notice');
-      }
       return drainer.drain(deadlineMs);
     },
     async close() {

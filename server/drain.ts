@@ -30,6 +30,8 @@ export interface DrainReport {
 }
 
 export interface DrainerOptions {
+  /** Sockets outside matches (the lobby) that should see the draining notice too. */
+  tellOthers?: (notice: Uint8Array) => void;
   rooms: RoomManager;
   clock: Clock;
   log: Logger;
@@ -79,7 +81,9 @@ export class Drainer {
       const rooms = this.o.rooms.list();
       this.matchesAtStart = rooms.length;
       this.o.log.info({ matches: rooms.length, deadlineMs }, 'draining: no new matches; running matches end by the deadline');
-      for (const room of rooms) room.broadcastDirect(this.noticeFrame(), 'notice');
+      const notice = this.noticeFrame();
+      for (const room of rooms) room.broadcastDirect(notice, 'notice');
+      this.o.tellOthers?.(notice);
     } else if (deadlineAt < this.deadlineAt) {
       this.deadlineAt = deadlineAt;
       this.o.log.warn({ deadlineMs }, 'draining: deadline moved earlier');
