@@ -23,6 +23,7 @@ import { CloseCode, closeMessage } from '../../protocol/closeCodes.js';
 import type { Clock } from '../clock.js';
 import type { Broadcaster, Connection } from './connection.js';
 import type { GameMode, PlayerInput } from './gameMode.js';
+import { DEFAULT_LATE_INPUT_MS, isLateInput, lateInputTicks } from './lateInputs.js';
 import { Seat } from './seat.js';
 import { TickLoop, type TickStats } from './tickLoop.js';
 
@@ -75,6 +76,8 @@ export interface RoomOptions {
   maxInputsPerTick?: number;
   /** Queued inputs per player at most; the oldest is dropped past it. */
   maxQueuedInputs?: number;
+  /** Inputs whose ackTick trails the present by more than this are dropped as late (lateInputs.ts). */
+  lateInputMs?: number;
   /** Above this many buffered bytes a socket skips snapshots and gets a keyframe later. */
   softBufferBytes?: number;
   /** Above this many buffered bytes a socket is closed as a slow consumer. */
@@ -110,6 +113,7 @@ export class Room {
       maxSpectators: 32,
       maxInputsPerTick: 3,
       maxQueuedInputs: 32,
+      lateInputMs: DEFAULT_LATE_INPUT_MS,
       softBufferBytes: 64 * 1024,
       hardBufferBytes: 512 * 1024,
       ...options,
@@ -307,6 +311,10 @@ export class Room {
       return;
     }
     seat.lastQueuedSeq = msg.seq;
+    if (isLateInput(msg.ackTick, this.tick, lateInputTicks(this.o.lateInputMs, this.o.tickRate))) {
+      this.o.hooks?.onInputs?.(0, 1, 'late');
+      return;
+    }
     if (seat.inputs.length >= this.o.maxQueuedInputs) {
       seat.inputs.shift();
       this.o.hooks?.onInputs?.(0, 1, 'overflow');

@@ -32,6 +32,13 @@ interface PlaySocket {
   other: TokenBucket;
 }
 
+/**
+ * Seconds of inputs at `maxInputsPerSecond` a socket may send at once (default 60/s → 300,
+ * ten seconds of a 30 Hz client). A flood at F inputs/s is closed after 300 / (F − 60) s:
+ * ~5 s at 120/s, ~1 s at 360/s.
+ */
+export const INPUT_BURST_SECONDS = 5;
+
 const TICKET_ERRORS = { unknown: 'unknown or already used ticket', expired: 'ticket expired', foreign: 'ticket belongs to another user' };
 
 export function registerPlayRoute(d: NamespaceDeps, o: PlayRouteOptions): NamespaceHandle {
@@ -56,7 +63,10 @@ export function registerPlayRoute(d: NamespaceDeps, o: PlayRouteOptions): Namesp
           roomId: room.id,
           room: null,
           seat: null,
-          inputs: new TokenBucket(o.clock, o.maxInputsPerSecond, o.maxInputsPerSecond),
+          // Burst of INPUT_BURST_SECONDS at the full rate: the catch-up a TCP connection
+          // delivers after a network stall is absorbed (the room drops it as late inputs),
+          // while a sustained flood well above the rate still closes with 4008 within seconds.
+          inputs: new TokenBucket(o.clock, o.maxInputsPerSecond, o.maxInputsPerSecond * INPUT_BURST_SECONDS),
           other: new TokenBucket(o.clock, 10, 20),
         },
       };
