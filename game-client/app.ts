@@ -20,6 +20,7 @@ import { SpectatorCamera } from './render/spectatorCamera.js';
 import { h } from './ui/dom.js';
 import { Hud } from './ui/hud.js';
 import { InvitePanel } from './ui/invitePanel.js';
+import { LinkIndicator } from './ui/linkIndicator.js';
 import { MenuScreen } from './ui/menu.js';
 import { NetGraph } from './ui/netGraph.js';
 import { Overlay } from './ui/overlay.js';
@@ -46,6 +47,7 @@ export class App {
   private readonly scoreboard = new Scoreboard();
   private readonly netGraph = new NetGraph();
   private readonly overlay = new Overlay();
+  private readonly linkIndicator = new LinkIndicator();
   private readonly invitePanel: InvitePanel;
   private readonly spectatorPanel: SpectatorPanel;
   private readonly camera = new SpectatorCamera();
@@ -111,6 +113,7 @@ export class App {
       this.hud.root,
       this.scoreboard.root,
       this.netGraph.root,
+      this.linkIndicator.root,
       this.invitePanel.root,
       this.spectatorPanel.root,
     );
@@ -317,6 +320,7 @@ export class App {
       this.input.releaseAll();
       this.overlay.reconnecting(attempt, delayMs);
     });
+    connection.on('link', ({ state }) => this.linkIndicator.set(state));
     connection.on('error', (e) => console.warn(`tickwire: ${e.message}`));
     connection.on('close', (info) => this.onClosed(connection, info));
 
@@ -404,6 +408,7 @@ export class App {
     this.privateCode = null;
     this.lastView = null;
     this.invitePanel.setCode(null);
+    this.linkIndicator.set('ok');
     this.overlay.hide();
     this.scoreboard.setVisible(false);
   }
@@ -531,6 +536,14 @@ export class App {
       },
       get reconnects() {
         return app.connection?.reconnects ?? 0;
+      },
+      /** Link health: ok, unstable (badge shown, inputs held) or lost (reconnecting). */
+      get link() {
+        return app.connection?.linkState ?? null;
+      },
+      /** Times the "connection unstable" badge was shown on this page. */
+      get linkIndicatorShown() {
+        return app.linkIndicator.shown;
       },
       get overlay() {
         return app.overlay.kind;

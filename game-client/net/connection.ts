@@ -7,6 +7,12 @@
  *   reconnected  a new socket resumed the same seat
  *   close        final: the match is over for this client (code, human message, gone?)
  *   error        something non-fatal went wrong (a frame failed to decode, an attempt failed)
+ *   link         the link's health changed: ok, unstable (no frame for a while: the game
+ *                pauses its inputs and shows an indicator) or lost (see net/linkHealth.ts)
+ *
+ * A socket that stays "open" but delivers nothing for 5 s (a stalled path, the browser's
+ * offline mode) is given up by the client itself and resumed like a dropped one. A 4008
+ * (rate limited) is retried once, after a longer backoff: a client that floods again ends.
  *
  * Reconnection: a drop with a retryable code (network loss 1006, going away, idle, slow
  * consumer…) asks the server for a resume ticket (POST /api/matchmake {"resume"}) and opens
@@ -32,6 +38,7 @@ import { backoffDelay, DEFAULT_BACKOFF, type BackoffOptions } from './backoff.js
 import { DelayLine } from './delayLine.js';
 import { Emitter } from './emitter.js';
 import type { LagOptions } from './lagOptions.js';
+import { LinkHealth, type LinkHealthOptions, type LinkState } from './linkHealth.js';
 import { realTimers, type TimerId, type Timers } from './timers.js';
 
 /** The part of the WebSocket API this module uses (browser WebSocket and `ws` both fit). */
@@ -39,10 +46,13 @@ export interface WebSocketLike {
   binaryType: string;
   readonly readyState: number;
   readonly protocol: string;
+  /** Bytes queued in the socket but not yet sent (browser WebSocket and `ws` both have it). */
+  readonly bufferedAmount?: number;
   send(data: Uint8Array): void;
   close(code?: number, reason?: string): void;
   onopen: ((ev: unknown) => void) | null;
-  onmessage: ((ev: { data: unknown }) => void) | null;
+  /** `timeStamp`: when the browser queued the event (performance.now() timebase), if given. */
+  onmessage: ((ev: { data: unknown; timeStamp?: number }) => void) | null;
   onclose: ((ev: { code: number; reason: string }) => void) | null;
   onerror: ((ev: unknown) => void) | null;
 }
@@ -69,6 +79,7 @@ export interface ConnectionEvents extends Record<string, unknown> {
   reconnected: { attempts: number };
   close: CloseInfo;
   error: { message: string };
+  link: { state: LinkState };
 }
 
 export interface ConnectionOptions {
@@ -85,7 +96,14 @@ export interface ConnectionOptions {
   backoff?: BackoffOptions;
   /** Attempts before giving up (the server's grace is 20 s by default; this covers ~70 s). */
   maxAttempts?: number;
+  /** Silence thresholds (net/linkHealth.ts). */
+  linkHealth?: LinkHealthOptions;
+  /** How often the link is checked while open, ms (default 200). */
+  linkCheckMs?: number;
 }
+
+/** Backoff attempt index the single retry after a 4008 starts at (1.5–2.5 s). */
+const RATE_LIMITED_RETRY_ATTEMPT = 2;
 
 /** Close codes after which coming back is pointless or unwanted. */
 const FINAL_CODES = new Set<number>([
@@ -102,7 +120,7 @@ const FINAL_CODES = new Set<number>([
   CloseCode.MatchNotFound,
   CloseCode.MatchFull,
   CloseCode.SeatExpired,
-  CloseCode.RateLimited,
+  CloseCode.RateLimited, // retried once by socketGone, final after that
   CloseCode.MalformedFrame,
   CloseCode.FrameTooLarge,
   CloseCode.Kicked,
@@ -145,7 +163,16 @@ export class GameConnection extends Emitter<ConnectionEvents> {
   private attempt = 0;
   private everOpened = false;
   private leaving = false;
+  private rateLimitRetried = false;
   private ticket: MatchTicket;
+  private readonly link: LinkHealth;
+  private linkTimer: TimerId | null = null;
+  /**
+   * When the frame being delivered arrived (the browser event's timestamp, taken when the
+   * frame was queued rather than when a busy main thread got to it); null when unknown
+   * (Node's `ws`, or the simulated lag, whose delivery time is the arrival).
+   */
+  receivedAt: number | null = null;
   /** Application bytes (WebSocket payloads) in each direction, for the net graph. */
   bytesIn = 0;
   bytesOut = 0;
@@ -160,6 +187,7 @@ export class GameConnection extends Emitter<ConnectionEvents> {
     this.backoff = o.backoff ?? DEFAULT_BACKOFF;
     this.maxAttempts = o.maxAttempts ?? 12;
     this.ticket = o.ticket;
+    this.link = new LinkHealth(this.timers.now(), o.linkHealth);
     if (o.lag) {
       const oneWay = { delayMs: o.lag.lagMs / 2, jitterMs: o.lag.jitterMs };
       this.inbound = new DelayLine(oneWay, this.timers, this.random);
@@ -177,6 +205,16 @@ export class GameConnection extends Emitter<ConnectionEvents> {
 
   get lag(): LagOptions | null {
     return this.o.lag ?? null;
+  }
+
+  /** The link's health (ok while frames arrive; see net/linkHealth.ts). */
+  get linkState(): LinkState {
+    return this.stateValue === 'open' ? this.link.state : this.stateValue === 'connecting' ? 'ok' : 'lost';
+  }
+
+  /** Times the link went unstable or was lost over this connection's life. */
+  get linkEpisodes(): number {
+    return this.link.episodes;
   }
 
   /** Opens the first socket. Events follow; nothing is thrown. */
@@ -247,6 +285,9 @@ export class GameConnection extends Emitter<ConnectionEvents> {
       if (this.ws !== ws) return;
       opened = true;
       this.stateValue = 'open';
+      this.link.reset(this.timers.now());
+      this.startLinkChecks(ws);
+      this.emit('link', { state: 'ok' });
       if (!this.everOpened) {
         this.everOpened = true;
         this.emit('open', { matchId: this.ticket.matchId });
@@ -264,8 +305,8 @@ export class GameConnection extends Emitter<ConnectionEvents> {
         this.emit('error', { message: 'text frame from the server ignored' });
         return;
       }
-      if (this.inbound) this.inbound.push(() => this.deliver(ws, bytes));
-      else this.deliver(ws, bytes);
+      if (this.inbound) this.inbound.push(() => this.deliver(ws, bytes, null));
+      else this.deliver(ws, bytes, typeof ev.timeStamp === 'number' && ev.timeStamp > 0 ? ev.timeStamp : null);
     };
     ws.onerror = () => {
       // The close event follows with the code; nothing to add here (browsers give no detail).
@@ -279,15 +320,65 @@ export class GameConnection extends Emitter<ConnectionEvents> {
     };
   }
 
-  private deliver(ws: WebSocketLike, bytes: Uint8Array): void {
+  private deliver(ws: WebSocketLike, bytes: Uint8Array, receivedAt: number | null): void {
     if (this.ws !== ws) return;
     this.bytesIn += bytes.byteLength;
+    const now = this.timers.now();
+    this.link.frame(now);
+    // Back from a stall: healthy at once, not at the next check.
+    if (this.link.state !== 'ok' && this.link.check(now, ws.bufferedAmount ?? 0) === 'ok') this.emit('link', { state: 'ok' });
     const decoded = decodeServer(bytes);
     if (!decoded.ok) {
       this.emit('error', { message: `bad frame from the server: ${decoded.error}` });
       return;
     }
-    this.emit('message', decoded.value);
+    this.receivedAt = receivedAt;
+    try {
+      this.emit('message', decoded.value);
+    } finally {
+      this.receivedAt = null;
+    }
+  }
+
+  // ---- link health ----------------------------------------------------------------------
+
+  private startLinkChecks(ws: WebSocketLike): void {
+    this.stopLinkChecks();
+    const every = this.o.linkCheckMs ?? 200;
+    const run = () => {
+      this.linkTimer = null;
+      if (this.ws !== ws || this.stateValue !== 'open') return;
+      const before = this.link.state;
+      const state = this.link.check(this.timers.now(), ws.bufferedAmount ?? 0);
+      if (state === 'lost') {
+        this.abandon(ws, `no frames from the server for ${Math.round(this.link.options.lostAfterMs / 1000)} s`);
+        return;
+      }
+      if (state !== before) this.emit('link', { state });
+      this.linkTimer = this.timers.setTimeout(run, every);
+    };
+    this.linkTimer = this.timers.setTimeout(run, every);
+  }
+
+  private stopLinkChecks(): void {
+    if (this.linkTimer !== null) this.timers.clearTimeout(this.linkTimer);
+    this.linkTimer = null;
+  }
+
+  /**
+   * Gives up a socket that stopped delivering: nothing more is read from it, and the seat
+   * is resumed on a new one exactly as after a network drop (1006). Its close frame reaches
+   * the server whenever the path recovers; a new socket on the seat replaces it anyway.
+   */
+  private abandon(ws: WebSocketLike, reason: string): void {
+    ws.onopen = ws.onmessage = ws.onclose = ws.onerror = null;
+    try {
+      if (ws.readyState <= OPEN) ws.close(1000, 'no frames from the server');
+    } catch {
+      // Closing a broken socket may throw in some environments; it is dropped either way.
+    }
+    this.emit('link', { state: 'lost' });
+    this.socketGone(1006, reason);
   }
 
   private socketClosed(ws: WebSocketLike, code: number, reason: string): void {
@@ -297,8 +388,17 @@ export class GameConnection extends Emitter<ConnectionEvents> {
 
   private socketGone(code: number, reason: string): void {
     this.ws = null;
+    this.stopLinkChecks();
     this.outbound?.clear();
     if (this.stateValue === 'closed') return;
+    if (code === CloseCode.RateLimited && !this.leaving && !this.rateLimitRetried) {
+      // Once: a stall's catch-up or a browser hiccup should not end the match; a client
+      // that floods again on the new socket is closed for good.
+      this.rateLimitRetried = true;
+      this.attempt = Math.max(this.attempt, RATE_LIMITED_RETRY_ATTEMPT);
+      this.scheduleRetry(code, reason);
+      return;
+    }
     if (this.leaving || !shouldReconnect(code)) {
       this.finish({ code, reason, message: describeClose(code, reason), gone: code === CloseCode.MatchNotFound || code === CloseCode.SeatExpired });
       return;
@@ -350,6 +450,7 @@ export class GameConnection extends Emitter<ConnectionEvents> {
   private finish(info: CloseInfo): void {
     if (this.stateValue === 'closed') return;
     this.stateValue = 'closed';
+    this.stopLinkChecks();
     if (this.retryTimer !== null) this.timers.clearTimeout(this.retryTimer);
     this.retryTimer = null;
     this.outbound?.clear();

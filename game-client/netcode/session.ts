@@ -124,6 +124,8 @@ export interface NetStats {
   snaps: number;
   pendingInputs: number;
   transport: string;
+  /** ok, unstable or lost (net/linkHealth.ts). */
+  link: string;
   lag: string | null;
 }
 
@@ -138,7 +140,11 @@ export interface SessionEvents extends SocialEvents {
 
 export interface SessionOptions {
   pingIntervalMs?: number;
-  /** Inputs sent back to back at most when the page was stalled (the rest are dropped). */
+  /**
+   * Inputs sent back to back at most after a slow frame (the rest are dropped). Default:
+   * 500 ms worth (15 at 30 Hz), so a device drawing 3–10 fps still sends every tick's input
+   * and moves at full speed; a longer page stall drops its backlog instead of fast-forwarding.
+   */
   maxInputBurst?: number;
   /**
    * A spectator's session (`/spectate`, player id 0): it never sends an input — the server
@@ -149,6 +155,10 @@ export interface SessionOptions {
 
 /** Sequence numbers a fresh page skips above the seat's last applied one (see onSnapshot). */
 const SEQ_RESTART_MARGIN = 256;
+/** Default input catch-up after a slow frame, ms (see SessionOptions.maxInputBurst). */
+const INPUT_CATCH_UP_MS = 500;
+/** An arrival timestamp from the socket event older than this is not trusted (clock mismatch). */
+const MAX_ARRIVAL_AGE_MS = 2000;
 /** Events wait for the render time at most this long (starved buffer, tab in background). */
 const EVENT_MAX_WAIT_MS = 1500;
 
@@ -183,7 +193,7 @@ export class GameSession extends Emitter<SessionEvents> {
   private lastBytesIn = 0;
   private lastBytesOut = 0;
   private readonly pingIntervalMs: number;
-  private readonly maxInputBurst: number;
+  private readonly maxInputBurst: number | null;
   readonly spectator: boolean;
   private readonly offs: Array<() => void> = [];
   /** Snapshots that failed to apply (a broken delta chain); should stay 0. */
@@ -196,7 +206,7 @@ export class GameSession extends Emitter<SessionEvents> {
   ) {
     super();
     this.pingIntervalMs = o.pingIntervalMs ?? 1000;
-    this.maxInputBurst = o.maxInputBurst ?? 2;
+    this.maxInputBurst = o.maxInputBurst ?? null;
     this.spectator = o.spectator ?? false;
     this.offs.push(connection.on('message', (m) => this.onMessage(m)));
     // Inputs sent on a new socket before its welcome would be applied by the server but
@@ -246,7 +256,11 @@ export class GameSession extends Emitter<SessionEvents> {
 
   /** Sends due inputs and pings. Safe to call at any rate. */
   update(now = this.now()): void {
-    const canPlay = !this.spectator && this.connection.state === 'open' && this.config !== null && this.predictor?.ready === true;
+    // While the link is unstable (no frame from the server for a while) no input is produced:
+    // the player's latest buttons and aim are all that is kept, so a stall never ends in a
+    // burst of stale inputs (the server would drop them as late anyway).
+    const canPlay =
+      !this.spectator && this.connection.state === 'open' && this.connection.linkState === 'ok' && this.config !== null && this.predictor?.ready === true;
     if (this.connection.state === 'open' && this.config && now - this.lastPingAt >= (this.pingsSent < 5 ? 200 : this.pingIntervalMs)) {
       this.lastPingAt = now;
       this.pingsSent++;
@@ -260,7 +274,8 @@ export class GameSession extends Emitter<SessionEvents> {
     this.acc += Math.max(0, now - this.lastUpdate);
     this.lastUpdate = now;
     let sent = 0;
-    while (this.acc >= this.tickMs && sent < this.maxInputBurst) {
+    const burst = this.maxInputBurst ?? Math.ceil(INPUT_CATCH_UP_MS / this.tickMs);
+    while (this.acc >= this.tickMs && sent < burst) {
       this.acc -= this.tickMs;
       this.sendInput(now);
       sent++;
@@ -371,6 +386,7 @@ export class GameSession extends Emitter<SessionEvents> {
       snaps: p?.snaps ?? 0,
       pendingInputs: this.predictor?.pendingCount ?? 0,
       transport: this.connection.transport,
+      link: this.connection.linkState,
       lag: lag ? `${lag.lagMs}±${lag.jitterMs / 2} ms` : null,
     };
   }
@@ -387,7 +403,7 @@ export class GameSession extends Emitter<SessionEvents> {
   // ---- messages ---------------------------------------------------------------------------
 
   private onMessage(m: ServerMessage): void {
-    const now = this.now();
+    const now = this.arrivalTime();
     switch (m.type) {
       case ServerType.Welcome: {
         const resumed = this.matchId === m.matchId && this.playerId === m.playerId && this.config !== null;
@@ -425,6 +441,17 @@ export class GameSession extends Emitter<SessionEvents> {
       default:
         emitSocial(m, (event, payload) => this.emit(event, payload));
     }
+  }
+
+  /**
+   * When the message being handled arrived: the socket event's own timestamp when it has
+   * one (taken when the frame was queued, so a busy main thread does not make snapshots look
+   * late and inflate the interpolation delay), else now.
+   */
+  private arrivalTime(): number {
+    const now = this.now();
+    const at = this.connection.receivedAt;
+    return at !== null && at <= now && now - at < MAX_ARRIVAL_AGE_MS ? at : now;
   }
 
   private startMatch(config: MatchConfig, matchId: string, playerId: number): void {
