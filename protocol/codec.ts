@@ -115,7 +115,11 @@ const I32_MAX = 0x7fffffff;
 export function encodeClient(msg: ClientMessage): Uint8Array {
   switch (msg.type) {
     case ClientType.Input:
-      return encode([msg.type, msg.seq, msg.buttons, msg.aim, msg.ackTick]);
+      return encode(
+        msg.viewTick === undefined
+          ? [msg.type, msg.seq, msg.buttons, msg.aim, msg.ackTick]
+          : [msg.type, msg.seq, msg.buttons, msg.aim, msg.ackTick, msg.viewTick],
+      );
     case ClientType.Ping:
       return encode([msg.type, msg.t]);
     case ClientType.Chat:
@@ -163,7 +167,8 @@ const cursor = { at: 0 };
  * decides what is valid; a test checks both paths agree.
  */
 function decodeInputFast(b: Uint8Array): InputMsg | null {
-  if (b.length < 6 || b[0] !== 0x95 || b[1] !== ClientType.Input) return null;
+  const withView = b[0] === 0x96;
+  if (b.length < 6 || (b[0] !== 0x95 && !withView) || b[1] !== ClientType.Input) return null;
   const seq = readUint(b, 2, cursor);
   if (seq < 0) return null;
   const buttons = readUint(b, cursor.at, cursor);
@@ -171,8 +176,11 @@ function decodeInputFast(b: Uint8Array): InputMsg | null {
   const aim = readUint(b, cursor.at, cursor);
   if (aim < 0 || aim > 0xffff) return null;
   const ackTick = readUint(b, cursor.at, cursor);
-  if (ackTick < 0 || cursor.at !== b.length) return null;
-  return { type: ClientType.Input, seq, buttons, aim, ackTick };
+  if (ackTick < 0) return null;
+  if (!withView) return cursor.at === b.length ? { type: ClientType.Input, seq, buttons, aim, ackTick } : null;
+  const viewTick = readUint(b, cursor.at, cursor);
+  if (viewTick < 0 || cursor.at !== b.length) return null;
+  return { type: ClientType.Input, seq, buttons, aim, ackTick, viewTick };
 }
 
 export function decodeClient(bytes: ArrayBuffer | Uint8Array): Result<ClientMessage> {
@@ -194,12 +202,14 @@ export function decodeClientGeneral(bytes: ArrayBuffer | Uint8Array): Result<Cli
   let err: string | null;
   switch (type) {
     case ClientType.Input:
-      if ((err = arity(a, 5, 'input'))) return fail(err);
+      if (a.length !== 6 && (err = arity(a, 5, 'input'))) return fail(err);
       if (!isInt(a[1], 0, Limits.maxSeq)) return fail('input.seq: expected uint32');
       if (!isInt(a[2], 0, BUTTONS_MASK)) return fail('input.buttons: unknown bits');
       if (!isInt(a[3], 0, 0xffff)) return fail('input.aim: expected uint16');
       if (!isInt(a[4], 0, Limits.maxTick)) return fail('input.ackTick: expected uint32');
-      return ok({ type, seq: a[1], buttons: a[2], aim: a[3], ackTick: a[4] });
+      if (a.length === 5) return ok({ type, seq: a[1], buttons: a[2], aim: a[3], ackTick: a[4] });
+      if (!isInt(a[5], 0, Limits.maxTick)) return fail('input.viewTick: expected uint32');
+      return ok({ type, seq: a[1], buttons: a[2], aim: a[3], ackTick: a[4], viewTick: a[5] });
     case ClientType.Ping:
       if ((err = arity(a, 2, 'ping'))) return fail(err);
       if (!isFiniteNum(a[1], 0, Number.MAX_SAFE_INTEGER)) return fail('ping.t: expected a finite number ≥ 0');

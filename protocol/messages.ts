@@ -47,13 +47,19 @@ export const Limits = {
 
 // ---- client → server -----------------------------------------------------------------
 
-/** One tick of player intent. `aim` is a uint16 angle; `ackTick` the newest snapshot tick seen. */
+/**
+ * One tick of player intent. `aim` is a uint16 angle; `ackTick` the newest snapshot tick
+ * seen; `viewTick` (optional sixth element) the tick the client was drawing remote players
+ * at (its interpolation time, floored) when it made this input — what lag compensation
+ * rewinds to. Absent or 0: unknown, no rewind.
+ */
 export interface InputMsg {
   type: typeof ClientType.Input;
   seq: number;
   buttons: number;
   aim: number;
   ackTick: number;
+  viewTick?: number;
 }
 export interface PingMsg {
   type: typeof ClientType.Ping;

@@ -25,11 +25,8 @@ interface Hook {
   linkIndicatorShown: number;
   self(): { x: number; y: number; score: number; lastSeq: number } | null;
 }
-declare global {
-  interface Window {
-    __tickwire: Hook;
-  }
-}
+/** The page's debug hook (test/e2e/browser.test.ts declares the global with fewer fields). */
+type W = { __tickwire: Hook };
 
 let game: BrowserGame;
 
@@ -44,7 +41,7 @@ async function play(name: string): Promise<{ page: Page; errors: string[]; conte
   const opened = await openPage(await game.newContext(), `${game.server.http}/`);
   await opened.page.fill('#name-input', name);
   await opened.page.click('#quick-play');
-  await opened.page.waitForFunction(() => window.__tickwire.screen === 'game' && window.__tickwire.self() !== null, null, { timeout: 15_000 });
+  await opened.page.waitForFunction(() => (window as unknown as W).__tickwire.screen === 'game' && (window as unknown as W).__tickwire.self() !== null, null, { timeout: 15_000 });
   return opened;
 }
 
@@ -53,7 +50,7 @@ async function metric(name: string, labels?: Record<string, string>): Promise<nu
 }
 
 const ids = (page: Page) =>
-  page.evaluate(() => ({ matchId: window.__tickwire.matchId, playerId: window.__tickwire.playerId, score: window.__tickwire.self()!.score }));
+  page.evaluate(() => ({ matchId: (window as unknown as W).__tickwire.matchId, playerId: (window as unknown as W).__tickwire.playerId, score: (window as unknown as W).__tickwire.self()!.score }));
 
 describe('stalls', () => {
   it('offline for 3 s: the badge shows, inputs are held, and play goes on in the same seat', async () => {
@@ -63,11 +60,11 @@ describe('stalls', () => {
     await page.keyboard.down('d');
     await context.setOffline(true);
     const offAt = Date.now();
-    await page.waitForFunction(() => window.__tickwire.linkIndicatorShown >= 1, null, { timeout: 3000 });
+    await page.waitForFunction(() => (window as unknown as W).__tickwire.linkIndicatorShown >= 1, null, { timeout: 3000 });
     const badgeAfterMs = Date.now() - offAt;
     await page.waitForTimeout(Math.max(0, 3000 - (Date.now() - offAt)));
     await context.setOffline(false);
-    await page.waitForFunction(() => window.__tickwire.link === 'ok' && window.__tickwire.connection === 'open', null, { timeout: 15_000 });
+    await page.waitForFunction(() => (window as unknown as W).__tickwire.link === 'ok' && (window as unknown as W).__tickwire.connection === 'open', null, { timeout: 15_000 });
     await page.keyboard.up('d');
     // ≤ 800 ms after the last frame on a manual clock (test/unit/client.linkHealth.test.ts);
     // here it also includes when the offline switch bites and the test's polling on a busy machine.
@@ -76,9 +73,9 @@ describe('stalls', () => {
     expect(await ids(page)).toEqual(before);
     expect(await metric('tickwire_bad_frames_total', { reason: '4008' })).toBe(rateLimited);
     // Still playable: inputs are acknowledged and move the player.
-    const x0 = (await page.evaluate(() => window.__tickwire.self()))!.x;
+    const x0 = (await page.evaluate(() => (window as unknown as W).__tickwire.self()))!.x;
     await page.keyboard.down(x0 < 800 ? 'd' : 'a');
-    await page.waitForFunction((x) => Math.abs(window.__tickwire.self()!.x - x) >= 40, x0, { timeout: 10_000 });
+    await page.waitForFunction((x) => Math.abs((window as unknown as W).__tickwire.self()!.x - x) >= 40, x0, { timeout: 10_000 });
     await page.keyboard.up(x0 < 800 ? 'd' : 'a');
     expect(errors.filter((e) => !/ERR_INTERNET_DISCONNECTED|Failed to load resource/.test(e))).toEqual([]);
   }, 60_000);
@@ -88,30 +85,30 @@ describe('stalls', () => {
     const before = await ids(page);
     const seen = { overlay: false };
     await context.setOffline(true);
-    await page.waitForFunction(() => window.__tickwire.linkIndicatorShown >= 1, null, { timeout: 3000 });
-    await page.waitForFunction(() => window.__tickwire.overlay === 'reconnecting', null, { timeout: 7000 });
+    await page.waitForFunction(() => (window as unknown as W).__tickwire.linkIndicatorShown >= 1, null, { timeout: 3000 });
+    await page.waitForFunction(() => (window as unknown as W).__tickwire.overlay === 'reconnecting', null, { timeout: 7000 });
     seen.overlay = true;
     await page.waitForTimeout(4000);
     await context.setOffline(false);
     await page.waitForFunction(
-      () => window.__tickwire.reconnects >= 1 && window.__tickwire.connection === 'open' && window.__tickwire.overlay === null && window.__tickwire.self() !== null,
+      () => (window as unknown as W).__tickwire.reconnects >= 1 && (window as unknown as W).__tickwire.connection === 'open' && (window as unknown as W).__tickwire.overlay === null && (window as unknown as W).__tickwire.self() !== null,
       null,
       { timeout: 20_000 },
     );
     expect(seen.overlay).toBe(true);
     expect(await ids(page)).toEqual(before);
-    const userId = await page.evaluate(() => window.__tickwire.userId!);
+    const userId = await page.evaluate(() => (window as unknown as W).__tickwire.userId!);
     expect(game.server.rooms.get(before.matchId!)!.seatOf(userId)!.status).toBe('connected');
   }, 60_000);
 });
 
 /** Holds a key for `ms` and returns the authoritative speed (units/s) and the inputs/s the server applied. */
 async function run(page: Page, ms: number): Promise<{ speed: number; inputsPerSecond: number }> {
-  const x0 = (await page.evaluate(() => window.__tickwire.self()))!.x;
+  const x0 = (await page.evaluate(() => (window as unknown as W).__tickwire.self()))!.x;
   const key = x0 < 800 ? 'd' : 'a';
   await page.keyboard.down(key);
-  await page.waitForFunction((x) => Math.abs(window.__tickwire.self()!.x - x) >= 20, x0, { timeout: 10_000 });
-  const sample = () => page.evaluate(() => ({ t: performance.now(), x: window.__tickwire.self()!.x }));
+  await page.waitForFunction((x) => Math.abs((window as unknown as W).__tickwire.self()!.x - x) >= 20, x0, { timeout: 10_000 });
+  const sample = () => page.evaluate(() => ({ t: performance.now(), x: (window as unknown as W).__tickwire.self()!.x }));
   const a = await sample();
   const appliedA = await metric('tickwire_inputs_applied_total');
   const wallA = Date.now();

@@ -311,7 +311,8 @@ describe('decodeClient rejects malformed frames without throwing', () => {
   it('wrong arity for every type', () => {
     const cases: unknown[][] = [
       [1, 1, 1, 1],
-      [1, 1, 1, 1, 1, 1],
+      [1, 1, 1, 1, 1, 1, 1],
+      [1, 1, 1, 1, 1, -1],
       [1],
       [2],
       [2, 1, 2],
@@ -325,6 +326,7 @@ describe('decodeClient rejects malformed frames without throwing', () => {
     for (const c of cases) expectClientReject(raw(c), JSON.stringify(c));
     // Sanity: the correct arity passes for the same values.
     expect(decodeClient(raw([1, 1, 1, 1, 1])).ok).toBe(true);
+    expect(decodeClient(raw([1, 1, 1, 1, 1, 1]))).toEqual({ ok: true, value: { type: 1, seq: 1, buttons: 1, aim: 1, ackTick: 1, viewTick: 1 } });
     expect(decodeClient(raw([4])).ok).toBe(true);
   });
 
@@ -886,6 +888,8 @@ describe('input fast path', () => {
         buttons: randInt(rnd, 0, 31),
         aim: rnd() < 0.3 ? edge(65535) : randInt(rnd, 0, 65535),
         ackTick: rnd() < 0.5 ? edge(U32_MAX) : randInt(rnd, 0, U32_MAX),
+        // Half of them carry the optional viewTick (lag compensation).
+        ...(rnd() < 0.5 ? { viewTick: rnd() < 0.5 ? edge(U32_MAX) : randInt(rnd, 0, U32_MAX) } : {}),
       } as const;
       let bytes = encodeClient(msg);
       const k = rnd();
