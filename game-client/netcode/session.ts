@@ -180,6 +180,8 @@ export class GameSession extends Emitter<SessionEvents> {
   private acc = 0;
   private lastUpdate: number | null = null;
   private lastInputAt = 0;
+  /** The tick remote players were last drawn at (sent with firing inputs; 0: none yet). */
+  private viewTick = 0;
   private lastFrameAt: number | null = null;
   private lastPingAt = -Infinity;
   private pingsSent = 0;
@@ -292,7 +294,10 @@ export class GameSession extends Emitter<SessionEvents> {
     const phase = this.phaseValue;
     const moves = this.selfAlive && phase !== Phase.Ended;
     const at = predictor.applyInput(this.seq, this.buttons, moves);
-    this.connection.send({ type: ClientType.Input, seq: this.seq, buttons: this.buttons, aim, ackTick: this.snap?.tick ?? 0 });
+    // A firing input also says which tick the others were drawn at (lag compensation rewinds
+    // the shot to it); other inputs leave it out to keep the upstream small.
+    const viewTick = this.buttons & Buttons.Fire && this.viewTick > 0 ? this.viewTick : undefined;
+    this.connection.send({ type: ClientType.Input, seq: this.seq, buttons: this.buttons, aim, ackTick: this.snap?.tick ?? 0, ...(viewTick ? { viewTick } : {}) });
     this.lastInputAt = now;
     if (this.shots && at) {
       this.shots.confirmTimeoutMs = Math.max(600, this.clock.rtt * 2 + 300);
@@ -309,6 +314,7 @@ export class GameSession extends Emitter<SessionEvents> {
     const serverNow = this.clock.serverNow(now);
     const sample = this.buffer.sample(serverNow);
     const renderTick = sample?.renderTick ?? 0;
+    if (sample && sample.mode !== 'hold') this.viewTick = Math.max(0, Math.round(renderTick));
     const players = sample ? this.interpolatePlayers(sample) : [];
     const self = this.selfView(now);
     if (self) players.push(self);
@@ -466,6 +472,7 @@ export class GameSession extends Emitter<SessionEvents> {
     this.eventQueue.length = 0;
     this.phaseValue = null;
     this.freshSeat = true;
+    this.viewTick = 0;
   }
 
   private onSnapshot(delta: Parameters<typeof applySnapshotDelta>[1], now: number): void {

@@ -13,6 +13,11 @@ export interface PlayerInput {
   buttons: number;
   /** uint16 angle */
   aim: number;
+  /**
+   * The tick the client was drawing the others at when it made this input (its
+   * interpolation time): what a mode's lag compensation rewinds to. Absent: unknown.
+   */
+  viewTick?: number;
 }
 
 export interface GameModeOptions {

@@ -319,7 +319,7 @@ export class Room {
       seat.inputs.shift();
       this.o.hooks?.onInputs?.(0, 1, 'overflow');
     }
-    seat.inputs.push({ seq: msg.seq, buttons: msg.buttons, aim: msg.aim });
+    seat.inputs.push(msg.viewTick ? { seq: msg.seq, buttons: msg.buttons, aim: msg.aim, viewTick: msg.viewTick } : { seq: msg.seq, buttons: msg.buttons, aim: msg.aim });
   }
 
   /** Ends the match now: every socket is closed with `code`, then the room is disposed. */

@@ -6,7 +6,8 @@
  * Order within a tick (each stage sees the previous one's results):
  *   1. due respawns  2. bot inputs, decided from the start-of-tick state
  *   3. inputs applied per player in id order (aim, lastSeq, movement, firing)
- *   4. projectiles move and hit  5. cooldown / protection timers  6. phase clock
+ *   4. projectiles move and hit (against rewound positions: lagCompensation.ts)
+ *   5. cooldown / protection timers  6. phase clock  7. position history recorded
  */
 import {
   ARENA_MAX_HP,
@@ -24,6 +25,7 @@ import {
 } from '../../../protocol/index.js';
 import type { PlayerInput } from '../../rooms/gameMode.js';
 import { botInput } from './bots.js';
+import { positionAt, recordHistory, rewindTicksFor } from './lagCompensation.js';
 import { nextInt } from './rng.js';
 import {
   PROJECTILE_DAMAGE,
@@ -60,6 +62,7 @@ export function step(state: ArenaState, inputs: ReadonlyMap<number, readonly Pla
     }
   }
   advancePhase(state, events);
+  recordHistory(state);
   return events;
 }
 
@@ -77,7 +80,7 @@ function applyInput(state: ArenaState, p: ArenaPlayer, input: PlayerInput, event
   p.x = pos.x;
   p.y = pos.y;
   if (input.buttons & Buttons.Fire && state.phase === Phase.Playing && p.cooldownTicks === 0) {
-    fire(state, p, events);
+    fire(state, p, events, rewindTicksFor(state, input.viewTick));
   }
 }
 
@@ -86,7 +89,7 @@ function applyInput(state: ArenaState, p: ArenaPlayer, input: PlayerInput, event
  * projectile stage, so the snapshot of the firing tick (`spawnTick`) shows it one move out
  * (the timeline the client relies on is in protocol/projectile.ts).
  */
-function fire(state: ArenaState, p: ArenaPlayer, events: GameEvent[]): void {
+function fire(state: ArenaState, p: ArenaPlayer, events: GameEvent[], rewindTicks: number): void {
   const dir = projectileDirection(p.aim);
   const id = state.nextProjectileId;
   // uint32 counter that skips 0; a wrapped id cannot collide with a live one (1 s lifetime).
@@ -103,6 +106,7 @@ function fire(state: ArenaState, p: ArenaPlayer, events: GameEvent[]): void {
     x: spawnX,
     y: spawnY,
     ticksLeft: state.timings.projectileLifetimeTicks,
+    rewindTicks,
   });
   p.cooldownTicks = state.timings.fireCooldownTicks;
   // Firing ends spawn protection: a protected player must not shoot with impunity.
@@ -151,7 +155,10 @@ function advanceProjectile(state: ArenaState, pr: ArenaProjectile, events: GameE
   let tHit = Infinity;
   for (const p of state.players) {
     if (p.id === pr.owner || !p.alive || p.protectTicks > 0) continue;
-    const t = segmentCircleHit(pr.x, pr.y, dx, dy, p.x, p.y, PLAYER_RADIUS + PROJECTILE_RADIUS);
+    // In the shooter's timeline: where the target was `rewindTicks` ago (the present when
+    // uncompensated or when the history has no row for it, e.g. a player who just joined).
+    const at = pr.rewindTicks > 0 ? (positionAt(state, p.id, state.tick - pr.rewindTicks) ?? p) : p;
+    const t = segmentCircleHit(pr.x, pr.y, dx, dy, at.x, at.y, PLAYER_RADIUS + PROJECTILE_RADIUS);
     if (t < tHit) {
       tHit = t;
       victim = p;

@@ -17,6 +17,7 @@ import {
   type Vec2,
 } from '../../../protocol/index.js';
 import type { GameModeOptions } from '../../rooms/gameMode.js';
+import { rewindCapTicks, type HistoryFrame } from './lagCompensation.js';
 import { DEFAULT_MAP, getMap } from './maps.js';
 import { createRng, type Rng } from './rng.js';
 
@@ -39,6 +40,8 @@ export interface ArenaSettings {
   spawnProtectionSeconds: number;
   minPlayers: number;
   fireCooldownMs: number;
+  /** Lag compensation's rewind cap (lagCompensation.ts); 0 turns it off. */
+  lagCompensationMs: number;
 }
 
 export const DEFAULT_ARENA_SETTINGS: Readonly<ArenaSettings> = Object.freeze({
@@ -51,6 +54,8 @@ export const DEFAULT_ARENA_SETTINGS: Readonly<ArenaSettings> = Object.freeze({
   spawnProtectionSeconds: 1.5,
   minPlayers: 2,
   fireCooldownMs: 250,
+  // Covers ~200 ms of RTT on top of the client's default ~150 ms interpolation delay.
+  lagCompensationMs: 350,
 });
 
 /** The settings converted to ticks for the given tick rate. */
@@ -63,6 +68,8 @@ export interface ArenaTimings {
   /** ≥ 1: at most one shot per player per tick, however many inputs arrive. */
   fireCooldownTicks: number;
   projectileLifetimeTicks: number;
+  /** Lag compensation: how far back a shot may be judged, in ticks (0: off). */
+  rewindCapTicks: number;
 }
 
 /** Per-bot memory; lives in the state so bots replay deterministically too. */
@@ -121,6 +128,8 @@ export interface ArenaProjectile extends ProjectileSpawn {
   x: number;
   y: number;
   ticksLeft: number;
+  /** Lag compensation: ticks back in time this shot's targets are taken from (lagCompensation.ts). */
+  rewindTicks: number;
 }
 
 export interface ArenaState {
@@ -144,6 +153,8 @@ export interface ArenaState {
   rng: Rng;
   /** Events raised between steps (e.g. a join's Spawn), delivered with the next step. */
   pendingEvents: GameEvent[];
+  /** Player positions of the last ≥ 1 s of ticks, oldest first (lagCompensation.ts). */
+  history: HistoryFrame[];
 }
 
 function num(v: unknown, fallback: number, min: number, max: number, integer = false): number {
@@ -168,6 +179,7 @@ export function resolveSettings(raw: Record<string, unknown> = {}): ArenaSetting
     spawnProtectionSeconds: num(raw.spawnProtectionSeconds, d.spawnProtectionSeconds, 0, 600),
     minPlayers: num(raw.minPlayers, d.minPlayers, 1, ARENA_MAX_PLAYERS, true),
     fireCooldownMs: num(raw.fireCooldownMs, d.fireCooldownMs, 0, 60_000),
+    lagCompensationMs: num(raw.lagCompensationMs, d.lagCompensationMs, 0, 1000),
   };
 }
 
@@ -182,6 +194,7 @@ export function toTimings(s: ArenaSettings, tickRate: number): ArenaTimings {
     // Round up (minus float noise) so the cooldown is never shorter than asked.
     fireCooldownTicks: Math.max(1, Math.ceil((s.fireCooldownMs * tickRate) / 1000 - 1e-9)),
     projectileLifetimeTicks: projectileLifetimeTicks(tickRate),
+    rewindCapTicks: rewindCapTicks(s.lagCompensationMs, tickRate),
   };
 }
 
@@ -207,6 +220,7 @@ export function createArenaState(options: GameModeOptions): ArenaState {
     nextProjectileId: 1,
     rng: createRng(options.seed),
     pendingEvents: [],
+    history: [],
   };
 }
 
