@@ -136,6 +136,11 @@ describe('slow device', () => {
         }),
       );
       const slow = await run(page, 2000);
+      const interp = await page.evaluate(() => {
+        const st = (window as unknown as { __tickwire: { stats(): { interpDelayMs: number; interpTargetMs: number; snapshotJitterMs: number } } }).__tickwire.stats();
+        return `interpolation delay ${st.interpDelayMs.toFixed(0)} ms (target ${st.interpTargetMs.toFixed(0)}, snapshot jitter ${st.snapshotJitterMs.toFixed(0)} ms)`;
+      });
+      console.log(`6× throttled: ${interp}`);
       console.log(`unthrottled: ${normal.speed.toFixed(1)} u/s, ${normal.inputsPerSecond.toFixed(1)} inputs/s; 6× throttled (${fpsProbe.toFixed(1)} fps): ${slow.speed.toFixed(1)} u/s, ${slow.inputsPerSecond.toFixed(1)} inputs/s`);
       expect(slow.inputsPerSecond).toBeGreaterThan(27);
       expect(slow.inputsPerSecond).toBeLessThan(33);
