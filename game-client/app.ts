@@ -11,6 +11,7 @@ import { Buttons, ClientType, CloseCode, Phase } from '../protocol/index.js';
 import { ApiClient, ApiError, type MatchTicket } from './net/api.js';
 import { GameConnection, type CloseInfo, type WebSocketCtor } from './net/connection.js';
 import { parseLagOptions, type LagOptions } from './net/lagOptions.js';
+import { socketFactory } from './net/workerSocket.js';
 import { GameSession, type FrameView } from './netcode/session.js';
 import { forgetGuest, lastName, loadGuest, saveGuest, type StoredGuest } from './guestStore.js';
 import { KeyboardMouse } from './input/keyboardMouse.js';
@@ -283,7 +284,9 @@ export class App {
     }
     this.dropSession();
     const connection = new GameConnection({
-      WebSocket: WebSocket as unknown as WebSocketCtor,
+      // In a Worker where possible: frames are stamped on arrival, not when a busy main
+      // thread gets to them (`?socket=page` keeps the socket on the page, for comparison).
+      WebSocket: socketFactory(location.search),
       token: guest.token,
       ticket,
       resume: spectating ? (matchId) => this.spectateAgain(ticket, matchId, spectateCode) : (matchId) => this.api.resume(guest.token, matchId),
