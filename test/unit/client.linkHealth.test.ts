@@ -166,6 +166,20 @@ describe('GameSession inputs', () => {
     expect(sent).toBeLessThanOrEqual(91);
   });
 
+  it('after a 2 s page freeze sends at most 500 ms of backlog (15 inputs), not 60', async () => {
+    const { session, timers, snapshot, inputs } = playerSession();
+    session.update(timers.t);
+    await timers.advance(50);
+    snapshot();
+    session.update(timers.t);
+    const before = inputs();
+    // The page froze for 2 s (no update, no check); frames were waiting and arrive now.
+    timers.t += 2000;
+    snapshot();
+    session.update(timers.t);
+    expect(inputs() - before).toBe(15);
+  });
+
   it('holds inputs while the link is unstable and does not burst when it recovers', async () => {
     const { session, timers, snapshot, inputs } = playerSession();
     for (let i = 0; i < 10; i++) {
