@@ -12,6 +12,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startBrowserGame, type BrowserGame } from '../support/browserGame.js';
 import { openPage } from '../support/chromium.js';
 import { parsePrometheus } from '../support/prometheus.js';
+import { findPlayer, type ArenaState } from '../../server/game/arena/state.js';
 
 interface Hook {
   screen: string;
@@ -49,13 +50,26 @@ async function metric(name: string, labels?: Record<string, string>): Promise<nu
   return parsePrometheus(await game.server.metrics.text()).sum(name, labels);
 }
 
+/**
+ * Gives the page's player a non-zero score on the server (reaching into the room's arena
+ * state: a kill would need aiming in the page), so "same score after the stall" means something.
+ */
+async function giveScore(page: Page, score: number): Promise<void> {
+  const { matchId, playerId } = await page.evaluate(() => ({ matchId: (window as unknown as W).__tickwire.matchId!, playerId: (window as unknown as W).__tickwire.playerId! }));
+  const room = game.server.rooms.get(matchId) as unknown as { state: ArenaState };
+  findPlayer(room.state, playerId)!.score = score;
+  await page.waitForFunction((n) => (window as unknown as W).__tickwire.self()?.score === n, score, { timeout: 5000 });
+}
+
 const ids = (page: Page) =>
   page.evaluate(() => ({ matchId: (window as unknown as W).__tickwire.matchId, playerId: (window as unknown as W).__tickwire.playerId, score: (window as unknown as W).__tickwire.self()!.score }));
 
 describe('stalls', () => {
   it('offline for 3 s: the badge shows, inputs are held, and play goes on in the same seat', async () => {
     const { page, context, errors } = await play('Stall Three');
+    await giveScore(page, 3);
     const before = await ids(page);
+    expect(before.score).toBe(3);
     const rateLimited = await metric('tickwire_bad_frames_total', { reason: '4008' });
     await page.keyboard.down('d');
     await context.setOffline(true);
@@ -82,7 +96,9 @@ describe('stalls', () => {
 
   it('offline for 10 s: badge, then the reconnect overlay, then the same seat and score on its own', async () => {
     const { page, context } = await play('Stall Ten');
+    await giveScore(page, 4);
     const before = await ids(page);
+    expect(before.score).toBe(4);
     const seen = { overlay: false };
     await context.setOffline(true);
     await page.waitForFunction(() => (window as unknown as W).__tickwire.linkIndicatorShown >= 1, null, { timeout: 3000 });
