@@ -38,7 +38,7 @@ export class NetGraph {
     if (this.root.hidden) return;
     const f = (n: number, d = 0) => n.toFixed(d);
     this.text.textContent = [
-      `fps ${f(fps)}  ${renderer}  ${s.transport}${s.lag ? `  sim lag ${s.lag}` : ''}`,
+      `fps ${f(fps)}  ${renderer}  ${s.transport}${s.link !== 'ok' ? ` (${s.link})` : ''}${s.lag ? `  sim lag ${s.lag}` : ''}`,
       `rtt ${f(s.rttMs)} ms  jitter ${f(s.jitterMs, 1)} ms`,
       `snapshots ${f(s.snapshotsPerSecond, 1)}/s  down ${f(s.downKBps, 2)} kB/s  up ${f(s.upKBps, 2)} kB/s`,
       `interp ${f(s.interpDelayMs)} ms (target ${f(s.interpTargetMs)})  ahead ${s.interpAhead}  snap jitter ${f(s.snapshotJitterMs, 1)} ms`,
