@@ -70,12 +70,16 @@ describe('stalls', () => {
     await giveScore(page, 3);
     const before = await ids(page);
     expect(before.score).toBe(3);
+    await page.keyboard.press('F3');
+    await page.waitForSelector('#net-graph', { state: 'visible' });
     const rateLimited = await metric('tickwire_bad_frames_total', { reason: '4008' });
     await page.keyboard.down('d');
     await context.setOffline(true);
     const offAt = Date.now();
     await page.waitForFunction(() => (window as unknown as W).__tickwire.linkIndicatorShown >= 1, null, { timeout: 3000 });
     const badgeAfterMs = Date.now() - offAt;
+    expect(await page.isVisible('#link-indicator')).toBe(true);
+    await page.waitForFunction(() => (document.querySelector('#net-graph pre')?.textContent ?? '').includes('websocket (unstable)'), null, { timeout: 2000 });
     await page.waitForTimeout(Math.max(0, 3000 - (Date.now() - offAt)));
     await context.setOffline(false);
     await page.waitForFunction(() => (window as unknown as W).__tickwire.link === 'ok' && (window as unknown as W).__tickwire.connection === 'open', null, { timeout: 15_000 });
