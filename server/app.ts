@@ -113,6 +113,8 @@ export async function startServer(config: ServerConfig, options: StartOptions = 
       reconnectGraceMs: config.reconnectGraceMs,
       botFillDelayMs: config.botFillDelayMs,
       settings: config.arena,
+      softBufferBytes: config.sendBufferSoftBytes,
+      hardBufferBytes: config.sendBufferHardBytes,
     },
     hooks: combineHooks(matchEventHooks(listing, inbox), {
       onCreate: (room) => {
@@ -162,7 +164,7 @@ export async function startServer(config: ServerConfig, options: StartOptions = 
   const matchmaker = new Matchmaker(rooms, tickets);
 
   registerApiRoutes({ app, tokens, matchmaker, rooms, metrics, log, clock, publicUrl: config.publicUrl });
-  const nsDeps = { app, tokens, clock, metrics };
+  const nsDeps = { app, tokens, clock, metrics, sendLimits: { softBytes: config.sendBufferSoftBytes, hardBytes: config.sendBufferHardBytes } };
   const playRoute = registerPlayRoute(nsDeps, {
     tickets,
     rooms,
@@ -175,8 +177,8 @@ export async function startServer(config: ServerConfig, options: StartOptions = 
 
   const lobby = new LobbyService({ presence, inbox, listing, broadcaster, clock, onlineIntervalMs: config.lobbyOnlineIntervalMs });
   lobby.start();
-  registerLobbyRoute(nsDeps, { lobby, clock, idleTimeoutSeconds: config.idleTimeoutSeconds, maxFrameBytes: config.maxFrameBytes, chatPerSecond: config.lobbyChatPerSecond });
-  registerSpectateRoute(nsDeps, { rooms, clock, idleTimeoutSeconds: config.idleTimeoutSeconds, maxFrameBytes: config.maxFrameBytes });
+  const lobbyRoute = registerLobbyRoute(nsDeps, { lobby, clock, idleTimeoutSeconds: config.idleTimeoutSeconds, maxFrameBytes: config.maxFrameBytes, chatPerSecond: config.lobbyChatPerSecond });
+  const spectateRoute = registerSpectateRoute(nsDeps, { rooms, clock, idleTimeoutSeconds: config.idleTimeoutSeconds, maxFrameBytes: config.maxFrameBytes });
   registerMatchRoutes({ app, tokens, matchmaker, rooms, listing, inbox, metrics, log, clock, publicUrl: config.publicUrl });
   const feed = new EventFeed({ presence, inbox, listing, clock });
   feed.start();
@@ -186,7 +188,7 @@ export async function startServer(config: ServerConfig, options: StartOptions = 
   const adminCommands = new AdminCommands({ rooms, lobby, presence, clock, drainMsLeft: () => drainer.msLeft });
   adminCommands.start();
   registerAdminRoutes({ app, tokens, metrics, commands: adminCommands });
-  registerAdminRoute(nsDeps, { commands: adminCommands, log, idleTimeoutSeconds: config.idleTimeoutSeconds, maxFrameBytes: config.maxFrameBytes });
+  const adminRoute = registerAdminRoute(nsDeps, { commands: adminCommands, log, idleTimeoutSeconds: config.idleTimeoutSeconds, maxFrameBytes: config.maxFrameBytes });
   const loopHealth = new LoopHealth({ clock, stallMs: config.stallThresholdMs });
   registerHealthRoutes({
     app,
@@ -246,7 +248,7 @@ export async function startServer(config: ServerConfig, options: StartOptions = 
       tickets.clear();
       streamTickets.clear();
       eventStreams.closeAll();
-      playRoute.stop();
+      for (const ns of [playRoute, lobbyRoute, spectateRoute, adminRoute]) ns.stop();
       await adminCommands.stop();
       await lobby.stop();
       await feed.stop();

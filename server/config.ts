@@ -59,6 +59,13 @@ export interface ServerConfig {
   lobbyChatPerSecond: number;
   /** Heartbeat comment interval on SSE streams, ms (keeps proxies from closing idle streams). */
   sseHeartbeatMs: number;
+  /**
+   * Per-socket send-buffer bounds, bytes (unsent bytes queued in the server): above the soft
+   * one a socket skips snapshots and gets a keyframe when it drains; a frame that would take
+   * it past the hard one closes it with 4016 (slow consumer; a player keeps the seat).
+   */
+  sendBufferSoftBytes: number;
+  sendBufferHardBytes: number;
   /** How often the lobby's online count is recomputed and pushed when it changed, ms. */
   lobbyOnlineIntervalMs: number;
 }
@@ -93,6 +100,8 @@ export const defaultConfig: ServerConfig = {
   lobbyChatPerSecond: 1,
   sseHeartbeatMs: 15_000,
   lobbyOnlineIntervalMs: 2_000,
+  sendBufferSoftBytes: 64 * 1024,
+  sendBufferHardBytes: 512 * 1024,
 };
 
 export class ConfigError extends Error {
@@ -122,6 +131,11 @@ export function validateConfig(c: ServerConfig): ServerConfig {
   intIn('ticket-ttl', c.ticketTtlMs, 100, 600_000);
   intIn('max-frame-bytes', c.maxFrameBytes, 64, 65536);
   intIn('max-inputs-per-second', c.maxInputsPerSecond, 1, 10_000);
+  intIn('send-buffer-soft', c.sendBufferSoftBytes, 1024, 16 * 1024 * 1024);
+  intIn('send-buffer-hard', c.sendBufferHardBytes, 4096, 64 * 1024 * 1024);
+  if (c.sendBufferHardBytes <= c.sendBufferSoftBytes) {
+    throw new ConfigError('send-buffer-hard', `must be above send-buffer-soft ${c.sendBufferSoftBytes} (got ${c.sendBufferHardBytes})`);
+  }
   intIn('idle-timeout', c.idleTimeoutSeconds, 8, 960);
   // Negative means "no bots".
   if (c.botFillDelayMs >= 0) intIn('bot-fill-delay', c.botFillDelayMs, 0, 3_600_000);

@@ -6,7 +6,7 @@
 import { ClientType, encodeServer, ServerType } from '../../protocol/index.js';
 import type { AdminCommands } from '../admin/adminCommands.js';
 import type { Logger } from '../observability/logger.js';
-import { registerNamespace, type NamespaceDeps } from './namespace.js';
+import { registerNamespace, type NamespaceDeps, type NamespaceHandle } from './namespace.js';
 
 export interface AdminRouteOptions {
   commands: AdminCommands;
@@ -15,8 +15,8 @@ export interface AdminRouteOptions {
   maxFrameBytes: number;
 }
 
-export function registerAdminRoute(d: NamespaceDeps, o: AdminRouteOptions): void {
-  registerNamespace<null>(d, {
+export function registerAdminRoute(d: NamespaceDeps, o: AdminRouteOptions): NamespaceHandle {
+  return registerNamespace<null>(d, {
     path: '/admin',
     name: 'admin',
     idleTimeoutSeconds: o.idleTimeoutSeconds,

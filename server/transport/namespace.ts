@@ -14,6 +14,7 @@ import type { Metrics } from '../observability/metrics.js';
 import type { HttpRequest, TemplatedApp, WebSocket } from '../uws.js';
 import { TokenBucket } from './rateLimit.js';
 import { checkUpgrade, type TokenVerifier } from './upgradeAuth.js';
+import { DEFAULT_SEND_LIMITS, type SendLimits } from './socketSender.js';
 import { UwsConnection } from './uwsConnection.js';
 
 export interface SocketContext<S> {
@@ -59,7 +60,12 @@ export interface NamespaceDeps {
   tokens: TokenService;
   clock: Clock;
   metrics: Metrics;
+  /** Send-buffer bounds of every socket (server/transport/socketSender.ts). */
+  sendLimits?: SendLimits;
 }
+
+/** How often every open socket's send buffer is checked against the hard bound, ms. */
+const BACKPRESSURE_SWEEP_MS = 1000;
 
 interface SocketData<S> {
   user: AuthUser;
@@ -91,6 +97,16 @@ export function registerNamespace<S>(d: NamespaceDeps, o: NamespaceOptions<S>): 
   const counters = d.metrics.inbound(o.name);
   const open = new Set<SocketData<S>>();
   let sweep: TimerHandle | null = null;
+  const sendLimits = d.sendLimits ?? DEFAULT_SEND_LIMITS;
+  // Topic publishes (match snapshots/events, lobby chat) bypass the per-socket send path,
+  // so a sweep bounds what they can pile up on a socket that stopped reading: O(sockets)
+  // native calls once a second, not per frame.
+  let backpressureSweep: TimerHandle | null = null;
+  const checkBackpressure = () => {
+    for (const data of open) data.ctx?.conn.enforceSendLimit();
+    backpressureSweep = d.clock.setTimeout(checkBackpressure, BACKPRESSURE_SWEEP_MS);
+  };
+  backpressureSweep = d.clock.setTimeout(checkBackpressure, BACKPRESSURE_SWEEP_MS);
   if (o.closeIdleAfterMs !== undefined) {
     const idleMs = o.closeIdleAfterMs;
     // A sweep a few times per window, not a timer per socket: O(sockets) every idleMs/4.
@@ -107,10 +123,14 @@ export function registerNamespace<S>(d: NamespaceDeps, o: NamespaceOptions<S>): 
   }
   d.app.ws<SocketData<S>>(o.path, {
     compression: uWS.DISABLED,
-    maxPayloadLength: Math.max(o.maxFrameBytes * 4, 4096),
+    // uWS refuses a larger frame itself, before our handler sees it, closing with 1009
+    // (message too big) — the only frame-size close a client gets; see protocol/closeCodes.ts.
+    maxPayloadLength: o.maxFrameBytes,
     idleTimeout: o.idleTimeoutSeconds,
     sendPingsAutomatically: true,
-    maxBackpressure: 1024 * 1024,
+    // Above our own hard bound, so uWS never silently drops a frame of a delta chain: the
+    // socket is closed with 4016 first.
+    maxBackpressure: sendLimits.hardBytes + 64 * 1024,
     closeOnBackpressureLimit: 0,
 
     upgrade: (res, req, context) => {
@@ -132,7 +152,7 @@ export function registerNamespace<S>(d: NamespaceDeps, o: NamespaceOptions<S>): 
 
     open: (ws: WebSocket<SocketData<S>>) => {
       const data = ws.getUserData();
-      const conn = new UwsConnection(ws as WebSocket<unknown>, d.metrics);
+      const conn = new UwsConnection(ws as WebSocket<unknown>, d.metrics, sendLimits);
       data.ctx = { user: data.user, conn, state: data.state };
       data.bucket = o.bucketFor ? null : new TokenBucket(d.clock, rate, rate * 2);
       data.lastFrameAt = d.clock.now();
@@ -171,6 +191,8 @@ export function registerNamespace<S>(d: NamespaceDeps, o: NamespaceOptions<S>): 
     stop() {
       sweep?.cancel();
       sweep = null;
+      backpressureSweep?.cancel();
+      backpressureSweep = null;
     },
   };
 }

@@ -9,7 +9,7 @@ import type { Clock } from '../clock.js';
 import { normalizeJoinCode } from '../rooms/joinCode.js';
 import type { Room } from '../rooms/room.js';
 import type { RoomManager } from '../rooms/roomManager.js';
-import { closeForViolation, registerNamespace, type NamespaceDeps } from './namespace.js';
+import { closeForViolation, registerNamespace, type NamespaceDeps, type NamespaceHandle } from './namespace.js';
 
 export interface SpectateRouteOptions {
   rooms: RoomManager;
@@ -18,8 +18,8 @@ export interface SpectateRouteOptions {
   maxFrameBytes: number;
 }
 
-export function registerSpectateRoute(d: NamespaceDeps, o: SpectateRouteOptions): void {
-  registerNamespace<{ room: Room }>(d, {
+export function registerSpectateRoute(d: NamespaceDeps, o: SpectateRouteOptions): NamespaceHandle {
+  return registerNamespace<{ room: Room }>(d, {
     path: '/spectate',
     name: 'spectate',
     idleTimeoutSeconds: o.idleTimeoutSeconds,
