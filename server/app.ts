@@ -39,6 +39,8 @@ import { LocalPresence } from './presence/localPresence.js';
 import type { Presence } from './presence/presence.js';
 import { combineHooks } from './rooms/combineHooks.js';
 import { UwsBroadcaster } from './transport/uwsConnection.js';
+import { AbuseGuards } from './limits/abuseGuards.js';
+import { countSeats } from './rooms/seatCapacity.js';
 import { loadUws, type us_listen_socket } from './uws.js';
 
 export interface StartOptions {
@@ -160,11 +162,15 @@ export async function startServer(config: ServerConfig, options: StartOptions = 
   // The lobby (created below) hears the notice too, so nobody there starts a match here.
   const drainer = new Drainer({ rooms, clock, log, matchLogs, tellOthers: (notice) => lobby.broadcast(notice, 'notice') });
   metrics.countMatchesBy(() => rooms.list().map((r) => phaseNames[r.phase]));
-  const tickets = new TicketStore(clock, config.ticketTtlMs, (t) => rooms.get(t.matchId)?.releaseReservation(t.userId));
+  // One live seat ticket per user: a new one replaces the old (server/auth/tickets.ts).
+  const tickets = new TicketStore(clock, config.ticketTtlMs, (t) => rooms.get(t.matchId)?.releaseReservation(t.userId), { onePerUser: true });
   const matchmaker = new Matchmaker(rooms, tickets);
+  const guards = new AbuseGuards(clock, config.limits, metrics);
+  const seats = () => countSeats(rooms, config.maxMatches, Math.min(config.maxPlayersPerMatch, arenaMode.maxPlayers));
+  metrics.countSeatsBy(seats);
 
-  registerApiRoutes({ app, tokens, matchmaker, rooms, metrics, log, clock, publicUrl: config.publicUrl });
-  const nsDeps = { app, tokens, clock, metrics, sendLimits: { softBytes: config.sendBufferSoftBytes, hardBytes: config.sendBufferHardBytes } };
+  registerApiRoutes({ app, tokens, matchmaker, rooms, metrics, log, clock, publicUrl: config.publicUrl, guards, trustedProxyHeader: config.trustedProxyHeader });
+  const nsDeps = { app, tokens, clock, metrics, guards, sendLimits: { softBytes: config.sendBufferSoftBytes, hardBytes: config.sendBufferHardBytes } };
   const playRoute = registerPlayRoute(nsDeps, {
     tickets,
     rooms,
@@ -179,11 +185,11 @@ export async function startServer(config: ServerConfig, options: StartOptions = 
   lobby.start();
   const lobbyRoute = registerLobbyRoute(nsDeps, { lobby, clock, idleTimeoutSeconds: config.idleTimeoutSeconds, maxFrameBytes: config.maxFrameBytes, chatPerSecond: config.lobbyChatPerSecond });
   const spectateRoute = registerSpectateRoute(nsDeps, { rooms, clock, idleTimeoutSeconds: config.idleTimeoutSeconds, maxFrameBytes: config.maxFrameBytes });
-  registerMatchRoutes({ app, tokens, matchmaker, rooms, listing, inbox, metrics, log, clock, publicUrl: config.publicUrl });
+  registerMatchRoutes({ app, tokens, matchmaker, rooms, listing, inbox, metrics, log, clock, publicUrl: config.publicUrl, guards });
   const feed = new EventFeed({ presence, inbox, listing, clock });
   feed.start();
   const streamTickets = new TicketStore(clock, 30_000);
-  const eventStreams = registerEventStreamRoutes({ app, tokens, tickets: streamTickets, feed, clock, metrics, heartbeatMs: config.sseHeartbeatMs });
+  const eventStreams = registerEventStreamRoutes({ app, tokens, tickets: streamTickets, feed, clock, metrics, heartbeatMs: config.sseHeartbeatMs, guards });
 
   const adminCommands = new AdminCommands({ rooms, lobby, presence, clock, drainMsLeft: () => drainer.msLeft });
   adminCommands.start();
@@ -195,6 +201,7 @@ export async function startServer(config: ServerConfig, options: StartOptions = 
     loop: loopHealth,
     draining: () => drainer.draining || !rooms.acceptingNewRooms,
     matches: () => ({ live: rooms.size, max: config.maxMatches }),
+    seats,
   });
   app.get('/metrics', (res) => {
     const ex = new Exchange(res);

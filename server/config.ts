@@ -1,4 +1,5 @@
 import { createPublicKey } from 'node:crypto';
+import { defaultAbuseLimits, invalidAbuseLimit, type AbuseLimits } from './limits/abuseLimits.js';
 
 /**
  * Server configuration: one validated object, built by the CLI from defaults, environment
@@ -66,6 +67,14 @@ export interface ServerConfig {
    */
   sendBufferSoftBytes: number;
   sendBufferHardBytes: number;
+  /** Per-user and per-address limits (server/limits/abuseLimits.ts). */
+  limits: AbuseLimits;
+  /**
+   * Lower-case name of the header a trusted reverse proxy sets with the client address
+   * (e.g. x-forwarded-for; its last entry is used). null → the TCP peer address; never set
+   * it without a proxy in front, or clients choose their own address.
+   */
+  trustedProxyHeader: string | null;
   /** How often the lobby's online count is recomputed and pushed when it changed, ms. */
   lobbyOnlineIntervalMs: number;
 }
@@ -102,6 +111,8 @@ export const defaultConfig: ServerConfig = {
   lobbyOnlineIntervalMs: 2_000,
   sendBufferSoftBytes: 64 * 1024,
   sendBufferHardBytes: 512 * 1024,
+  limits: defaultAbuseLimits,
+  trustedProxyHeader: null,
 };
 
 export class ConfigError extends Error {
@@ -135,6 +146,11 @@ export function validateConfig(c: ServerConfig): ServerConfig {
   intIn('send-buffer-hard', c.sendBufferHardBytes, 4096, 64 * 1024 * 1024);
   if (c.sendBufferHardBytes <= c.sendBufferSoftBytes) {
     throw new ConfigError('send-buffer-hard', `must be above send-buffer-soft ${c.sendBufferSoftBytes} (got ${c.sendBufferHardBytes})`);
+  }
+  const badLimit = invalidAbuseLimit(c.limits);
+  if (badLimit) throw new ConfigError('limits', badLimit);
+  if (c.trustedProxyHeader !== null && !/^[a-z0-9-]{1,64}$/.test(c.trustedProxyHeader)) {
+    throw new ConfigError('trusted-proxy-header', `must be a lower-case header name such as x-forwarded-for (got ${c.trustedProxyHeader})`);
   }
   intIn('idle-timeout', c.idleTimeoutSeconds, 8, 960);
   // Negative means "no bots".

@@ -14,6 +14,7 @@ import type { Metrics } from '../observability/metrics.js';
 import type { HttpRequest, TemplatedApp, WebSocket } from '../uws.js';
 import { TokenBucket } from './rateLimit.js';
 import { checkUpgrade, type TokenVerifier } from './upgradeAuth.js';
+import { CONCURRENCY_RETRY_AFTER_SECONDS, type AbuseGuards } from '../limits/abuseGuards.js';
 import { DEFAULT_SEND_LIMITS, type SendLimits } from './socketSender.js';
 import { UwsConnection } from './uwsConnection.js';
 
@@ -24,7 +25,9 @@ export interface SocketContext<S> {
   state: S;
 }
 
-export type Authorization<S> = { ok: true; state: S } | { ok: false; status: number; error: string; reason: string };
+export type Authorization<S> =
+  | { ok: true; state: S }
+  | { ok: false; status: number; error: string; reason: string; headers?: Record<string, string> };
 
 export interface NamespaceOptions<S> {
   path: string;
@@ -62,6 +65,8 @@ export interface NamespaceDeps {
   metrics: Metrics;
   /** Send-buffer bounds of every socket (server/transport/socketSender.ts). */
   sendLimits?: SendLimits;
+  /** Per-user connection limits (server/limits/); none → unlimited (unit tests). */
+  guards?: AbuseGuards;
 }
 
 /** How often every open socket's send buffer is checked against the hard bound, ms. */
@@ -80,9 +85,11 @@ export interface NamespaceHandle {
   stop(): void;
 }
 
-export function refuseUpgrade(res: uWS.HttpResponse, status: number, body: Record<string, unknown>): void {
+export function refuseUpgrade(res: uWS.HttpResponse, status: number, body: Record<string, unknown>, headers: Record<string, string> = {}): void {
   res.cork(() => {
-    res.writeStatus(statusLine(status)).writeHeader('content-type', 'application/json').end(JSON.stringify(body));
+    res.writeStatus(statusLine(status)).writeHeader('content-type', 'application/json');
+    for (const [k, v] of Object.entries(headers)) res.writeHeader(k, v);
+    res.end(JSON.stringify(body));
   });
 }
 
@@ -95,6 +102,7 @@ export function closeForViolation(metrics: Metrics, conn: UwsConnection, code: C
 export function registerNamespace<S>(d: NamespaceDeps, o: NamespaceOptions<S>): NamespaceHandle {
   const rate = o.framesPerSecond ?? 10;
   const counters = d.metrics.inbound(o.name);
+  const perUser = d.guards?.connectionsIn(o.name) ?? null;
   const open = new Set<SocketData<S>>();
   let sweep: TimerHandle | null = null;
   const sendLimits = d.sendLimits ?? DEFAULT_SEND_LIMITS;
@@ -141,10 +149,20 @@ export function registerNamespace<S>(d: NamespaceDeps, o: NamespaceOptions<S>): 
         d.metrics.authFailures.inc({ reason: check.reason });
         return refuseUpgrade(res, check.status, check.body);
       }
+      // Before `authorize`, which may redeem a single-use ticket.
+      if (perUser && !perUser.allows(check.user.id)) {
+        d.guards!.refused(`connections_${o.name}`);
+        return refuseUpgrade(
+          res,
+          429,
+          { error: `too many open ${o.path} connections for your account (at most ${perUser.max}): close one first` },
+          { 'retry-after': String(CONCURRENCY_RETRY_AFTER_SECONDS) },
+        );
+      }
       const auth = o.authorize(check.user, req);
       if (!auth.ok) {
         d.metrics.authFailures.inc({ reason: auth.reason });
-        return refuseUpgrade(res, auth.status, { error: auth.error });
+        return refuseUpgrade(res, auth.status, { error: auth.error }, auth.headers);
       }
       const data: SocketData<S> = { user: check.user, state: auth.state, ctx: null, bucket: null, lastFrameAt: d.clock.now() };
       res.upgrade(data, key, SUBPROTOCOL, extensions, context);
@@ -157,6 +175,7 @@ export function registerNamespace<S>(d: NamespaceDeps, o: NamespaceOptions<S>): 
       data.bucket = o.bucketFor ? null : new TokenBucket(d.clock, rate, rate * 2);
       data.lastFrameAt = d.clock.now();
       open.add(data);
+      perUser?.acquire(data.user.id);
       d.metrics.connections.inc({ namespace: o.name });
       o.open(data.ctx);
     },
@@ -183,6 +202,7 @@ export function registerNamespace<S>(d: NamespaceDeps, o: NamespaceOptions<S>): 
       d.metrics.closes.inc({ code: String(code) });
       open.delete(data);
       if (!data.ctx) return;
+      perUser?.release(data.user.id);
       data.ctx.conn.closed = true;
       o.close(data.ctx, code);
     },

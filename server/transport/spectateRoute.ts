@@ -24,7 +24,15 @@ export function registerSpectateRoute(d: NamespaceDeps, o: SpectateRouteOptions)
     name: 'spectate',
     idleTimeoutSeconds: o.idleTimeoutSeconds,
     maxFrameBytes: o.maxFrameBytes,
-    authorize: (_user, req) => {
+    authorize: (user, req) => {
+      // A code is a guess until it matches: it draws from the user's join-code budget.
+      if (req.getQuery('code') && d.guards) {
+        const limited = d.guards.check('join_codes', d.guards.joinCodes.take(user.id));
+        if (!limited.ok) {
+          const headers = { 'retry-after': String(limited.retryAfterSeconds) };
+          return { ok: false, status: 429, error: 'too many join-code attempts: wait a moment', reason: 'rate_limited', headers };
+        }
+      }
       const room = o.rooms.get(req.getQuery('match') ?? '');
       if (!room || room.isDisposed) return { ok: false, status: 404, error: 'match not found', reason: 'spectate_not_found' };
       if (room.isPrivate && normalizeJoinCode(req.getQuery('code')) !== room.joinCode) {
