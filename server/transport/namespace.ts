@@ -69,6 +69,11 @@ export interface NamespaceDeps {
   guards?: AbuseGuards;
 }
 
+/** The largest frame uWS accepts and hands to us (see `maxPayloadLength` below). */
+export function uwsPayloadLimit(maxFrameBytes: number): number {
+  return Math.max(maxFrameBytes * 4, 16 * 1024);
+}
+
 /** How often every open socket's send buffer is checked against the hard bound, ms. */
 const BACKPRESSURE_SWEEP_MS = 1000;
 
@@ -131,9 +136,11 @@ export function registerNamespace<S>(d: NamespaceDeps, o: NamespaceOptions<S>): 
   }
   d.app.ws<SocketData<S>>(o.path, {
     compression: uWS.DISABLED,
-    // uWS refuses a larger frame itself, before our handler sees it, closing with 1009
-    // (message too big) — the only frame-size close a client gets; see protocol/closeCodes.ts.
-    maxPayloadLength: o.maxFrameBytes,
+    // Frames up to this reach our handler, which closes anything over maxFrameBytes with
+    // 4010. Past it uWS drops the TCP connection itself, without a close frame (the client
+    // sees 1006; counted as bad_frames_total{reason="too_big"}): it is also what uWS may
+    // hold per socket for a frame still arriving, so it stays a small multiple of the limit.
+    maxPayloadLength: uwsPayloadLimit(o.maxFrameBytes),
     idleTimeout: o.idleTimeoutSeconds,
     sendPingsAutomatically: true,
     // Above our own hard bound, so uWS never silently drops a frame of a delta chain: the
@@ -196,8 +203,10 @@ export function registerNamespace<S>(d: NamespaceDeps, o: NamespaceOptions<S>): 
       o.message(ctx, decoded.value);
     },
 
-    close: (ws: WebSocket<SocketData<S>>, code: number) => {
+    close: (ws: WebSocket<SocketData<S>>, code: number, message: ArrayBuffer) => {
       const data = ws.getUserData();
+      // uWS's own refusal of a frame over maxPayloadLength (no close frame is sent).
+      if (code === 1006 && Buffer.from(message).toString() === 'Received too big message') d.metrics.badFrames.inc({ reason: 'too_big' });
       d.metrics.connections.dec({ namespace: o.name });
       d.metrics.closes.inc({ code: String(code) });
       open.delete(data);
