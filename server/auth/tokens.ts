@@ -12,7 +12,7 @@
  */
 import { createSecretKey, randomBytes, type KeyObject } from 'node:crypto';
 import jwt from 'jsonwebtoken';
-import { Limits } from '../../protocol/index.js';
+import { checkName, cleanName } from '../../protocol/index.js';
 
 export interface AuthUser {
   /** Stable user id (`sub`). */
@@ -52,15 +52,10 @@ export function mintAdminToken(adminSecret: string, name: string, ttlSeconds: nu
   });
 }
 
-// eslint-disable-next-line no-control-regex
-const UNPRINTABLE = /[\u0000-\u001f\u007f-\u009f\u200b-\u200f\u2028-\u202e\u2060-\u206f\ufeff]/;
-
-/** Trims and checks a display name: 1–16 printable characters. Returns null when invalid. */
+/** Trims and checks a display name (protocol/text.ts: 1–16 visible characters, no "Bot …"). Null when invalid. */
 export function normalizeName(raw: unknown): string | null {
-  if (typeof raw !== 'string') return null;
-  const name = raw.trim();
-  if (name.length < 1 || name.length > Limits.maxNameLength || UNPRINTABLE.test(name)) return null;
-  return name;
+  const c = checkName(raw);
+  return c.ok ? c.name : null;
 }
 
 export class TokenService {
@@ -155,7 +150,9 @@ function userFrom(claims: string | jwt.JwtPayload, external: boolean): VerifyRes
   let name = normalizeName(claims.name);
   if (!name && external) {
     const raw = typeof claims.name === 'string' ? claims.name : claims.preferred_username;
-    name = normalizeName(typeof raw === 'string' ? raw.trim().slice(0, Limits.maxNameLength) : null) ?? 'Player';
+    // Cleaned (invisible characters removed, cut to the limit), then held to the same rules
+    // as a guest's name: an account called "Bot Ada" shows as "Player", not as a bot.
+    name = normalizeName(cleanName(raw, 'Player')) ?? 'Player';
   }
   if (!name) return { ok: false, reason: 'invalid' };
   const roles = Array.isArray(claims.roles) ? claims.roles.filter((r): r is string => typeof r === 'string') : [];

@@ -3,7 +3,8 @@
  * reads request headers synchronously (uWS frees the request after the first await), then
  * works through an Exchange that is safe after aborts.
  */
-import { bearerFromHeader, normalizeName, type AuthUser, type TokenService } from '../auth/tokens.js';
+import { checkName } from '../../protocol/text.js';
+import { bearerFromHeader, type AuthUser, type TokenService } from '../auth/tokens.js';
 import type { Matchmaker } from '../rooms/matchmaker.js';
 import type { RoomManager } from '../rooms/roomManager.js';
 import type { Metrics } from '../observability/metrics.js';
@@ -56,8 +57,9 @@ export function registerApiRoutes(d: ApiDeps): void {
     if (!limited.ok) return tooManyRequests(ex, limited.retryAfterSeconds, 'too many guest sign-ups from your address: try again later');
     ex.readJson()
       .then((body) => {
-        const name = normalizeName((body as { name?: unknown } | null)?.name);
-        if (!name) throw new HttpError(400, 'name must be 1–16 printable characters');
+        const checked = checkName((body as { name?: unknown } | null)?.name);
+        if (!checked.ok) throw new HttpError(400, checked.error);
+        const name = checked.name;
         const { token, user } = d.tokens.issueGuest(name);
         ex.json(200, { token, player: { id: user.id, name: user.name } });
       })
