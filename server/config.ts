@@ -140,6 +140,8 @@ export function validateConfig(c: ServerConfig): ServerConfig {
   intIn('max-players', c.maxPlayersPerMatch, 1, 64);
   intIn('reconnect-grace', c.reconnectGraceMs, 0, 3_600_000);
   intIn('ticket-ttl', c.ticketTtlMs, 100, 600_000);
+  // Guest tokens must fit under the lifetime cap every token is checked against.
+  intIn('token-ttl', c.tokenTtlSeconds, 60, 7 * 24 * 3600);
   intIn('max-frame-bytes', c.maxFrameBytes, 64, 65536);
   intIn('max-inputs-per-second', c.maxInputsPerSecond, 1, 10_000);
   intIn('send-buffer-soft', c.sendBufferSoftBytes, 1024, 16 * 1024 * 1024);
