@@ -6,7 +6,7 @@
 import { ClientType, encodeServer, ServerType } from '../../protocol/index.js';
 import type { AdminCommands } from '../admin/adminCommands.js';
 import type { Logger } from '../observability/logger.js';
-import { registerNamespace, type NamespaceDeps, type NamespaceHandle } from './namespace.js';
+import { keepaliveIdleMs, registerNamespace, type NamespaceDeps, type NamespaceHandle } from './namespace.js';
 
 export interface AdminRouteOptions {
   commands: AdminCommands;
@@ -20,6 +20,9 @@ export function registerAdminRoute(d: NamespaceDeps, o: AdminRouteOptions): Name
     path: '/admin',
     name: 'admin',
     idleTimeoutSeconds: o.idleTimeoutSeconds,
+    // A socket must complete a frame or answer a ping within the window (4017 otherwise).
+    closeIdleAfterMs: keepaliveIdleMs(o.idleTimeoutSeconds),
+    pongKeepsAlive: true,
     maxFrameBytes: o.maxFrameBytes,
     verify: (token) => d.tokens.verifyAdmin(token),
     authorize: () => ({ ok: true, state: null }),

@@ -7,7 +7,7 @@
 import { ClientType, CloseCode, encodeServer, ServerType } from '../../protocol/index.js';
 import type { Clock } from '../clock.js';
 import type { LobbyMember, LobbyService } from '../lobby/lobbyService.js';
-import { closeForViolation, registerNamespace, type NamespaceDeps, type NamespaceHandle } from './namespace.js';
+import { closeForViolation, keepaliveIdleMs, registerNamespace, type NamespaceDeps, type NamespaceHandle } from './namespace.js';
 import { TokenBucket } from './rateLimit.js';
 
 export interface LobbyRouteOptions {
@@ -29,6 +29,9 @@ export function registerLobbyRoute(d: NamespaceDeps, o: LobbyRouteOptions): Name
     path: '/lobby',
     name: 'lobby',
     idleTimeoutSeconds: o.idleTimeoutSeconds,
+    // A socket must complete a frame or answer a ping within the window (4017 otherwise).
+    closeIdleAfterMs: keepaliveIdleMs(o.idleTimeoutSeconds),
+    pongKeepsAlive: true,
     maxFrameBytes: o.maxFrameBytes,
     authorize: () => ({ ok: true, state: { member: null, chat: new TokenBucket(o.clock, o.chatPerSecond, o.chatPerSecond * 3) } }),
     open: (ctx) => {

@@ -56,6 +56,17 @@ export interface NamespaceOptions<S> {
    * so a connected but silent client needs this. Off when omitted.
    */
   closeIdleAfterMs?: number;
+  /**
+   * Count a pong (a client's answer to uWS's automatic pings, sent every idleTimeout/2) as
+   * activity for `closeIdleAfterMs`: an idle but alive client (a lobby page left open)
+   * stays, while bytes trickled into a frame that never completes count for nothing.
+   */
+  pongKeepsAlive?: boolean;
+}
+
+/** Idle window for namespaces kept alive by pongs: two of uWS's ping intervals. */
+export function keepaliveIdleMs(idleTimeoutSeconds: number): number {
+  return idleTimeoutSeconds * 1000;
 }
 
 export interface NamespaceDeps {
@@ -201,6 +212,10 @@ export function registerNamespace<S>(d: NamespaceDeps, o: NamespaceOptions<S>): 
       if (!decoded.ok) return closeForViolation(d.metrics, ctx.conn, CloseCode.MalformedFrame, decoded.error.slice(0, 60));
       if (o.bucketFor && !o.bucketFor(ctx, decoded.value).take()) return closeForViolation(d.metrics, ctx.conn, CloseCode.RateLimited);
       o.message(ctx, decoded.value);
+    },
+
+    pong: (ws: WebSocket<SocketData<S>>) => {
+      if (o.pongKeepsAlive) ws.getUserData().lastFrameAt = d.clock.now();
     },
 
     close: (ws: WebSocket<SocketData<S>>, code: number, message: ArrayBuffer) => {

@@ -9,7 +9,7 @@ import type { Clock } from '../clock.js';
 import { normalizeJoinCode } from '../rooms/joinCode.js';
 import type { Room } from '../rooms/room.js';
 import type { RoomManager } from '../rooms/roomManager.js';
-import { closeForViolation, registerNamespace, type NamespaceDeps, type NamespaceHandle } from './namespace.js';
+import { closeForViolation, keepaliveIdleMs, registerNamespace, type NamespaceDeps, type NamespaceHandle } from './namespace.js';
 
 export interface SpectateRouteOptions {
   rooms: RoomManager;
@@ -23,6 +23,9 @@ export function registerSpectateRoute(d: NamespaceDeps, o: SpectateRouteOptions)
     path: '/spectate',
     name: 'spectate',
     idleTimeoutSeconds: o.idleTimeoutSeconds,
+    // A socket must complete a frame or answer a ping within the window (4017 otherwise).
+    closeIdleAfterMs: keepaliveIdleMs(o.idleTimeoutSeconds),
+    pongKeepsAlive: true,
     maxFrameBytes: o.maxFrameBytes,
     authorize: (user, req) => {
       // A code is a guess until it matches: it draws from the user's join-code budget.
