@@ -41,6 +41,7 @@ import { combineHooks } from './rooms/combineHooks.js';
 import { UwsBroadcaster } from './transport/uwsConnection.js';
 import { AbuseGuards } from './limits/abuseGuards.js';
 import { countSeats } from './rooms/seatCapacity.js';
+import { withRequestLimits } from './http/requestLimits.js';
 import { loadUws, type us_listen_socket } from './uws.js';
 
 export interface StartOptions {
@@ -97,8 +98,10 @@ export async function startServer(config: ServerConfig, options: StartOptions = 
   }
   const matchLogs = new MatchLogs(log);
 
-  const app = uWS.App();
-  const broadcaster = new UwsBroadcaster(app, metrics);
+  const rawApp = uWS.App();
+  // Routes register on the guarded app (request size limits); the hot publish path uses the raw one.
+  const app = withRequestLimits(rawApp, { limits: config.requestLimits, clock, metrics });
+  const broadcaster = new UwsBroadcaster(rawApp, metrics);
   const presence = options.presence ?? new LocalPresence(clock);
   const inbox = new UserInbox(presence);
   const listing = new MatchListing(presence, () => config.publicUrl);

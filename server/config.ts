@@ -1,5 +1,6 @@
 import { createPublicKey } from 'node:crypto';
 import { defaultAbuseLimits, invalidAbuseLimit, type AbuseLimits } from './limits/abuseLimits.js';
+import { DEFAULT_REQUEST_LIMITS, type RequestLimits } from './http/requestLimits.js';
 
 /**
  * Server configuration: one validated object, built by the CLI from defaults, environment
@@ -75,6 +76,8 @@ export interface ServerConfig {
    * it without a proxy in front, or clients choose their own address.
    */
   trustedProxyHeader: string | null;
+  /** HTTP request target/header sizes (431) and the body deadline (408). */
+  requestLimits: RequestLimits;
   /** How often the lobby's online count is recomputed and pushed when it changed, ms. */
   lobbyOnlineIntervalMs: number;
 }
@@ -113,6 +116,7 @@ export const defaultConfig: ServerConfig = {
   sendBufferHardBytes: 512 * 1024,
   limits: defaultAbuseLimits,
   trustedProxyHeader: null,
+  requestLimits: DEFAULT_REQUEST_LIMITS,
 };
 
 export class ConfigError extends Error {
@@ -154,6 +158,9 @@ export function validateConfig(c: ServerConfig): ServerConfig {
   if (c.trustedProxyHeader !== null && !/^[a-z0-9-]{1,64}$/.test(c.trustedProxyHeader)) {
     throw new ConfigError('trusted-proxy-header', `must be a lower-case header name such as x-forwarded-for (got ${c.trustedProxyHeader})`);
   }
+  intIn('request-limits.maxTargetBytes', c.requestLimits.maxTargetBytes, 256, 65_536);
+  intIn('request-limits.maxHeaderBytes', c.requestLimits.maxHeaderBytes, 1024, 65_536);
+  intIn('request-limits.bodyTimeoutMs', c.requestLimits.bodyTimeoutMs, 100, 600_000);
   intIn('idle-timeout', c.idleTimeoutSeconds, 8, 960);
   // Negative means "no bots".
   if (c.botFillDelayMs >= 0) intIn('bot-fill-delay', c.botFillDelayMs, 0, 3_600_000);
