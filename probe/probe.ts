@@ -7,7 +7,7 @@
  * below 12 snapshots/s (15 is the default rate), or RSS grew more than RSS_BOUND_MB.
  */
 import WebSocket from 'ws';
-import { decodeServer, ServerType, SUBPROTOCOL } from '../protocol/index.js';
+import { ClientType, decodeServer, encodeClient, ServerType, SUBPROTOCOL } from '../protocol/index.js';
 import { authAttacks, framingAttacks, ghostSeatFlood, guestFrom, hostileFrames, matchmakeAs, slowConsumers, type AttackResult } from './attacks.js';
 import { startTarget } from './target.js';
 
@@ -22,6 +22,7 @@ async function main(): Promise<number> {
   const results: AttackResult[] = [];
   let bystander: WebSocket | null = null;
   let sampler: NodeJS.Timeout | null = null;
+  let pinger: NodeJS.Timeout | null = null;
   const stalled: Array<{ kill(): void }> = [];
   try {
     const rssBefore = await t.rss();
@@ -37,6 +38,8 @@ async function main(): Promise<number> {
     });
     bystander.on('close', (code) => (bystanderClosed = code));
     await new Promise((r) => bystander!.once('open', r));
+    // Like a real client it keeps talking (play sockets silent for the idle timeout are closed).
+    pinger = setInterval(() => bystander!.send(encodeClient({ type: ClientType.Ping, t: performance.now() })), 500);
     const windows: number[] = [];
     sampler = setInterval(() => {
       windows.push(snapshots);
@@ -78,6 +81,7 @@ async function main(): Promise<number> {
     failures.push(`probe error: ${(e as Error).message}`);
   } finally {
     if (sampler) clearInterval(sampler);
+    if (pinger) clearInterval(pinger);
     for (const s of stalled) s.kill();
     bystander?.terminate();
     if (t.child.exitCode !== null || t.child.signalCode !== null) failures.push(`server crashed (exit ${t.child.exitCode ?? t.child.signalCode})`);
