@@ -45,12 +45,12 @@ async function metric(name: string): Promise<number> {
 describe('slow consumers', () => {
   it('closes non-reading sockets with 4016 past the hard bound, keeps their seats and bounds memory', async () => {
     const rssBefore = process.memoryUsage().rss;
-    const seats: Array<{ id: string; matchId: string }> = [];
+    const seats: Array<{ id: string; matchId: string; token: string }> = [];
     for (let i = 0; i < STALLED; i++) {
       const { token, id } = await guest(server.http, `Slow${i}`);
       const mm = await matchmake(server.http, token);
       stalled.push(await StalledSocket.open(server.port, `/play?ticket=${encodeURIComponent(mm.ticket)}`, token));
-      seats.push({ id, matchId: mm.matchId });
+      seats.push({ id, matchId: mm.matchId, token });
     }
     // Quick play fills the fullest match: all of them share one match with the bystander.
     expect(new Set(seats.map((s) => s.matchId)).size).toBe(1);
@@ -78,6 +78,13 @@ describe('slow consumers', () => {
     // Seats are kept for the reconnection grace (resume), not removed.
     for (const s of seats) expect(server.rooms.get(s.matchId)?.seatOf(s.id)?.status).toBe('disconnected');
     expect(await metric('tickwire_closes_total{code="4016"}')).toBeGreaterThanOrEqual(STALLED);
+    // The player resumes the kept seat with a fresh socket: same player id.
+    const playerId = server.rooms.get(seats[1].matchId)!.seatOf(seats[1].id)!.playerId;
+    const back = await matchmake(server.http, seats[1].token, { resume: seats[1].matchId });
+    const resumed = await PlayClient.connect(back.url, seats[1].token, back.ticket);
+    clients.push(resumed);
+    await resumed.waitFor(() => resumed.welcome, 'welcome on resume');
+    expect(resumed.welcome!.playerId).toBe(playerId);
     // Once the stalled client reads again it finds the close frame behind the queued data.
     const seen = await stalled[0].readToClose();
     expect(seen.code).toBe(CloseCode.SlowConsumer);
