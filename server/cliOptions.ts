@@ -211,7 +211,7 @@ export const OPTIONS: readonly OptionSpec[] = [
     commands: ['serve'],
     key: 'limits',
     placeholder: '<json>',
-    help: 'Per-user and per-address limits as JSON, merged over the defaults, e.g. \'{"guestSignupsPerAddress":{"perMinute":600,"burst":600}}\' for a load test from one machine. Keys: guestSignupsPerAddress, matchmakesPerUser, joinCodeAttemptsPerUser ({perMinute, burst}), connectionsPerUserPerNamespace, eventStreamsPerUser.',
+    help: 'Per-user and per-address limits as JSON, merged over the defaults, e.g. \'{"guestSignupsPerAddress":{"perMinute":600,"burst":600}}\' for a load test from one machine. Keys: guestSignupsPerAddress, matchmakesPerUser, joinCodeAttemptsPerUser, streamTicketsPerUser, invitesPerUser ({perMinute, burst}), connectionsPerUserPerNamespace, eventStreamsPerUser.',
     defaultText: 'see docs/security.md',
   },
   {

@@ -51,6 +51,8 @@ export function registerEventStreamRoutes(d: EventStreamDeps): { closeAll(): voi
       d.metrics.authFailures.inc({ reason: `events_${v.reason}` });
       return ex.error(401, 'missing or invalid bearer token');
     }
+    const limited = d.guards?.check('stream_tickets', d.guards.streamTickets.take(v.user.id));
+    if (limited && !limited.ok) return tooManyRequests(ex, limited.retryAfterSeconds, 'too many stream tickets: wait a moment');
     const ticket = d.tickets.issue(v.user.id, 'events');
     ex.json(200, { ticket: ticket.id, expiresInMs: Math.round(ticket.expiresAt - d.clock.now()) });
   });

@@ -74,6 +74,8 @@ export function registerMatchRoutes(d: MatchRouteDeps): void {
     const ex = new Exchange(res);
     const user = authenticateBearer(d.tokens, d.metrics, req.getHeader('authorization'), ex);
     if (!user) return;
+    const limited = d.guards.check('invites', d.guards.invites.take(user.id));
+    if (!limited.ok) return tooManyRequests(ex, limited.retryAfterSeconds, 'too many invites: wait a moment');
     ex.readJson()
       .then(async (body) => {
         const playerId = (body as { playerId?: unknown } | null)?.playerId;

@@ -12,6 +12,8 @@ export class AbuseGuards {
   readonly guestSignups: KeyedRateLimiter;
   readonly matchmakes: KeyedRateLimiter;
   readonly joinCodes: KeyedRateLimiter;
+  readonly streamTickets: KeyedRateLimiter;
+  readonly invites: KeyedRateLimiter;
   readonly eventStreams: ConcurrencyLimiter;
   private readonly connections = new Map<string, ConcurrencyLimiter>();
 
@@ -23,6 +25,8 @@ export class AbuseGuards {
     this.guestSignups = new KeyedRateLimiter(clock, limits.guestSignupsPerAddress);
     this.matchmakes = new KeyedRateLimiter(clock, limits.matchmakesPerUser);
     this.joinCodes = new KeyedRateLimiter(clock, limits.joinCodeAttemptsPerUser);
+    this.streamTickets = new KeyedRateLimiter(clock, limits.streamTicketsPerUser);
+    this.invites = new KeyedRateLimiter(clock, limits.invitesPerUser);
     this.eventStreams = new ConcurrencyLimiter(limits.eventStreamsPerUser);
   }
 

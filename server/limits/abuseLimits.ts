@@ -14,6 +14,10 @@ export interface AbuseLimits {
   matchmakesPerUser: RateLimit;
   /** Join-code attempts (matchmake with a code, spectate with a code) per user. */
   joinCodeAttemptsPerUser: RateLimit;
+  /** POST /api/events/ticket per user (each ticket is held for 30 s until used). */
+  streamTicketsPerUser: RateLimit;
+  /** POST /api/invite per user (each one is a notification on someone else's screen). */
+  invitesPerUser: RateLimit;
   /** Open WebSocket connections per user in each namespace (/play, /lobby, /spectate, /admin). */
   connectionsPerUserPerNamespace: number;
   /** Open SSE streams (GET /api/events) per user. */
@@ -24,6 +28,8 @@ export const defaultAbuseLimits: AbuseLimits = {
   guestSignupsPerAddress: { perMinute: 30, burst: 30 },
   matchmakesPerUser: { perMinute: 60, burst: 10 },
   joinCodeAttemptsPerUser: { perMinute: 10, burst: 5 },
+  streamTicketsPerUser: { perMinute: 30, burst: 10 },
+  invitesPerUser: { perMinute: 10, burst: 5 },
   connectionsPerUserPerNamespace: 8,
   eventStreamsPerUser: 4,
 };
@@ -38,7 +44,7 @@ function rateOk(r: unknown): r is RateLimit {
 
 /** The name of the first invalid field, or null. */
 export function invalidAbuseLimit(l: AbuseLimits): string | null {
-  for (const k of ['guestSignupsPerAddress', 'matchmakesPerUser', 'joinCodeAttemptsPerUser'] as const) {
+  for (const k of ['guestSignupsPerAddress', 'matchmakesPerUser', 'joinCodeAttemptsPerUser', 'streamTicketsPerUser', 'invitesPerUser'] as const) {
     if (!rateOk(l[k])) return `${k}: {perMinute, burst} must be integers from 1 to 1000000`;
   }
   for (const k of ['connectionsPerUserPerNamespace', 'eventStreamsPerUser'] as const) {

@@ -25,6 +25,8 @@ beforeAll(async () => {
         guestSignupsPerAddress: { perMinute: 6, burst: 3 },
         matchmakesPerUser: { perMinute: 6, burst: 3 },
         joinCodeAttemptsPerUser: { perMinute: 6, burst: 2 },
+        streamTicketsPerUser: { perMinute: 6, burst: 3 },
+        invitesPerUser: { perMinute: 6, burst: 1 },
         connectionsPerUserPerNamespace: 2,
         eventStreamsPerUser: 1,
       },
@@ -158,6 +160,14 @@ describe('per-user connections and streams', () => {
     clients.push(await PlayClient.open(`${server.ws}/lobby`, token));
   });
 
+  it('limits stream tickets per user', async () => {
+    const { token } = await guestAt('Tickets');
+    for (let i = 0; i < 3; i++) expect((await postJson(`${server.http}/api/events/ticket`, {}, token)).status).toBe(200);
+    const limited = await postJson(`${server.http}/api/events/ticket`, {}, token);
+    expect(limited.status).toBe(429);
+    expect(await metric('tickwire_limit_hits_total{limit="stream_tickets"}')).toBeGreaterThanOrEqual(1);
+  });
+
   it('refuses a second SSE stream of one user with 429', async () => {
     const { token } = await guestAt('Streams');
     const ticket = async () => (await postJson(`${server.http}/api/events/ticket`, {}, token)).body.ticket as string;
@@ -171,6 +181,19 @@ describe('per-user connections and streams', () => {
     } finally {
       ac.abort();
     }
+  });
+});
+
+describe('invites', () => {
+  it('limits invites per user', async () => {
+    const host = await guestAt('Host');
+    const r = await postJson(`${server.http}/api/matches`, { private: true }, host.token);
+    expect(r.status).toBe(201);
+    const target = await guestAt('Target');
+    expect((await postJson(`${server.http}/api/invite`, { playerId: target.id }, host.token)).status).toBe(200);
+    const limited = await postJson(`${server.http}/api/invite`, { playerId: target.id }, host.token);
+    expect(limited.status).toBe(429);
+    expect(limited.body.error).toMatch(/invites/);
   });
 });
 

@@ -18,6 +18,8 @@ export const ROOMY_LIMITS: AbuseLimits = {
   guestSignupsPerAddress: { perMinute: 1_000_000, burst: 1_000_000 },
   matchmakesPerUser: { perMinute: 1_000_000, burst: 1_000_000 },
   joinCodeAttemptsPerUser: { perMinute: 1_000_000, burst: 1_000_000 },
+  streamTicketsPerUser: { perMinute: 1_000_000, burst: 1_000_000 },
+  invitesPerUser: { perMinute: 1_000_000, burst: 1_000_000 },
   connectionsPerUserPerNamespace: 100_000,
   eventStreamsPerUser: 100_000,
 };
