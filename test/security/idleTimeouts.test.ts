@@ -6,9 +6,9 @@
  */
 import net from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CloseCode, SUBPROTOCOL } from '../../protocol/index.js';
+import { ClientType, CloseCode, SUBPROTOCOL } from '../../protocol/index.js';
 import { mintAdminToken } from '../../server/auth/tokens.js';
-import { guest } from '../support/api.js';
+import { guest, matchmake } from '../support/api.js';
 import { Conditions } from '../support/conditions.js';
 import { PlayClient } from '../support/playClient.js';
 import { startTestServer } from '../support/testServer.js';
@@ -64,13 +64,25 @@ function trickler(path: string, token: string): Promise<{ closeCode: () => Promi
         timer = setInterval(() => sock.write(Buffer.from([0x41])), 500);
         resolve({ closeCode: () => conditions.waitFor(() => code, 'trickler close', (IDLE_S + 8) * 1000) });
       }
-      // Server frames: look for a close frame (opcode 8) and read its code.
-      for (let i = 0; i + 3 < buf.length; i++) {
-        if (buf[i] === 0x88 && (buf[i + 1] & 0x7f) >= 2) {
-          code = buf.readUInt16BE(i + 2);
-          conditions.notify();
-          break;
+      // Server frames (unmasked), in order, until a close frame (opcode 8) gives its code.
+      while (upgraded && buf.length >= 2) {
+        let len = buf[1] & 0x7f;
+        let at = 2;
+        if (len === 126) {
+          if (buf.length < 4) break;
+          len = buf.readUInt16BE(2);
+          at = 4;
+        } else if (len === 127) {
+          if (buf.length < 10) break;
+          len = Number(buf.readBigUInt64BE(2));
+          at = 10;
         }
+        if (buf.length < at + len) break;
+        if ((buf[0] & 0x0f) === 8) {
+          code = len >= 2 ? buf.readUInt16BE(at) : 1005;
+          conditions.notify();
+        }
+        buf = buf.subarray(at + len);
       }
     });
   });
@@ -78,22 +90,29 @@ function trickler(path: string, token: string): Promise<{ closeCode: () => Promi
 
 describe('idle timeouts with ping/pong keepalive', () => {
   it(
-    'closes tricklers on /lobby and /admin with 4017; idle clients that answer pings stay',
+    'closes tricklers on /lobby, /admin and /spectate with 4017; idle clients that answer pings stay',
     async () => {
       const { token } = await guest(server.http, 'Idle');
       const idleLobby = await PlayClient.open(`${server.ws}/lobby`, token);
       const adminToken = mintAdminToken(ADMIN_SECRET, 'ops', 600);
       const idleAdmin = await PlayClient.open(`${server.ws}/admin`, adminToken);
       cleanup.push(() => idleLobby.close(), () => idleAdmin.close());
+      // A match to spectate: one player who keeps it alive with pings.
+      const p = await guest(server.http, 'Player');
+      const mm = await matchmake(server.http, p.token);
+      const player = await PlayClient.connect(mm.url, p.token, mm.ticket);
+      const keep = setInterval(() => player.send({ type: ClientType.Ping, t: 1 }), 1000);
+      cleanup.push(() => clearInterval(keep), () => player.close());
+      const idleSpectator = await PlayClient.open(`${server.ws}/spectate?match=${mm.matchId}`, token);
+      cleanup.push(() => idleSpectator.close());
       const { token: t2 } = await guest(server.http, 'Trickle');
-      const lobbyTrickler = await trickler('/lobby', t2);
-      const adminTrickler = await trickler('/admin', adminToken);
-      const [lobbyCode, adminCode] = await Promise.all([lobbyTrickler.closeCode(), adminTrickler.closeCode()]);
-      expect(lobbyCode).toBe(CloseCode.IdleTimeout);
-      expect(adminCode).toBe(CloseCode.IdleTimeout);
+      const tricklers = await Promise.all([trickler('/lobby', t2), trickler('/admin', adminToken), trickler(`/spectate?match=${mm.matchId}`, t2)]);
+      const codes = await Promise.all(tricklers.map((t) => t.closeCode()));
+      expect(codes).toEqual([CloseCode.IdleTimeout, CloseCode.IdleTimeout, CloseCode.IdleTimeout]);
       // The silent-but-alive clients, connected before the tricklers, are still open.
       expect(idleLobby.closed).toBeNull();
       expect(idleAdmin.closed).toBeNull();
+      expect(idleSpectator.closed).toBeNull();
     },
     (IDLE_S + 15) * 1000,
   );
