@@ -49,10 +49,12 @@ export class Exchange {
    * keep the socket busy (and open) after the answer.
    */
   private closeAfterReply = false;
+  private deadline: { cancel(): void } | null = null;
 
   constructor(readonly res: HttpResponse) {
     res.onAborted(() => {
       this.aborted = true;
+      this.deadline?.cancel();
     });
   }
 
@@ -77,6 +79,7 @@ export class Exchange {
       const contentType = ctx?.contentType ?? '';
       const typeOk = contentType === '' || /^application\/json\s*(;|$)/i.test(contentType);
       const deadline = ctx ? ctx.clock.setTimeout(() => refuse(new HttpError(408, 'request body not received in time')), ctx.bodyTimeoutMs) : null;
+      this.deadline = deadline;
       this.res.onData((ab, isLast) => {
         if (failed) return;
         size += ab.byteLength;
