@@ -15,6 +15,14 @@ import type { FromWorker, ToWorker, WorkerInit } from './workerProtocol.js';
 
 export const MAX_VU_THREADS = 64;
 
+/** VU ids 1..vuCount spread over min(vuCount, maxThreads) threads, round-robin. */
+export function threadGroups(vuCount: number, maxThreads = MAX_VU_THREADS): number[][] {
+  const threads = Math.min(vuCount, maxThreads);
+  const groups: number[][] = Array.from({ length: threads }, () => []);
+  for (let vu = 1; vu <= vuCount; vu++) groups[(vu - 1) % threads].push(vu);
+  return groups;
+}
+
 export interface IterationResult {
   status: LoopStatus;
   durationMs: number;
@@ -46,10 +54,7 @@ export class VuPool {
 
   /** Starts the threads; resolves when every VU has run its init code. */
   async start(): Promise<void> {
-    const threads = Math.min(this.o.vuCount, MAX_VU_THREADS);
-    const groups: number[][] = Array.from({ length: threads }, () => []);
-    for (let vu = 1; vu <= this.o.vuCount; vu++) groups[(vu - 1) % threads].push(vu);
-    await Promise.all(groups.map((vus) => this.spawn(vus)));
+    await Promise.all(threadGroups(this.o.vuCount).map((vus) => this.spawn(vus)));
   }
 
   private spawn(vus: number[]): Promise<void> {

@@ -12,11 +12,15 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { WebSocketServer } from 'ws';
+import { MAX_RESPONSE_BYTES } from '../../loadtest/runtime/httpTypes.js';
+import { MAX_WS_MESSAGE_BYTES } from '../../loadtest/runtime/modules/websockets.js';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 const RUNTIME = join(ROOT, 'loadtest/dist/runtime/main.js');
 let dir: string;
 let server: Server;
+let wss: WebSocketServer;
 let base: string;
 const children = new Set<ChildProcess>();
 
@@ -47,7 +51,10 @@ beforeAll(async () => {
     let body = '';
     req.on('data', (c: Buffer) => (body += c.toString()));
     req.on('end', () => {
-      if (req.url === '/echo') {
+      if (req.url === '/big' || req.url === '/limit') {
+        res.writeHead(200);
+        res.end(Buffer.alloc(req.url === '/big' ? MAX_RESPONSE_BYTES + 1 : MAX_RESPONSE_BYTES, 97));
+      } else if (req.url === '/echo') {
         res.writeHead(200, { 'content-type': 'application/json' });
         res.end(JSON.stringify({ method: req.method, body, auth: req.headers.authorization ?? null }));
       } else {
@@ -56,12 +63,19 @@ beforeAll(async () => {
       }
     });
   });
+  // WebSocket: sends one binary message of the size the path asks for, then closes.
+  wss = new WebSocketServer({ server, handleProtocols: (protocols) => [...protocols][0] ?? false });
+  wss.on('connection', (ws, req) => {
+    const size = Number(new URL(req.url!, 'http://x').searchParams.get('size'));
+    ws.send(Buffer.alloc(size, 1), () => ws.close(4000, 'done'));
+  });
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
   base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 });
 
 afterAll(async () => {
   for (const c of children) c.kill('SIGKILL');
+  wss?.close();
   await new Promise((r) => server?.close(r));
   if (dir) rmSync(dir, { recursive: true, force: true });
 });
@@ -204,4 +218,41 @@ export function handleSummary(data) { return { [__ENV.OUT + "/interrupt.json"]: 
     expect(early.stderr).toMatch(/threshold bad count==0 crossed \(abortOnFail\)/);
     expect(early.ms).toBeLessThan(20_000);
   }, 90_000);
+
+  it('enforces the documented size limits: HTTP bodies and WebSocket messages of 16 MiB', async () => {
+    expect([MAX_RESPONSE_BYTES, MAX_WS_MESSAGE_BYTES]).toEqual([16 * 1024 * 1024, 16 * 1024 * 1024]);
+    const r = await runScript(
+      'limits.js',
+      `import http from "k6/http";
+import { WebSocket } from "k6/websockets";
+export const options = { iterations: 1 };
+export default function () {
+  const ok = http.get(__ENV.BASE + "/limit");
+  const big = http.get(__ENV.BASE + "/big");
+  const out = { ok: [ok.status, ok.body.length, ok.error_code], big: [big.status, big.body.length, big.error_code], ws: {} };
+  let closed = 0;
+  for (const size of [${MAX_WS_MESSAGE_BYTES}, ${MAX_WS_MESSAGE_BYTES + 1}]) {
+    const seen = (out.ws[size] = { bytes: -1, errors: 0, close: null });
+    const ws = new WebSocket(__ENV.BASE.replace("http", "ws") + "/?size=" + size, ["p"]);
+    ws.binaryType = "arraybuffer";
+    ws.addEventListener("message", (e) => (seen.bytes = e.data.byteLength));
+    ws.addEventListener("error", () => seen.errors++);
+    ws.addEventListener("close", (e) => {
+      seen.close = e.code;
+      if (++closed === 2) console.log("RESULT " + JSON.stringify(out));
+    });
+  }
+}
+export function handleSummary() { return {}; }
+`,
+    );
+    expect(r.code, r.stderr).toBe(0);
+    const line = /RESULT (.*?)  source=console/.exec(r.stderr);
+    expect(line, r.stderr).not.toBeNull();
+    const out = JSON.parse(line![1]);
+    expect(out.ok).toEqual([200, MAX_RESPONSE_BYTES, 0]);
+    expect(out.big).toEqual([200, 0, 1100]);
+    expect(out.ws[MAX_WS_MESSAGE_BYTES]).toEqual({ bytes: MAX_WS_MESSAGE_BYTES, errors: 0, close: 4000 });
+    expect(out.ws[MAX_WS_MESSAGE_BYTES + 1]).toEqual({ bytes: -1, errors: 1, close: 1006 });
+  }, 60_000);
 });

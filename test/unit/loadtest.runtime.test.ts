@@ -10,7 +10,8 @@ import { defineBuiltinMetrics } from '../../loadtest/runtime/builtinMetrics.js';
 import { parseCliArgs } from '../../loadtest/runtime/cliArgs.js';
 import { ExitCode, RuntimeError } from '../../loadtest/runtime/errors.js';
 import { MetricRegistry } from '../../loadtest/runtime/metricRegistry.js';
-import { CounterSink, GaugeSink, RateSink, TrendSink } from '../../loadtest/runtime/metricSinks.js';
+import { CounterSink, GaugeSink, RateSink, TREND_RESERVOIR, TrendSink } from '../../loadtest/runtime/metricSinks.js';
+import { MAX_VU_THREADS, threadGroups } from '../../loadtest/runtime/vuPool.js';
 import { maxVUs, parseDurationMs, planFromOptions, rampTarget } from '../../loadtest/runtime/options.js';
 import { buildSummaryData } from '../../loadtest/runtime/summaryData.js';
 import { compare, parseSelector, parseThreshold, parseThresholdOptions } from '../../loadtest/runtime/thresholds.js';
@@ -74,7 +75,8 @@ describe('metric aggregation', () => {
     expect(new TrendSink().aggregate('p(95)')).toBe(0);
   });
 
-  it('keeps count, min, max and avg exact past the reservoir, and percentiles close', () => {
+  it('keeps count, min, max and avg exact past the reservoir (documented: 1,000,000 values), and percentiles close', () => {
+    expect(TREND_RESERVOIR).toBe(1_000_000);
     const t = new TrendSink(1000);
     for (let i = 0; i < 100_000; i++) t.add(i % 1000);
     expect(t.count).toBe(100_000);
@@ -186,6 +188,18 @@ describe('options → executor plans', () => {
     failsWith(() => planFromOptions({ noConnectionReuse: true }), ExitCode.InvalidConfig, /options.noConnectionReuse is not supported/);
     failsWith(() => planFromOptions({ scenarios: { a: { executor: 'constant-vus', duration: '10 seconds' } } }), ExitCode.InvalidConfig, /not a duration/);
     failsWith(() => planFromOptions({ summaryTrendStats: ['avg', 'p95'] }), ExitCode.InvalidConfig, /summaryTrendStats/);
+  });
+});
+
+describe('VU threads', () => {
+  it('gives each VU its own thread up to 64, then shares threads round-robin', () => {
+    expect(MAX_VU_THREADS).toBe(64);
+    expect(threadGroups(3)).toEqual([[1], [2], [3]]);
+    const many = threadGroups(130);
+    expect(many).toHaveLength(64);
+    expect(many[0]).toEqual([1, 65, 129]);
+    expect(many[63]).toEqual([64, 128]);
+    expect(many.flat().sort((a, b) => a - b)).toEqual(Array.from({ length: 130 }, (_, i) => i + 1));
   });
 });
 

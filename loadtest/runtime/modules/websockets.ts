@@ -13,7 +13,7 @@ import { WebSocket as NodeWebSocket } from 'ws';
 import type { Handle } from '../vuLoop.js';
 import type { VuState } from '../vuServices.js';
 
-/** Largest message accepted from a server; a bigger one closes the socket with 1009. */
+/** Largest message accepted from a server; a bigger one is dropped: error event, then close 1006. */
 export const MAX_WS_MESSAGE_BYTES = 16 * 1024 * 1024;
 
 const PARAM_KEYS = ['headers', 'tags'];
