@@ -18,5 +18,6 @@ try {
     process.exitCode = ExitCode.ScriptException;
   }
 }
-// Sockets or timers a script left behind must not keep the process alive.
-process.exit();
+// Sockets or timers a script left behind must not keep the process alive; exit once
+// stdout has taken the summary (pipes can be asynchronous).
+process.stdout.write('', () => process.exit());

@@ -81,7 +81,7 @@ export class ScenarioRun {
   }
 
   async run(): Promise<void> {
-    await this.sleep(this.plan.startTimeMs);
+    if (this.plan.startTimeMs > 0) await this.sleep(this.plan.startTimeMs);
     if (this.aborted) return;
     this.startTime = this.clock.now();
     try {
