@@ -15,7 +15,7 @@ let dir: string;
 
 function runner(args: string[], path: string): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolvePromise, reject) => {
-    const env = { ...process.env, PATH: path };
+    const env: NodeJS.ProcessEnv = { ...process.env, PATH: path };
     delete env.K6_NO_USAGE_REPORT;
     const child = spawn(process.execPath, [join(ROOT, 'loadtest/run.mjs'), ...args], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
