@@ -1,8 +1,7 @@
 /**
  * The Go module of k6 is AGPL-licensed: nothing in the repository may fetch or build it (no
  * Go toolchain step that installs k6, no reference to its module path in scripts, docs or
- * CI). Greps every
- * tracked file. The needles are assembled from parts so this file does not match itself.
+ * CI). Greps every tracked file. The needles are assembled from parts so this file does not match itself.
  */
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
