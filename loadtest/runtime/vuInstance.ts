@@ -7,7 +7,7 @@
 import { format } from 'node:util';
 import vm from 'node:vm';
 import { unknownExportMessage, unknownModuleMessage, type ModuleFactory } from './moduleTable.js';
-import { describeScriptError, ExitCode, Interrupted, RuntimeError } from './errors.js';
+import { ExitCode, Interrupted, RuntimeError } from './errors.js';
 import { executionModule } from './modules/execution.js';
 import { httpModule } from './modules/http.js';
 import { k6Module } from './modules/k6.js';
@@ -146,4 +146,3 @@ export class VuInstance implements VuState {
   }
 }
 
-export { describeScriptError };
