@@ -45,10 +45,12 @@ function perform(req: HttpRequest, done: (r: HttpResult) => void): void {
   const request = (url.protocol === 'https:' ? https : http).request(url, { method: req.method, headers, agent });
   const sentBytes = Buffer.byteLength(`${req.method} ${url.pathname}${url.search} HTTP/1.1\r\n`) +
     Object.entries(headers).reduce((n, [k, v]) => n + k.length + String(v).length + 4, 2) + (body?.length ?? 0);
-  request.setTimeout(req.timeoutMs, () => {
-    request.destroy();
+  // k6's timeout bounds the whole request (connect to last body byte), not socket idleness.
+  const deadline = setTimeout(() => {
     fail(`request timeout after ${req.timeoutMs} ms`, 1050);
-  });
+    request.destroy();
+  }, req.timeoutMs);
+  request.on('close', () => clearTimeout(deadline));
   request.on('socket', (socket) => {
     timings.blocked = performance.now() - t0;
     if (socket.connecting) {

@@ -62,6 +62,10 @@ try {
 
 setInterval(flush, 100);
 
+// A promise the script rejects without handling must not take the thread (and its VUs) down:
+// k6 logs it, so do we.
+process.on('unhandledRejection', (reason) => services.log(`ERRO[${String(Math.floor((Date.now() - init.startedAt) / 1000)).padStart(4, '0')}] Uncaught (in promise) ${describeScriptError(reason)}`));
+
 port.on('message', (m: ToWorker) => {
   if (m.t === 'stop') {
     flush();

@@ -51,6 +51,7 @@ beforeAll(async () => {
     let body = '';
     req.on('data', (c: Buffer) => (body += c.toString()));
     req.on('end', () => {
+      if (req.url === '/hang') return; // never answers: for the request timeout
       if (req.url === '/big' || req.url === '/limit') {
         res.writeHead(200);
         res.end(Buffer.alloc(req.url === '/big' ? MAX_RESPONSE_BYTES + 1 : MAX_RESPONSE_BYTES, 97));
@@ -76,6 +77,7 @@ beforeAll(async () => {
 afterAll(async () => {
   for (const c of children) c.kill('SIGKILL');
   wss?.close();
+  server?.closeAllConnections();
   await new Promise((r) => server?.close(r));
   if (dir) rmSync(dir, { recursive: true, force: true });
 });
@@ -135,7 +137,7 @@ export function handleSummary(data) {
       'http.js',
       `import { check } from "k6";
 import http from "k6/http";
-export const options = { iterations: 2, vus: 1, thresholds: { checks: ["rate==1"], http_req_failed: ["rate<0.7"], http_reqs: ["count==6"] } };
+export const options = { iterations: 2, vus: 1, thresholds: { checks: ["rate==1"], http_req_failed: ["rate<0.8"], http_reqs: ["count==8"] } };
 export default function () {
   const res = http.post(__ENV.BASE + "/echo", JSON.stringify({ a: 1 }), { headers: { Authorization: "Bearer t" }, tags: { name: "echo" } });
   const body = res.json();
@@ -149,16 +151,19 @@ export default function () {
   check(missing, { "get 404": (r) => r.status === 404 && r.body === "nope" && r.error === "" });
   const refused = http.get("http://127.0.0.1:1/");
   check(refused, { "refused: status 0 with an error": (r) => r.status === 0 && r.error !== "" && r.error_code > 0 });
+  const started = Date.now();
+  const hung = http.get(__ENV.BASE + "/hang", { timeout: "300ms" });
+  check(hung, { "timeout: status 0, error_code 1050, after the timeout": (r) => r.status === 0 && r.error_code === 1050 && Date.now() - started >= 290 && Date.now() - started < 5000 });
 }
 export function handleSummary(data) { return { [__ENV.OUT + "/http.json"]: JSON.stringify(data) }; }
 `,
     );
     expect(r.code, r.stderr).toBe(0);
     const data = JSON.parse(readFileSync(join(dir, 'http.json'), 'utf8'));
-    expect(data.metrics.checks.values).toEqual({ rate: 1, passes: 12, fails: 0 });
-    expect(data.metrics.http_req_failed.values).toEqual({ rate: 4 / 6, passes: 4, fails: 2 });
-    expect(data.metrics.http_req_failed.thresholds['rate<0.7'].ok).toBe(true);
-    expect(data.metrics.http_reqs.values.count).toBe(6);
+    expect(data.metrics.checks.values).toEqual({ rate: 1, passes: 14, fails: 0 });
+    expect(data.metrics.http_req_failed.values).toEqual({ rate: 6 / 8, passes: 6, fails: 2 });
+    expect(data.metrics.http_req_failed.thresholds['rate<0.8'].ok).toBe(true);
+    expect(data.metrics.http_reqs.values.count).toBe(8);
     expect(data.metrics.data_received.values.count).toBeGreaterThan(0);
   }, 30_000);
 
