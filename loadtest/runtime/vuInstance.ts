@@ -17,16 +17,25 @@ import { websocketsModule } from './modules/websockets.js';
 import { VuLoop, type LoopEnd } from './vuLoop.js';
 import type { IterationInfo, Phase, ThreadServices, VuState } from './vuServices.js';
 
-/** A module object for the script: known exports, and a clear error for any other name. */
+/** Names every object answers through Object.prototype; not "unknown exports". */
+const OBJECT_KEYS = new Set(['then', 'toJSON', 'toString', 'toLocaleString', 'valueOf', 'constructor', 'hasOwnProperty', 'isPrototypeOf', 'propertyIsEnumerable', '__proto__', '__esModule', 'default']);
+
+/**
+ * A module object for the script: its exports as own properties, and a prototype that
+ * answers any other name with a one-line error naming the module and the export. The trap
+ * sits on the prototype so esbuild's namespace objects (created from this prototype by
+ * __toESM) hit it too.
+ */
 function moduleObject(name: string, exports: Record<string, unknown>, defaultExport: unknown): object {
-  const target: Record<string, unknown> = { ...exports, default: defaultExport };
-  Object.defineProperty(target, '__esModule', { value: true });
-  return new Proxy(target, {
-    get(t, key) {
-      if (typeof key === 'symbol' || key in t || key === 'then' || key === 'toJSON') return t[key as string];
+  const trap = new Proxy(Object.prototype, {
+    get(t, key, receiver) {
+      if (typeof key === 'symbol' || OBJECT_KEYS.has(key)) return Reflect.get(t, key, receiver);
       throw new RuntimeError(unknownExportMessage(name, key), ExitCode.ScriptException);
     },
   });
+  const target: Record<string, unknown> = Object.assign(Object.create(trap), exports, { default: defaultExport });
+  Object.defineProperty(target, '__esModule', { value: true });
+  return target;
 }
 
 function elapsed(startedAt: number): string {
