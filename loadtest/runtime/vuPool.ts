@@ -77,6 +77,9 @@ export class VuPool {
       let ready = false;
       worker.on('message', (m: FromWorker) => {
         switch (m.t) {
+          case 'stopped':
+            void worker.terminate();
+            return;
           case 'ready':
             ready = true;
             resolve();

@@ -68,8 +68,10 @@ process.on('unhandledRejection', (reason) => services.log(`ERRO[${String(Math.fl
 
 port.on('message', (m: ToWorker) => {
   if (m.t === 'stop') {
+    // The scheduler ends this thread when it gets 'stopped', so nothing posted is lost.
     flush();
-    process.exit(0);
+    post({ t: 'stopped' });
+    return;
   }
   const vu = vus.get(m.vu);
   if (!vu) return;

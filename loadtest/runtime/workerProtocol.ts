@@ -24,6 +24,8 @@ export type WireSample = [string, number, Record<string, string>];
 
 export type FromWorker =
   | { t: 'ready' }
+  /** Answer to stop: every sample has been posted before this. */
+  | { t: 'stopped' }
   | { t: 'fatal'; message: string; exitCode: number }
   | { t: 'define'; name: string; type: MetricType; contains: MetricContains }
   | { t: 'samples'; samples: WireSample[] }
