@@ -1,5 +1,6 @@
 /**
- * `k6/execution` (default export): scenario {name, executor, startTime, iterationInTest},
+ * `k6/execution` (default export): scenario {name, executor, startTime, iterationInTest,
+ * iterationInInstance},
  * vu {idInInstance, idInTest, iterationInInstance, iterationInScenario}, test {abort()}.
  * Like k6, scenario and iteration data are only readable while the VU runs an iteration.
  */
@@ -17,8 +18,8 @@ export function executionModule(vu: VuState) {
     },
     get vu() {
       const it = current('vu');
-      return { idInInstance: vu.id, idInTest: vu.id, // Each VU belongs to one scenario here, so its instance-wide count is its scenario count.
-        iterationInInstance: it.iterationInScenario, iterationInScenario: it.iterationInScenario };
+      // Each VU belongs to one scenario here, so its instance-wide count is its scenario count.
+      return { idInInstance: vu.id, idInTest: vu.id, iterationInInstance: it.iterationInScenario, iterationInScenario: it.iterationInScenario };
     },
     get instance(): never {
       throw new Error('exec.instance is not supported by this runtime (run the script with k6)');
