@@ -50,5 +50,8 @@ if (!k6.error && k6.status === 0) {
   console.error(`loadtest: running ${scenario} with the Node runtime in loadtest/runtime (no k6 on PATH; a runtime for CI and users without k6, not k6 itself)`);
   child = spawn(process.execPath, [runtime, 'run', ...args, script], { stdio: 'inherit' });
 }
-for (const sig of ['SIGINT', 'SIGTERM']) process.on(sig, () => child.kill(sig));
+// Ctrl-C reaches the runner from the terminal itself (same process group): wait for it to
+// write its summary instead of forwarding a second SIGINT, which would make it quit at once.
+process.on('SIGINT', () => {});
+process.on('SIGTERM', () => child.kill('SIGTERM'));
 child.on('exit', (code, signal) => process.exit(code ?? (signal ? 1 : 0)));

@@ -11,6 +11,8 @@ export const ExitCode = {
   ThresholdsFailed: 99,
   /** k6: invalid config (options this runtime cannot run, malformed thresholds). */
   InvalidConfig: 104,
+  /** k6: stopped from outside (Ctrl-C / SIGINT, SIGTERM); the summary is still produced. */
+  ExternalAbort: 105,
   /** k6: the script threw in the init context, setup or teardown. */
   ScriptException: 107,
   /** k6: the script called exec.test.abort(). */

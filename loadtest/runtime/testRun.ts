@@ -3,7 +3,7 @@
  * handleSummary, as k6 does), start the VU threads, run the scenarios, evaluate the
  * thresholds, hand k6's summary data to handleSummary and write what it returns.
  * Returns k6's exit code: 0, 99 thresholds failed, 104 bad config, 107 script error,
- * 108 aborted by the script.
+ * 105 stopped by a signal, 108 aborted by the script.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
@@ -118,6 +118,15 @@ export async function runTest(args: CliArgs): Promise<number> {
     registry.add({ metric: 'vus_max', value: vuCount, tags: {} });
     const sampleVus = () => registry.add({ metric: 'vus', value: runs.reduce((n, r) => n + r.activeVUs, 0), tags: {} });
 
+    // Like k6: the first Ctrl-C (or SIGTERM) stops the scenarios and still writes the summary;
+    // a second one ends the process at once.
+    const stopSignal = (signal: NodeJS.Signals) => {
+      log(`stopping on ${signal}: interrupting the VUs, then the summary (again to quit at once)`);
+      abortAll(`stopped by ${signal}`, ExitCode.ExternalAbort);
+      process.once(signal, () => process.exit(ExitCode.ExternalAbort));
+    };
+    process.once('SIGINT', stopSignal);
+    process.once('SIGTERM', stopSignal);
     let nextVu = 1;
     for (const s of plan.scenarios) {
       const ids = Array.from({ length: maxVUs(s) }, () => nextVu++);

@@ -194,7 +194,7 @@ export function handleSummary(data) { return { [__ENV.OUT + "/interrupt.json"]: 
     expect(data.state.testRunDurationMs).toBeLessThan(5000);
   }, 30_000);
 
-  it('fails with one line and k6 exit codes: unknown module 107, unsupported executor 104, test.abort 108, thresholds 99', async () => {
+  it('fails with one line and k6 exit codes: unknown module 107, unsupported executor 104, test.abort 108, thresholds 99, Ctrl-C 105', async () => {
     const oneLine = (text: string) => text.trim().split('\n').filter((l) => l.startsWith('loadtest runtime:'));
     const mod = await runScript('module.js', 'import { randomBytes } from "k6/crypto";\nexport default function () {}\n');
     expect(mod.code).toBe(107);
@@ -219,6 +219,26 @@ export function handleSummary(data) { return { [__ENV.OUT + "/interrupt.json"]: 
       'abort-on-fail.js',
       'import { Counter } from "k6/metrics";\nconst bad = new Counter("bad");\nexport const options = { vus: 1, duration: "60s", thresholds: { bad: [{ threshold: "count==0", abortOnFail: true }] } };\nexport default function () { bad.add(1); }\nexport function handleSummary() { return {}; }\n',
     );
+    // Ctrl-C once the VUs run (the first iteration logs), not at a guessed moment.
+    const stopped = runScript(
+      'sigint.js',
+      'import { sleep } from "k6";\nimport { Counter } from "k6/metrics";\nconst c = new Counter("ticks");\nexport const options = { vus: 2, duration: "60s" };\nexport default function () { if (__ITER === 0) console.log("running"); c.add(1); sleep(0.1); }\nexport function handleSummary(d) { return { stdout: "ticks " + d.metrics.ticks.values.count + "\\n" }; }\n',
+    );
+    const child = [...children].at(-1)!;
+    await new Promise<void>((r) => {
+      const onData = (c: Buffer) => {
+        if (!c.toString().includes('running')) return;
+        child.stderr!.off('data', onData);
+        r();
+      };
+      child.stderr!.on('data', onData);
+    });
+    child.kill('SIGINT');
+    const sig = await stopped;
+    expect(sig.code, sig.stderr).toBe(105);
+    expect(sig.stdout).toMatch(/^ticks [1-9]\d*\n$/);
+    expect(sig.stderr).toMatch(/test aborted: stopped by SIGINT/);
+    expect(sig.ms).toBeLessThan(20_000);
     expect(early.code).toBe(99);
     expect(early.stderr).toMatch(/threshold bad count==0 crossed \(abortOnFail\)/);
     expect(early.ms).toBeLessThan(20_000);
