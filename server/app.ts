@@ -39,7 +39,9 @@ import { LocalPresence } from './presence/localPresence.js';
 import type { Presence } from './presence/presence.js';
 import { combineHooks } from './rooms/combineHooks.js';
 import { UwsBroadcaster } from './transport/uwsConnection.js';
-import { loadUws, type us_listen_socket } from './uws.js';
+import { listenExclusive } from './listen.js';
+export { HostNotLocalError, PortInUseError } from './listen.js';
+import { loadUws, uwsBuildName } from './uws.js';
 
 export interface StartOptions {
   clock?: Clock;
@@ -65,16 +67,6 @@ export interface TickwireServer {
    */
   drain(deadlineMs: number): Promise<DrainReport>;
   close(): Promise<void>;
-}
-
-export class PortInUseError extends Error {
-  constructor(readonly host: string, readonly port: number) {
-    super(
-      port > 0 && port < 1024
-        ? `cannot listen on ${host}:${port}: the port is in use or needs root (ports below 1024); pass another --port`
-        : `port ${port} on ${host} is already in use: stop the other process or pass another --port`,
-    );
-  }
 }
 
 export async function startServer(config: ServerConfig, options: StartOptions = {}): Promise<TickwireServer> {
@@ -213,11 +205,9 @@ export async function startServer(config: ServerConfig, options: StartOptions = 
   });
   app.any('/*', (res) => new Exchange(res).error(405, 'method not allowed'));
 
-  const listenSocket = await new Promise<us_listen_socket>((resolve, reject) => {
-    app.listen(config.host, config.port, (token) => (token ? resolve(token) : reject(new PortInUseError(config.host, config.port))));
-  });
+  const listenSocket = await listenExclusive(app, config.host, config.port);
   const port = uWS.us_socket_local_port(listenSocket);
-  log.info({ host: config.host, port }, `tickwire listening on http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${port}`);
+  log.info({ host: config.host, port, uws: uwsBuildName() }, `tickwire listening on http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${port}`);
   loopHealth.start();
 
   let closed = false;

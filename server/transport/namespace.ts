@@ -5,13 +5,13 @@
  * and validated decoding. A handler only ever sees a well-formed ClientMessage, and a bad
  * frame closes only its own socket with a code from protocol/closeCodes.ts.
  */
-import uWS from 'uWebSockets.js';
 import { CloseCode, closeMessage, decodeClient, SUBPROTOCOL, type ClientMessage } from '../../protocol/index.js';
 import type { AuthUser, TokenService } from '../auth/tokens.js';
 import type { Clock, TimerHandle } from '../clock.js';
 import { statusLine } from '../http/exchange.js';
 import type { Metrics } from '../observability/metrics.js';
-import type { HttpRequest, TemplatedApp, WebSocket } from '../uws.js';
+import type { HttpRequest, HttpResponse, TemplatedApp, WebSocket } from '../uws.js';
+import { COMPRESSION_DISABLED } from '../uwsTypes.js';
 import { TokenBucket } from './rateLimit.js';
 import { checkUpgrade, type TokenVerifier } from './upgradeAuth.js';
 import { UwsConnection } from './uwsConnection.js';
@@ -74,7 +74,7 @@ export interface NamespaceHandle {
   stop(): void;
 }
 
-export function refuseUpgrade(res: uWS.HttpResponse, status: number, body: Record<string, unknown>): void {
+export function refuseUpgrade(res: HttpResponse, status: number, body: Record<string, unknown>): void {
   res.cork(() => {
     res.writeStatus(statusLine(status)).writeHeader('content-type', 'application/json').end(JSON.stringify(body));
   });
@@ -106,12 +106,12 @@ export function registerNamespace<S>(d: NamespaceDeps, o: NamespaceOptions<S>): 
     sweep = d.clock.setTimeout(run, idleMs / 4);
   }
   d.app.ws<SocketData<S>>(o.path, {
-    compression: uWS.DISABLED,
+    compression: COMPRESSION_DISABLED,
     maxPayloadLength: Math.max(o.maxFrameBytes * 4, 4096),
     idleTimeout: o.idleTimeoutSeconds,
     sendPingsAutomatically: true,
     maxBackpressure: 1024 * 1024,
-    closeOnBackpressureLimit: 0,
+    closeOnBackpressureLimit: false,
 
     upgrade: (res, req, context) => {
       const key = req.getHeader('sec-websocket-key');
