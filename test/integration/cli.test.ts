@@ -50,6 +50,26 @@ async function serve(args: string[], env: Record<string, string> = {}): Promise<
   return { proc, http: `http://127.0.0.1:${port}` };
 }
 
+/** A port that was free a moment ago (the kernel's pick for a listener we close at once). */
+async function freePort(): Promise<number> {
+  const probe = createServer();
+  await new Promise<void>((r) => probe.listen(0, '127.0.0.1', r));
+  const { port } = probe.address() as { port: number };
+  await new Promise((r) => probe.close(r));
+  return port;
+}
+
+/** `serve` on a port given by number; another process may take a freed port first, so retry. */
+async function serveOnFixedPort(args: string[]): Promise<{ proc: CliProcess; http: string }> {
+  for (let attempt = 0; ; attempt++) {
+    const port = await freePort();
+    const proc = CliProcess.start(['serve', '--host', '127.0.0.1', '--port', String(port), ...args]);
+    const started = await Promise.race([proc.port().then(() => true), proc.exitStatus().then(() => false)]);
+    if (started) return { proc, http: `http://127.0.0.1:${port}` };
+    if (attempt === 2) throw new Error(`tickwire did not start on a free port: ${proc.stderr}`);
+  }
+}
+
 async function player(http: string, name: string) {
   const { token } = await guest(http, name);
   const mm = await matchmake(http, token);
@@ -118,7 +138,9 @@ describe('invalid options', () => {
 
 describe('one server per port', () => {
   it('a second tickwire on a taken port exits 1 with one line; the first keeps serving', async () => {
-    const first = await serve(['--jwt-secret', SECRET]);
+    // The first server must bind a port by number: Linux never shares a port bound as 0
+    // (ephemeral) through SO_REUSEPORT, so `--port 0` would not show the difference.
+    const first = await serveOnFixedPort(['--jwt-secret', SECRET]);
     const port = new URL(first.http).port;
     const second = CliProcess.start(['serve', '--host', '127.0.0.1', '--port', port, '--jwt-secret', 'another-secret-0123456789']);
     expect(await second.exitStatus()).toEqual({ code: 1, signal: null });
