@@ -9,7 +9,7 @@
 import { generateKeyPairSync } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type Server as NetServer } from 'node:net';
-import { tmpdir } from 'node:os';
+import { networkInterfaces, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import jwt from 'jsonwebtoken';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
@@ -156,12 +156,16 @@ describe('one server per port', () => {
   });
 
   it('--host with an address that is not this machine says so, exit 1', async () => {
-    // 192.0.2.0/24 is TEST-NET-1 (RFC 5737): never assigned to a real interface.
-    const proc = CliProcess.start(['serve', '--host', '192.0.2.1', '--port', '0', '--jwt-secret', SECRET]);
+    // A documentation address (RFC 5737) that none of this machine's interfaces has (VMs
+    // and containers do use these ranges, so check).
+    const mine = new Set(Object.values(networkInterfaces()).flat().map((i) => i?.address));
+    const host = ['198.51.100.7', '203.0.113.7', '192.0.2.7'].find((a) => !mine.has(a))!;
+    const proc = CliProcess.start(['serve', '--host', host, '--port', '0', '--jwt-secret', SECRET]);
     expect(await proc.exitStatus()).toEqual({ code: 1, signal: null });
     expect(proc.stderr.endsWith('\n')).toBe(true);
     expect(proc.stderr.trimEnd().split('\n')).toHaveLength(1);
-    expect(proc.stderr).toMatch(/^tickwire: cannot listen on 192\.0\.2\.1: not an address of this machine \(this machine has [^)]*127\.0\.0\.1[^)]*\); pass one of this machine's addresses to --host, or 0\.0\.0\.0 for all of them\n$/);
+    expect(proc.stderr.startsWith(`tickwire: cannot listen on ${host}: not an address of this machine (this machine has `)).toBe(true);
+    expect(proc.stderr).toMatch(/\(this machine has [^)]*127\.0\.0\.1[^)]*\); pass one of this machine's addresses to --host, or 0\.0\.0\.0 for all of them\n$/);
     expect(proc.stderr).not.toContain('in use');
   });
 });
