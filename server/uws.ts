@@ -32,13 +32,14 @@ export interface UwsRuntime {
   arch: string;
   /** glibc version at runtime; null without glibc (musl, macOS, Windows). */
   glibc: string | null;
-  /** Whether UWS_USE_FALLBACK asks the uWS package for its JS shim. */
-  fallbackRequested: boolean;
 }
 
 export interface UwsLoaderDeps {
   /** `require` for the candidates (tests stub it). */
   require(id: string): unknown;
+  /** The environment (UWS_USE_FALLBACK). */
+  env: NodeJS.ProcessEnv;
+  /** Facts for the error line; only asked for when nothing loads (a process report is slow). */
   runtime(): UwsRuntime;
 }
 
@@ -62,22 +63,21 @@ export function isNativeUws(mod: unknown): boolean {
 
 export function currentRuntime(): UwsRuntime {
   const header = (process.report?.getReport() as { header?: { glibcVersionRuntime?: string } } | undefined)?.header;
-  const flag = process.env.UWS_USE_FALLBACK;
-  return {
-    node: process.versions.node,
-    platform: process.platform,
-    arch: process.arch,
-    glibc: header?.glibcVersionRuntime ?? null,
-    fallbackRequested: flag !== undefined && ['true', '1'].includes(flag.toLowerCase()),
-  };
+  return { node: process.versions.node, platform: process.platform, arch: process.arch, glibc: header?.glibcVersionRuntime ?? null };
 }
 
-const defaultDeps: UwsLoaderDeps = { require: createRequire(import.meta.url), runtime: currentRuntime };
+/** The values the Node-20 package itself takes as "use the JS fallback". */
+function fallbackRequested(env: NodeJS.ProcessEnv): boolean {
+  const flag = env.UWS_USE_FALLBACK;
+  return flag !== undefined && ['true', '1'].includes(flag.toLowerCase());
+}
+
+const defaultDeps: UwsLoaderDeps = { require: createRequire(import.meta.url), env: process.env, runtime: currentRuntime };
 
 /** Picks the first candidate that loads natively; throws UwsUnavailableError otherwise. */
 export function chooseUws(deps: UwsLoaderDeps = defaultDeps): LoadedUws {
   const failures: UwsFailure[] = [];
-  if (deps.runtime().fallbackRequested) {
+  if (fallbackRequested(deps.env)) {
     throw new UwsUnavailableError('UWS_USE_FALLBACK is set, but Tickwire runs only on native uWebSockets.js, never its slow JS fallback: unset UWS_USE_FALLBACK');
   }
   for (const build of UWS_BUILDS) {

@@ -18,7 +18,7 @@ function fakeNative(tag: string) {
 const jsFallback = { App: () => ({}) };
 
 function runtime(over: Partial<UwsRuntime> = {}): () => UwsRuntime {
-  return () => ({ node: '22.11.0', platform: 'linux', arch: 'x64', glibc: '2.36', fallbackRequested: false, ...over });
+  return () => ({ node: '22.11.0', platform: 'linux', arch: 'x64', glibc: '2.36', ...over });
 }
 
 function glibcError(): Error {
@@ -63,13 +63,13 @@ afterEach(() => vi.restoreAllMocks());
 describe('picking a build', () => {
   it('takes the v20.57 repack where its binary loads, without touching the Node-20 build', () => {
     const r = stubRequire({ [REPACK]: () => fakeNative('repack'), [NODE20]: () => fakeNative('node20') });
-    const loaded = chooseUws({ require: r.require, runtime: runtime({ node: '24.4.0', glibc: '2.39' }) });
+    const loaded = chooseUws({ require: r.require, env: {}, runtime: runtime({ node: '24.4.0', glibc: '2.39' }) });
     expect((loaded.uws as unknown as { tag: string }).tag).toBe('repack');
     expect(loaded.build).toBe(UWS_BUILDS[0].name);
     expect(r.asked).toEqual([REPACK]);
   });
 
-  it('falls back to the Node-20 build when the repack needs a newer glibc, and prints nothing while probing', () => {
+  it('falls back to the Node-20 build when the repack needs a newer glibc, prints nothing while probing, asks no runtime facts', () => {
     const warn = vi.spyOn(console, 'warn');
     const log = vi.spyOn(console, 'log');
     const r = stubRequire({
@@ -81,7 +81,9 @@ describe('picking a build', () => {
         return fakeNative('node20');
       },
     });
-    const loaded = chooseUws({ require: r.require, runtime: runtime({ node: '20.20.2' }) });
+    const facts = vi.fn(runtime({ node: '20.20.2' }));
+    const loaded = chooseUws({ require: r.require, env: {}, runtime: facts });
+    expect(facts).not.toHaveBeenCalled();
     expect((loaded.uws as unknown as { tag: string }).tag).toBe('node20');
     expect(loaded.build).toBe(UWS_BUILDS[1].name);
     expect(r.asked).toEqual([REPACK, NODE20]);
@@ -94,7 +96,7 @@ describe('picking a build', () => {
 
   it('falls back to the Node-20 build when the optional repack is not installed', () => {
     const r = stubRequire({ [NODE20]: () => fakeNative('node20') });
-    expect(chooseUws({ require: r.require, runtime: runtime({ node: '20.20.2' }) }).build).toBe(UWS_BUILDS[1].name);
+    expect(chooseUws({ require: r.require, env: {}, runtime: runtime({ node: '20.20.2' }) }).build).toBe(UWS_BUILDS[1].name);
   });
 
   it('refuses the JS fallback of the Node-20 package', () => {
@@ -108,15 +110,22 @@ describe('picking a build', () => {
         return jsFallback;
       },
     });
-    const msg = failWith({ require: r.require, runtime: runtime() });
+    const msg = failWith({ require: r.require, env: {}, runtime: runtime() });
     expect(msg).not.toContain('Falling back');
+    // On Node 20 the shim means a broken install; the line quotes the warning's error.
+    const on20 = failWith({ require: r.require, env: {}, runtime: runtime({ node: '20.20.2' }) });
+    expect(on20).toMatch(/Node 20 build did not load \(Cannot find module '\.\.\/binaries\/uws_linux_x64_127\.node'\); reinstall dependencies/);
   });
 
   it('UWS_USE_FALLBACK is refused up front, before anything is loaded', () => {
     const r = stubRequire({ [REPACK]: () => fakeNative('repack'), [NODE20]: () => fakeNative('node20') });
-    const msg = failWith({ require: r.require, runtime: runtime({ fallbackRequested: true }) });
-    expect(msg).toMatch(/UWS_USE_FALLBACK is set.*unset UWS_USE_FALLBACK/);
+    for (const value of ['1', 'true', 'TRUE']) {
+      const msg = failWith({ require: r.require, env: { UWS_USE_FALLBACK: value }, runtime: runtime() });
+      expect(msg).toMatch(/UWS_USE_FALLBACK is set.*unset UWS_USE_FALLBACK/);
+    }
     expect(r.asked).toEqual([]);
+    // Any other value is not a request for the fallback (the package ignores it too).
+    expect(chooseUws({ require: r.require, env: { UWS_USE_FALLBACK: '0' }, runtime: runtime() }).build).toBe(UWS_BUILDS[0].name);
   });
 });
 
@@ -130,7 +139,7 @@ describe('the one line when nothing loads', () => {
     });
 
   it('Node 22 on glibc 2.36 (Debian 12): names Node and glibc, says use Node 20 or glibc 2.38+', () => {
-    const msg = failWith({ require: bothFail().require, runtime: runtime({ node: '22.11.0', glibc: '2.36' }) });
+    const msg = failWith({ require: bothFail().require, env: {}, runtime: runtime({ node: '22.11.0', glibc: '2.36' }) });
     expect(msg).toBe(
       'no native uWebSockets.js loads on Node 22.11.0 (linux-x64, glibc 2.36): the Node 22/24 build needs glibc ≥ 2.38 and the other build supports Node 20 only; ' +
         'use Node 20 here (nvm install reads .nvmrc), or Node 22/24 on glibc 2.38+ (Debian 13, Ubuntu 24.04) (see "Node and glibc" in docs/hosting.md)',
@@ -139,13 +148,13 @@ describe('the one line when nothing loads', () => {
 
   it('Node 24 without the optional dependency: says how to install it', () => {
     const r = stubRequire({ [NODE20]: () => jsFallback });
-    const msg = failWith({ require: r.require, runtime: runtime({ node: '24.4.0', glibc: '2.39' }) });
+    const msg = failWith({ require: r.require, env: {}, runtime: runtime({ node: '24.4.0', glibc: '2.39' }) });
     expect(msg).toContain('Node 24.4.0 (linux-x64, glibc 2.39)');
     expect(msg).toMatch(/optional dependency @btc-vision\/uwebsockets\.js\) is not installed.*npm install without --omit=optional/);
   });
 
   it('Alpine (musl, no glibc): says to use a glibc image', () => {
-    const msg = failWith({ require: bothFail().require, runtime: runtime({ node: '22.11.0', glibc: null }) });
+    const msg = failWith({ require: bothFail().require, env: {}, runtime: runtime({ node: '22.11.0', glibc: null }) });
     expect(msg).toContain('(linux-x64, no glibc (musl?))');
     expect(msg).toMatch(/musl\/Alpine is not supported\); use a glibc system or image/);
   });
@@ -157,7 +166,7 @@ describe('the one line when nothing loads', () => {
       },
       [NODE20]: () => jsFallback,
     });
-    const msg = failWith({ require: r.require, runtime: runtime({ node: '23.1.0', glibc: '2.39' }) });
+    const msg = failWith({ require: r.require, env: {}, runtime: runtime({ node: '23.1.0', glibc: '2.39' }) });
     expect(msg).toMatch(/builds for Node 20, 22, 24 and 25 only; use Node 22 or 24/);
   });
 
@@ -165,7 +174,7 @@ describe('the one line when nothing loads', () => {
     const r = bothFail(() => {
       throw new Error('Error: /app/node_modules/uWebSockets.js/binaries/uws_linux_x64_115.node: invalid ELF header');
     });
-    const msg = failWith({ require: r.require, runtime: runtime({ node: '20.20.2', glibc: '2.36' }) });
+    const msg = failWith({ require: r.require, env: {}, runtime: runtime({ node: '20.20.2', glibc: '2.36' }) });
     expect(msg).toMatch(/Node 20 build did not load \(.*invalid ELF header\); reinstall dependencies/);
   });
 
@@ -176,7 +185,7 @@ describe('the one line when nothing loads', () => {
       },
       [NODE20]: () => jsFallback,
     });
-    const msg = failWith({ require: r.require, runtime: runtime({ node: '22.11.0', platform: 'darwin', arch: 'arm64', glibc: null }) });
+    const msg = failWith({ require: r.require, env: {}, runtime: runtime({ node: '22.11.0', platform: 'darwin', arch: 'arm64', glibc: null }) });
     expect(msg).toContain('Node 22.11.0 (darwin-arm64)');
     expect(msg).toContain('Node 22/24 build did not load (dlopen failed: code signature invalid)');
   });
