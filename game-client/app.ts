@@ -541,6 +541,10 @@ export class App {
       get frames() {
         return app.scene?.frames ?? 0;
       },
+      /** Ids of the players the last drawn frame showed. */
+      drawnPlayers() {
+        return app.scene?.drawnPlayerIds() ?? [];
+      },
       get spectating() {
         return app.spectating;
       },

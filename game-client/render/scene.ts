@@ -133,6 +133,11 @@ export class Scene {
     this.frames++;
   }
 
+  /** Players the last drawn frame showed (alive, so visible): what a screenshot now contains. */
+  drawnPlayerIds(): number[] {
+    return [...this.players].filter(([, s]) => s.root.visible).map(([id]) => id);
+  }
+
   /** Screen position of a world point (for aiming from the mouse). */
   toScreen(x: number, y: number): { x: number; y: number } {
     return { x: x + this.world.position.x, y: y + this.world.position.y };
