@@ -257,6 +257,7 @@ export function parseCommandLine(argv: readonly string[], env: NodeJS.ProcessEnv
       allowPositionals: false,
       options: {
         help: { type: 'boolean', short: 'h' },
+        version: { type: 'boolean', short: 'v' },
         ...Object.fromEntries(specs.map((s) => [s.name, { type: s.kind.type === 'boolean' ? ('boolean' as const) : ('string' as const) }])),
       },
     });
@@ -274,7 +275,7 @@ export function parseCommandLine(argv: readonly string[], env: NodeJS.ProcessEnv
     const envName = s.env.find((n) => env[n] !== undefined && env[n] !== '');
     if (envName) raw.set(s.name, { value: env[envName]!, source: { from: 'env', name: envName } });
   }
-  return { command, help: values.help === true, version: false, raw };
+  return { command, help: values.help === true, version: values.version === true, raw };
 }
 
 /**

@@ -184,10 +184,10 @@ describe('token', () => {
 
   it('--version and -v print the package version', async () => {
     const { version } = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
-    for (const flag of ['--version', '-v']) {
+    for (const flag of ['--version', '-v', 'serve --version', 'token -v']) {
       const out: string[] = [];
       const io = { out: (t: string) => out.push(t), err: (t: string) => out.push(`ERR ${t}`) };
-      expect(await runCli([flag], {}, io)).toBe(0);
+      expect(await runCli(flag.split(' '), {}, io)).toBe(0);
       expect(out).toEqual([`tickwire ${version}`]);
     }
   });
