@@ -40,8 +40,9 @@ import type { Presence } from './presence/presence.js';
 import { combineHooks } from './rooms/combineHooks.js';
 import { UwsBroadcaster } from './transport/uwsConnection.js';
 import { listenExclusive } from './listen.js';
-export { HostNotLocalError, PortInUseError } from './listen.js';
 import { loadUws, uwsBuildName } from './uws.js';
+
+export { HostNotLocalError, PortInUseError } from './listen.js';
 
 export interface StartOptions {
   clock?: Clock;
