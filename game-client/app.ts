@@ -72,6 +72,7 @@ export class App {
   private rafId = 0;
   private updateTimer: ReturnType<typeof setInterval> | null = null;
   private reconnecting = false;
+  private sceneReady: Promise<Scene> | null = null;
 
   constructor(root: HTMLElement) {
     this.menu = new MenuScreen({ onQuickPlay: (name) => void this.quickPlay(name) }, lastName());
@@ -198,6 +199,7 @@ export class App {
     this.lobby.panel.setStatus('');
     try {
       let guest = await this.signIn(name);
+      await this.ensureScene();
       let ticket: MatchTicket;
       try {
         ticket = await request(guest.token);
@@ -269,15 +271,31 @@ export class App {
   }
 
   /**
+   * The renderer, created once. Players get it ready before asking for a seat ticket: the
+   * first WebGL init compiles shaders (seconds on a slow device or a software renderer),
+   * and a ticket is single-use and lives 15 s, so initialising between ticket and socket
+   * could expire it (the socket then got 403 and the freed seat a 404 on resume).
+   */
+  private ensureScene(): Promise<Scene> {
+    this.sceneReady ??= (async () => {
+      const scene = new Scene();
+      await scene.init(this.canvasHost);
+      this.scene = scene;
+      return scene;
+    })().catch((e: unknown) => {
+      this.sceneReady = null; // let a later attempt try again
+      throw e;
+    });
+    return this.sceneReady;
+  }
+
+  /**
    * Connects to a match as a player (`ticket` from quick play, create or join) or as a
    * spectator (`ticket.url` is the /spectate URL, no seat ticket); resolves at the welcome.
    */
   private async openSession(ticket: MatchTicket, spectating: boolean, spectateCode?: string): Promise<void> {
     const guest = this.guest!;
-    if (!this.scene) {
-      this.scene = new Scene();
-      await this.scene.init(this.canvasHost);
-    }
+    await this.ensureScene();
     this.dropSession();
     const connection = new GameConnection({
       WebSocket: WebSocket as unknown as WebSocketCtor,

@@ -33,6 +33,7 @@ interface Hook {
   privateCode: string | null;
   inputsSent: number;
   frames: number;
+  renderer: string | null;
   drawnPlayers(): number[];
   self(): { x: number; y: number } | null;
   roster(): Array<{ id: number; name: string; bot: boolean }>;
@@ -118,10 +119,19 @@ describe('the lobby in the browser', () => {
     const toasts = await b.page.evaluate(() => __tickwire.toasts());
     expect(toasts).toEqual([expect.objectContaining({ kind: 'invite', action: 'Join', data: expect.objectContaining({ code, matchId, fromId: aId }) })]);
     writeFileSync(join(ARTIFACTS, 'e2e-lobby.png'), await b.page.screenshot());
+    // B has never drawn a match: its renderer must be up before it asks for the seat ticket,
+    // or a slow first WebGL init (seconds on SwiftShader under load) can outlive the ticket's
+    // 15 s and the socket is refused (403) with the seat released.
+    let rendererAtTicket: string | null | undefined;
+    await b.page.route('**/api/matchmake', async (route) => {
+      rendererAtTicket = await b.page.evaluate(() => __tickwire.renderer);
+      await route.continue();
+    });
     await toast.locator('.toast-action').click();
 
     // Both in the same match, each seeing the other (roster and snapshot rows).
     await b.page.waitForFunction(() => __tickwire.screen === 'game' && __tickwire.self() !== null, null, { timeout: 15_000 });
+    expect(rendererAtTicket).toBe('webgl');
     expect(await b.page.evaluate(() => __tickwire.matchId)).toBe(matchId);
     for (const p of [a.page, b.page]) {
       await p.waitForFunction(
