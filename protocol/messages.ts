@@ -178,6 +178,11 @@ export interface MatchListEntry {
   bots: number;
   max: number;
   spectators: number;
+  /**
+   * When play ends, epoch ms on the server's wall clock (whole seconds); 0 while the match
+   * has not started (a whole match is ahead) or is over. Lobbies show the time left from it.
+   */
+  endsAt?: number;
 }
 export const MatchListOp = { Full: 0, Upsert: 1, Remove: 2 } as const;
 /** The public match list (Full) or one change to it; Remove carries only ids. */

@@ -99,7 +99,7 @@ export async function startServer(config: ServerConfig, options: StartOptions = 
   const broadcaster = new UwsBroadcaster(app, metrics);
   const presence = options.presence ?? new LocalPresence(clock);
   const inbox = new UserInbox(presence);
-  const listing = new MatchListing(presence, () => config.publicUrl);
+  const listing = new MatchListing(presence, () => config.publicUrl, () => clock.wallNow());
   const rooms = new RoomManager({
     clock,
     broadcaster,
@@ -159,7 +159,7 @@ export async function startServer(config: ServerConfig, options: StartOptions = 
   const drainer = new Drainer({ rooms, clock, log, matchLogs, tellOthers: (notice) => lobby.broadcast(notice, 'notice') });
   metrics.countMatchesBy(() => rooms.list().map((r) => phaseNames[r.phase]));
   const tickets = new TicketStore(clock, config.ticketTtlMs, (t) => rooms.get(t.matchId)?.releaseReservation(t.userId));
-  const matchmaker = new Matchmaker(rooms, tickets);
+  const matchmaker = new Matchmaker(rooms, tickets, { minJoinMsLeft: config.minJoinTimeLeftMs });
 
   registerApiRoutes({ app, tokens, matchmaker, rooms, metrics, log, clock, publicUrl: config.publicUrl });
   const nsDeps = { app, tokens, clock, metrics };
@@ -171,6 +171,7 @@ export async function startServer(config: ServerConfig, options: StartOptions = 
     maxFrameBytes: config.maxFrameBytes,
     maxInputsPerSecond: config.maxInputsPerSecond,
     idleTimeoutSeconds: config.idleTimeoutSeconds,
+    chatPerSecond: config.lobbyChatPerSecond,
   });
 
   const lobby = new LobbyService({ presence, inbox, listing, broadcaster, clock, onlineIntervalMs: config.lobbyOnlineIntervalMs });

@@ -4,7 +4,8 @@
  * that the socket's state carries the player's room and seat. Inputs and other messages
  * have their own rate limits; a bad frame closes only its own socket.
  */
-import { ClientType, CloseCode, closeMessage, encodeServer, ServerType } from '../../protocol/index.js';
+import { ClientType, CloseCode, closeMessage, encodeServer, Limits, ServerType } from '../../protocol/index.js';
+import { sanitizeChat } from '../lobby/chatText.js';
 import type { TicketStore } from '../auth/tickets.js';
 import type { Clock } from '../clock.js';
 import type { Logger } from '../observability/logger.js';
@@ -22,6 +23,8 @@ export interface PlayRouteOptions {
   maxFrameBytes: number;
   maxInputsPerSecond: number;
   idleTimeoutSeconds: number;
+  /** In-match chat lines per second per socket, bursts of 3× (the lobby's limit; default 1). */
+  chatPerSecond?: number;
 }
 
 interface PlaySocket {
@@ -30,6 +33,7 @@ interface PlaySocket {
   seat: Seat | null;
   inputs: TokenBucket;
   other: TokenBucket;
+  chat: TokenBucket;
 }
 
 const TICKET_ERRORS = { unknown: 'unknown or already used ticket', expired: 'ticket expired', foreign: 'ticket belongs to another user' };
@@ -58,6 +62,7 @@ export function registerPlayRoute(d: NamespaceDeps, o: PlayRouteOptions): Namesp
           seat: null,
           inputs: new TokenBucket(o.clock, o.maxInputsPerSecond, o.maxInputsPerSecond),
           other: new TokenBucket(o.clock, 10, 20),
+          chat: new TokenBucket(o.clock, o.chatPerSecond ?? 1, (o.chatPerSecond ?? 1) * 3),
         },
       };
     },
@@ -85,9 +90,17 @@ export function registerPlayRoute(d: NamespaceDeps, o: PlayRouteOptions): Namesp
           // Answered at once, not at the next tick, so RTT measures the network only.
           ctx.conn.send(encodeServer({ type: ServerType.Pong, t: msg.t, serverTime: o.clock.wallNow() }), 'pong');
           return;
-        case ClientType.Chat:
-          room.broadcastDirect(encodeServer({ type: ServerType.Chat, from: seat.name, text: msg.text }), 'chat');
+        case ClientType.Chat: {
+          // The lobby's rules: same sanitizing, same rate (a line over it is refused with an
+          // Error frame, not a disconnect), to the players and spectators of this match only.
+          if (!ctx.state.chat.take()) {
+            ctx.conn.send(encodeServer({ type: ServerType.Error, code: CloseCode.RateLimited, message: 'chat rate limited: slow down' }), 'error');
+            return;
+          }
+          const text = sanitizeChat(msg.text, Limits.maxChatLength);
+          if (text) room.broadcastDirect(encodeServer({ type: ServerType.Chat, from: seat.name, text }), 'chat');
           return;
+        }
         case ClientType.Leave:
           room.leave(seat);
           return;
