@@ -295,7 +295,12 @@ function decodeConfig(v: unknown): Result<MatchConfig> {
     walls.push(r);
   }
   const map: MapGeometry = { width: m.width, height: m.height, walls };
-  return ok({ mode: c.mode, tickRate: c.tickRate, snapshotRate: c.snapshotRate, maxPlayers: c.maxPlayers, map });
+  const config: MatchConfig = { mode: c.mode, tickRate: c.tickRate, snapshotRate: c.snapshotRate, maxPlayers: c.maxPlayers, map };
+  if (c.respawnSeconds !== undefined) {
+    if (!isFiniteNum(c.respawnSeconds, 0, 3600)) return fail('welcome.config.respawnSeconds');
+    config.respawnSeconds = c.respawnSeconds;
+  }
+  return ok(config);
 }
 
 /** Encodes a map for the welcome config: walls as compact `[x, y, w, h]` arrays. */

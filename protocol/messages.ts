@@ -85,6 +85,8 @@ export interface MatchConfig {
   snapshotRate: number;
   maxPlayers: number;
   map: MapGeometry;
+  /** Seconds from a death to the respawn, when the mode respawns players (the client's countdown). */
+  respawnSeconds?: number;
 }
 export interface WelcomeMsg {
   type: typeof ServerType.Welcome;

@@ -55,6 +55,7 @@ export const arenaMode: GameMode<ArenaState> = {
       snapshotRate: Math.max(1, Math.round(state.tickRate / 2)),
       maxPlayers: ARENA_MAX_PLAYERS,
       map: { width: state.map.width, height: state.map.height, walls: state.map.walls.map((w) => ({ ...w })) },
+      respawnSeconds: state.timings.respawnTicks / state.tickRate,
     };
   },
 
