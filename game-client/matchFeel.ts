@@ -42,6 +42,8 @@ export class MatchFeel {
   private respawnSeconds: number | undefined;
   private lastCountdown = 0;
   private lastPhase: Phase | null = null;
+  /** Own Fire events seen (the server confirmed a shot): tests and the curious. */
+  private shotsFired = 0;
   /** The game screen is showing and the player (not a spectator) is seated. */
   private playing = false;
 
@@ -149,7 +151,10 @@ export class MatchFeel {
     const play = (n: SoundName) => this.sound.play(n);
     for (const ev of view.events as GameEvent[]) {
       const k = ev[0];
-      if (k === EventKind.Fire && ev[1] === selfId) play('shot');
+      if (k === EventKind.Fire && ev[1] === selfId) {
+        this.shotsFired++;
+        play('shot');
+      }
       else if (k === EventKind.Hit && ev[1] === selfId && ev[2] !== selfId) play('hit');
       else if (k === EventKind.Hit && ev[2] === selfId) play('hurt');
       else if (k === EventKind.Kill && (ev[1] === selfId || ev[2] === selfId)) play('death');
@@ -170,6 +175,7 @@ export class MatchFeel {
   debug(): Record<string, unknown> {
     return {
       ...this.feedback.counts,
+      shotsFired: this.shotsFired,
       liveMarkers: this.feedback.root.querySelectorAll('.hit-marker').length,
       sound: { unlocked: this.sound.unlocked, gain: this.sound.gain, played: { ...this.sound.played } },
       settings: this.settings.value,
