@@ -11,7 +11,8 @@ import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { ARTIFACTS, startBrowserGame, type BrowserGame } from '../support/browserGame.js';
-import { guest, postJson } from '../support/api.js';
+import { guest, matchmake, postJson } from '../support/api.js';
+import { PlayClient } from '../support/playClient.js';
 import { openPage } from '../support/chromium.js';
 
 let game: BrowserGame;
@@ -149,9 +150,46 @@ describe('layout', () => {
       if (touch) expect(seen).toContain('#match-chat-open');
       expect(overlaps(boxes), JSON.stringify(boxes)).toEqual([]);
       expect(inside(boxes, viewport.width, viewport.height)).toEqual([]);
-      writeFileSync(join(ARTIFACTS, `e2e-layout-${label}.png`), await page.screenshot());
+      writeFileSync(join(ARTIFACTS, `e2e-layout-${label}.png`), await page.screenshot({ scale: 'css' }));
       expect(errors).toEqual([]);
       await page.context().close();
     }, 60_000);
   }
 });
+
+describe('spectator panel', () => {
+  it('is small at 1280×800 and collapses to its header; the lobby shows the match time left', async () => {
+    // A listed match with a human in it (headless) for the spectator to pick.
+    const g = await guest(game.server.http, 'Watched');
+    const mm = await matchmake(game.server.http, g.token);
+    const player = await PlayClient.connect(mm.url, g.token, mm.ticket);
+    try {
+      const context = await game.newContext({ width: 1280, height: 800 });
+      const { page, errors } = await openPage(context, `${game.server.http}/`);
+      await page.fill('#name-input', 'Watcher');
+      await page.click('#lobby-enter');
+      const row = page.locator(`tr[data-match="${mm.matchId}"]`);
+      await row.waitFor({ state: 'visible', timeout: 15_000 });
+      // The list's time-left column: the countdown fixture has not started play yet.
+      await expect(row.locator('td.time-left').textContent()).resolves.toBe('full match');
+      await row.locator('button.spectate').click();
+      await page.waitForFunction(() => (window as unknown as W).__tickwire.screen === 'spectate', null, { timeout: 15_000 });
+      await page.waitForSelector('#spectate-players tr', { state: 'visible', timeout: 15_000 });
+      const area = () => page.$eval('#spectator-panel', (el) => el.getBoundingClientRect().width * el.getBoundingClientRect().height);
+      const open = await area();
+      expect(open / (1280 * 800)).toBeLessThan(0.12);
+      await page.click('#spectate-collapse');
+      await expect(page.isVisible('#spectate-players')).resolves.toBe(false);
+      await expect(page.isVisible('#spectate-leave')).resolves.toBe(false);
+      const collapsed = await area();
+      expect(collapsed).toBeLessThan(open / 3);
+      expect(await page.getAttribute('#spectate-collapse', 'aria-expanded')).toBe('false');
+      await page.click('#spectate-collapse');
+      await page.waitForSelector('#spectate-players tr', { state: 'visible' });
+      expect(errors).toEqual([]);
+    } finally {
+      player.close();
+    }
+  }, 60_000);
+});
+
