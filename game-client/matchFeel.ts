@@ -102,7 +102,7 @@ export class MatchFeel {
   /** A new session (player or spectator) starts. */
   attach(session: GameSession, connection: GameConnection, spectating: boolean): void {
     this.connection = spectating ? null : connection;
-    this.chat.root.hidden = spectating;
+    this.chat.setReadOnly(spectating);
     session.on('welcome', (w) => {
       if (!w.resumed) this.newMatch(w.config);
     });

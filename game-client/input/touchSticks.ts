@@ -45,7 +45,8 @@ export class TouchSticks {
     on('pointerup', (e) => this.up(e));
     on('pointercancel', (e) => this.up(e));
     // No emulated mouse events after a touch: they would press the mouse button (fire).
-    on('touchstart', (e) => e.preventDefault(), { passive: false });
+    // (Only while playing: a spectator's tap stays a click, which follows a player.)
+    on('touchstart', (e) => this.enabled && e.preventDefault(), { passive: false });
     if (typeof matchMedia === 'function' && matchMedia('(pointer: coarse)').matches) this.activate();
   }
 

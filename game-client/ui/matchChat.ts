@@ -50,6 +50,12 @@ export class MatchChat {
     this.root = h('div', { id: 'match-chat', class: 'match-chat' }, this.log, this.form, this.open);
   }
 
+  /** Spectators read the match's chat but have no field (their socket may not send). */
+  setReadOnly(readOnly: boolean): void {
+    this.root.classList.toggle('read-only', readOnly);
+    if (readOnly) this.close();
+  }
+
   /** Enter in the game opens the field. */
   openField(): void {
     this.form.hidden = false;

@@ -104,7 +104,10 @@ describe('settings', () => {
   it('volume, mute, a rebound key, the net graph and quality survive a reload and apply', async () => {
     const context = await game.newContext();
     const { page, errors } = await openPage(context, `${game.server.http}/`);
+    // No audio before the player does anything; the first click creates it.
+    expect(await tw(page, (t) => (t.feel().sound as { unlocked: boolean }).unlocked)).toBe(false);
     await page.click('#menu-settings');
+    expect(await tw(page, (t) => (t.feel().sound as { unlocked: boolean }).unlocked)).toBe(true);
     await page.waitForSelector('#settings-panel', { state: 'visible' });
     await page.$eval('#settings-volume', (el) => {
       (el as HTMLInputElement).value = '30';
