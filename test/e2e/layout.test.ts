@@ -148,6 +148,9 @@ describe('layout', () => {
         expect(seen, `${must} visible`).toContain(must);
       }
       if (touch) expect(seen).toContain('#match-chat-open');
+      // Ping in the HUD, coloured by quality (loopback: good).
+      await page.waitForFunction(() => /^\d+ ms$/.test(document.querySelector('#hud-ping')?.textContent ?? ''), null, { timeout: 10_000 });
+      expect(await page.getAttribute('#hud-ping', 'data-quality')).toMatch(/^(good|fair|poor)$/);
       expect(overlaps(boxes), JSON.stringify(boxes)).toEqual([]);
       expect(inside(boxes, viewport.width, viewport.height)).toEqual([]);
       writeFileSync(join(ARTIFACTS, `e2e-layout-${label}.png`), await page.screenshot({ scale: 'css' }));
