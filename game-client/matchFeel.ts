@@ -64,7 +64,7 @@ export class MatchFeel {
     d.hud.bottom.prepend(this.chat.root);
     const menuButton = h('button', { id: 'menu-settings', type: 'button', class: 'small menu-settings', text: '⚙ Settings' });
     menuButton.addEventListener('click', () => this.settingsPanel.setOpen(true));
-    d.menuRoot.append(menuButton);
+    (d.menuRoot.querySelector('#play-card') ?? d.menuRoot).append(menuButton);
     document.body.append(this.settingsPanel.root);
 
     // Audio starts only from a user gesture (browsers require it; players expect it).
