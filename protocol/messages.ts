@@ -181,8 +181,9 @@ export interface MatchListEntry {
   max: number;
   spectators: number;
   /**
-   * When play ends, epoch ms on the server's wall clock (whole seconds); 0 while the match
-   * has not started (a whole match is ahead) or is over. Lobbies show the time left from it.
+   * When the match clock runs out, epoch ms on the server's wall clock (whole seconds; a
+   * score limit can end play sooner); 0 while the match has not started (a whole match is
+   * ahead) or is over. Lobbies show the time left from it.
    */
   endsAt?: number;
 }
