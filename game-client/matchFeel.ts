@@ -44,6 +44,8 @@ export class MatchFeel {
   private lastPhase: Phase | null = null;
   /** Own Fire events seen (the server confirmed a shot): tests and the curious. */
   private shotsFired = 0;
+  /** Predicted own shots already heard (keys of the shots on screen: bounded by them). */
+  private heardShots = new Set<string>();
   /** The game screen is showing and the player (not a spectator) is seated. */
   private playing = false;
 
@@ -149,11 +151,19 @@ export class MatchFeel {
 
   private sounds(view: FrameView, selfId: number): void {
     const play = (n: SoundName) => this.sound.play(n);
+    // The own shot sounds the moment it is drawn (predicted), not when the server's Fire
+    // event is released a render delay later: a click must answer at once.
+    const heard = new Set<string>();
+    for (const p of view.projectiles) {
+      if (!p.predicted) continue;
+      heard.add(p.key);
+      if (!this.heardShots.has(p.key)) play('shot');
+    }
+    this.heardShots = heard;
     for (const ev of view.events as GameEvent[]) {
       const k = ev[0];
       if (k === EventKind.Fire && ev[1] === selfId) {
         this.shotsFired++;
-        play('shot');
       }
       else if (k === EventKind.Hit && ev[1] === selfId && ev[2] !== selfId) play('hit');
       else if (k === EventKind.Hit && ev[2] === selfId) play('hurt');
