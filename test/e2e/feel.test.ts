@@ -210,6 +210,11 @@ describe('hit feedback in a private 1v1 without bots', () => {
     const fb = await tw(page, (t) => t.feel());
     expect(fb.damageNumbers).toBeGreaterThan(0);
     expect(fb.flashes).toBe(0);
+    // The click unlocked audio: the shots and the hits were heard.
+    const played = (fb.sound as { unlocked: boolean; played: Record<string, number> }).played;
+    expect((fb.sound as { unlocked: boolean }).unlocked).toBe(true);
+    expect(played.shot).toBeGreaterThan(0);
+    expect(played.hit).toBeGreaterThan(0);
 
     // The friend fires back until the host is eliminated.
     const hostId = await tw(page, (t) => t.playerId);
@@ -242,6 +247,9 @@ describe('hit feedback in a private 1v1 without bots', () => {
       clearInterval(shoot);
     }
     writeFileSync(join(ARTIFACTS, 'e2e-killed.png'), await page.screenshot());
+    const heard = ((await tw(page, (t) => t.feel())).sound as { played: Record<string, number> }).played;
+    expect(heard.hurt).toBeGreaterThan(0);
+    expect(heard.death).toBeGreaterThan(0);
     // The countdown runs down, then the host is back.
     await page.waitForFunction(() => (window as unknown as W).__tickwire.self()?.alive === true, null, { timeout: 10_000 });
     expect(errors).toEqual([]);
