@@ -5,12 +5,13 @@
  * rendered frame; everything here reads the frame view and the session, and only touches
  * input through the shared InputState.
  */
-import { EventKind, Phase, ClientType, type GameEvent, type MatchConfig } from '../protocol/index.js';
+import { ClientType, EventKind, type MatchConfig } from '../protocol/index.js';
 import type { GameConnection } from './net/connection.js';
 import type { FrameView, GameSession } from './netcode/session.js';
 import type { KeyboardMouse } from './input/keyboardMouse.js';
 import { TouchSticks } from './input/touchSticks.js';
-import { SoundBoard, type SoundName } from './audio/sounds.js';
+import { SoundCues } from './audio/soundCues.js';
+import { SoundBoard } from './audio/sounds.js';
 import { SettingsStore, type Settings } from './settings/settings.js';
 import { h } from './ui/dom.js';
 import { HitFeedback } from './ui/hitFeedback.js';
@@ -40,12 +41,9 @@ export class MatchFeel {
   readonly touch: TouchSticks;
   private connection: GameConnection | null = null;
   private respawnSeconds: number | undefined;
-  private lastCountdown = 0;
-  private lastPhase: Phase | null = null;
+  private readonly cues = new SoundCues();
   /** Own Fire events seen (the server confirmed a shot): tests and the curious. */
   private shotsFired = 0;
-  /** Predicted own shots already heard (keys of the shots on screen: bounded by them). */
-  private heardShots = new Set<string>();
   /** The game screen is showing and the player (not a spectator) is seated. */
   private playing = false;
 
@@ -117,8 +115,7 @@ export class MatchFeel {
     this.minimap.setMap(config.map);
     this.feedback.clear();
     this.chat.clear();
-    this.lastPhase = null;
-    this.lastCountdown = 0;
+    this.cues.reset();
   }
 
   detach(): void {
@@ -150,35 +147,8 @@ export class MatchFeel {
   }
 
   private sounds(view: FrameView, selfId: number): void {
-    const play = (n: SoundName) => this.sound.play(n);
-    // The own shot sounds the moment it is drawn (predicted), not when the server's Fire
-    // event is released a render delay later: a click must answer at once.
-    const heard = new Set<string>();
-    for (const p of view.projectiles) {
-      if (!p.predicted) continue;
-      heard.add(p.key);
-      if (!this.heardShots.has(p.key)) play('shot');
-    }
-    this.heardShots = heard;
-    for (const ev of view.events as GameEvent[]) {
-      const k = ev[0];
-      if (k === EventKind.Fire && ev[1] === selfId) {
-        this.shotsFired++;
-      }
-      else if (k === EventKind.Hit && ev[1] === selfId && ev[2] !== selfId) play('hit');
-      else if (k === EventKind.Hit && ev[2] === selfId) play('hurt');
-      else if (k === EventKind.Kill && (ev[1] === selfId || ev[2] === selfId)) play('death');
-    }
-    if (view.phase === Phase.Countdown) {
-      const n = Math.ceil(view.secondsLeft);
-      if (n !== this.lastCountdown && n <= 3 && n > 0) play('countdown');
-      this.lastCountdown = n;
-    }
-    if (this.lastPhase !== null && view.phase !== this.lastPhase) {
-      if (view.phase === Phase.Playing && this.lastPhase === Phase.Countdown) play('go');
-      if (view.phase === Phase.Ended) play('matchEnd');
-    }
-    this.lastPhase = view.phase;
+    for (const ev of view.events) if (ev[0] === EventKind.Fire && ev[1] === selfId && selfId !== 0) this.shotsFired++;
+    for (const name of this.cues.cues(view, selfId)) this.sound.play(name);
   }
 
   /** For window.__tickwire.feel(). */

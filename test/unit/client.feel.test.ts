@@ -4,6 +4,8 @@
  * countdown, ping colours and the lobby's time-left text.
  */
 import { describe, expect, it } from 'vitest';
+import { EventKind, Phase } from '../../protocol/index.js';
+import { SoundCues } from '../../game-client/audio/soundCues.js';
 import { SoundBoard, type AudioContextLike } from '../../game-client/audio/sounds.js';
 import { DEFAULT_SETTINGS, normalizeSettings, SettingsStore, STORAGE_KEY } from '../../game-client/settings/settings.js';
 import { deathBanner, pingQuality } from '../../game-client/ui/hud.js';
@@ -150,5 +152,44 @@ describe('HUD texts', () => {
     expect(timeLeftText({ ...m, phase: 'waiting', endsAt: 0 }, 0)).toBe('full match');
     expect(timeLeftText({ ...m, phase: 'ended', endsAt: 0 }, 0)).toBe('–');
     expect(timeLeftText({ ...m, phase: 'playing' }, 0)).toBe('–');
+  });
+});
+
+describe('sound cues', () => {
+  const frame = (o: Partial<{ projectiles: Array<{ key: string; predicted: boolean }>; events: number[][]; phase: Phase; secondsLeft: number }>) => ({
+    projectiles: (o.projectiles ?? []).map((p) => ({ ...p, x: 0, y: 0, angle: 0, owner: 1 })),
+    events: o.events ?? [],
+    phase: o.phase ?? Phase.Playing,
+    secondsLeft: o.secondsLeft ?? 100,
+  });
+
+  it('the own shot sounds once, when its predicted projectile appears', () => {
+    const c = new SoundCues();
+    expect(c.cues(frame({ projectiles: [{ key: 'p1', predicted: true }] }), 1)).toEqual(['shot']);
+    expect(c.cues(frame({ projectiles: [{ key: 'p1', predicted: true }, { key: 's9', predicted: false }] }), 1)).toEqual([]);
+    expect(c.cues(frame({ projectiles: [{ key: 'p1', predicted: true }, { key: 'p2', predicted: true }] }), 1)).toEqual(['shot']);
+  });
+
+  it('hits, being hit and deaths involving the player; nothing for a spectator', () => {
+    const c = new SoundCues();
+    const events = [
+      [EventKind.Hit, 1, 2, 25],
+      [EventKind.Hit, 3, 1, 25],
+      [EventKind.Hit, 3, 2, 25],
+      [EventKind.Kill, 3, 1],
+      [EventKind.Kill, 3, 2],
+    ];
+    expect(c.cues(frame({ events }), 1)).toEqual(['hit', 'hurt', 'death']);
+    expect(new SoundCues().cues(frame({ events }), 0)).toEqual([]);
+  });
+
+  it('beeps on the last three countdown seconds, then go, then the match-end jingle', () => {
+    const c = new SoundCues();
+    const heard: string[] = [];
+    for (const s of [5, 4.5, 3.9, 3.0, 2.5, 1.2, 0.4]) heard.push(...c.cues(frame({ phase: Phase.Countdown, secondsLeft: s }), 1));
+    heard.push(...c.cues(frame({ phase: Phase.Playing }), 1));
+    heard.push(...c.cues(frame({ phase: Phase.Playing }), 1));
+    heard.push(...c.cues(frame({ phase: Phase.Ended }), 1));
+    expect(heard).toEqual(['countdown', 'countdown', 'countdown', 'go', 'matchEnd']);
   });
 });
