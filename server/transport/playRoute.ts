@@ -91,8 +91,9 @@ export function registerPlayRoute(d: NamespaceDeps, o: PlayRouteOptions): Namesp
           ctx.conn.send(encodeServer({ type: ServerType.Pong, t: msg.t, serverTime: o.clock.wallNow() }), 'pong');
           return;
         case ClientType.Chat: {
-          // The lobby's rules: same sanitizing, same rate (a line over it is refused with an
-          // Error frame, not a disconnect), to the players and spectators of this match only.
+          // Same policy as the lobby: control, bidi and invisible characters stripped, and the
+          // lobby's rate (a line over it is refused with an Error frame, not a disconnect);
+          // to the players and spectators of this match only.
           if (!ctx.state.chat.take()) {
             ctx.conn.send(encodeServer({ type: ServerType.Error, code: CloseCode.RateLimited, message: 'chat rate limited: slow down' }), 'error');
             return;
