@@ -97,7 +97,7 @@ export async function startServer(config: ServerConfig, options: StartOptions = 
   const broadcaster = new UwsBroadcaster(rawApp, metrics);
   const presence = options.presence ?? new LocalPresence(clock);
   const inbox = new UserInbox(presence);
-  const listing = new MatchListing(presence, () => config.publicUrl);
+  const listing = new MatchListing(presence, () => config.publicUrl, () => clock.wallNow());
   const rooms = new RoomManager({
     clock,
     broadcaster,
@@ -160,7 +160,7 @@ export async function startServer(config: ServerConfig, options: StartOptions = 
   metrics.countMatchesBy(() => rooms.list().map((r) => phaseNames[r.phase]));
   // One live seat ticket per user: a new one replaces the old (server/auth/tickets.ts).
   const tickets = new TicketStore(clock, config.ticketTtlMs, (t) => rooms.get(t.matchId)?.releaseReservation(t.userId), { onePerUser: true });
-  const matchmaker = new Matchmaker(rooms, tickets);
+  const matchmaker = new Matchmaker(rooms, tickets, { minJoinMsLeft: config.minJoinTimeLeftMs });
   const guards = new AbuseGuards(clock, config.limits, metrics);
   const seats = () => countSeats(rooms, config.maxMatches, Math.min(config.maxPlayersPerMatch, arenaMode.maxPlayers));
   metrics.countSeatsBy(seats);
@@ -175,6 +175,7 @@ export async function startServer(config: ServerConfig, options: StartOptions = 
     maxFrameBytes: config.maxFrameBytes,
     maxInputsPerSecond: config.maxInputsPerSecond,
     idleTimeoutSeconds: config.idleTimeoutSeconds,
+    chatPerSecond: config.lobbyChatPerSecond,
   });
 
   const lobby = new LobbyService({ presence, inbox, listing, broadcaster, clock, onlineIntervalMs: config.lobbyOnlineIntervalMs });

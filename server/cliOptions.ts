@@ -112,6 +112,16 @@ export const OPTIONS: readonly OptionSpec[] = [
     defaultText: formatMs(d.botFillDelayMs),
   },
   {
+    name: 'min-join-time-left',
+    env: ['TICKWIRE_MIN_JOIN_TIME_LEFT'],
+    kind: { type: 'duration', minMs: 0, maxMs: 86_400_000 },
+    commands: ['serve'],
+    key: 'minJoinTimeLeftMs',
+    placeholder: '<0s-1d>',
+    help: 'Quick play skips matches with less play time left than this (and opens a new one if none is left); 0s: any match.',
+    defaultText: formatMs(d.minJoinTimeLeftMs),
+  },
+  {
     name: 'arena',
     env: ['TICKWIRE_ARENA'],
     kind: { type: 'json' },
