@@ -42,7 +42,16 @@ export interface ArenaSettings {
   fireCooldownMs: number;
   /** Lag compensation's rewind cap (lagCompensation.ts); 0 turns it off. */
   lagCompensationMs: number;
+  /** How well bots play (reaction time and aim error per level; see bots.ts BOT_SKILLS). */
+  botSkill: BotSkill;
 }
+
+/**
+ * Bot levels. 'normal' (the default) is tuned so a new human standing still is not farmed;
+ * 'hard' is close to the bots before skill levels existed.
+ */
+export const BOT_SKILL_LEVELS = ['easy', 'normal', 'hard'] as const;
+export type BotSkill = (typeof BOT_SKILL_LEVELS)[number];
 
 export const DEFAULT_ARENA_SETTINGS: Readonly<ArenaSettings> = Object.freeze({
   map: DEFAULT_MAP,
@@ -56,6 +65,7 @@ export const DEFAULT_ARENA_SETTINGS: Readonly<ArenaSettings> = Object.freeze({
   fireCooldownMs: 250,
   // Covers ~200 ms of RTT on top of the client's default ~150 ms interpolation delay.
   lagCompensationMs: 350,
+  botSkill: 'normal',
 });
 
 /** The settings converted to ticks for the given tick rate. */
@@ -88,6 +98,10 @@ export interface BotBrain {
   stuckTicks: number;
   lastX: number;
   lastY: number;
+  /** The enemy the bot is reacting to / engaging (0: none in sight). */
+  targetId: number;
+  /** Ticks left before the bot reacts to a newly seen target (no tracking, no firing). */
+  reactTicks: number;
 }
 
 export interface ArenaPlayer {
@@ -180,6 +194,7 @@ export function resolveSettings(raw: Record<string, unknown> = {}): ArenaSetting
     minPlayers: num(raw.minPlayers, d.minPlayers, 1, ARENA_MAX_PLAYERS, true),
     fireCooldownMs: num(raw.fireCooldownMs, d.fireCooldownMs, 0, 60_000),
     lagCompensationMs: num(raw.lagCompensationMs, d.lagCompensationMs, 0, 1000),
+    botSkill: typeof raw.botSkill === 'string' && (BOT_SKILL_LEVELS as readonly string[]).includes(raw.botSkill) ? (raw.botSkill as BotSkill) : d.botSkill,
   };
 }
 
