@@ -11,12 +11,14 @@
  * Env: BENCH_PLAYERS (levels, default 500,1000,2000), BENCH_WARMUP_S (5), BENCH_WINDOW_S (15),
  * BENCH_IDLE_SOCKETS (10000; 0 skips), BENCH_BARE (1; 0 skips the baseline),
  * BENCH_SERVER (`tsx`: server/main.ts through tsx; `dist`: dist/server/main.js, build first),
- * BENCH_JSON (write the results there too).
+ * BENCH_JSON (write the results there too), BENCH_PIN (`server,bots` CPU numbers for
+ * `taskset -c`; default `0,1` on a machine with ≥ 2 cores and taskset; `off` shares all cores).
  *
- * Server and bots share this machine's cores; the table header says which machine it was.
+ * Pinned, the server (Tickwire or bare) and the bot swarm each have a core of their own, so
+ * the server's figures are not the bots' contention. The table header says which machine.
  */
 import { fork, spawn, type ChildProcess } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
+import { existsSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import os from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -54,6 +56,24 @@ const WINDOW_S = envNum('BENCH_WINDOW_S', 15);
 const IDLE_SOCKETS = envNum('BENCH_IDLE_SOCKETS', 10_000);
 const WITH_BARE = process.env.BENCH_BARE !== '0';
 const SERVER_MODE = process.env.BENCH_SERVER === 'dist' ? 'dist' : 'tsx';
+const PIN = pinning();
+
+/** `taskset -c` CPUs for the server and the bots, or null to let the OS place them. */
+function pinning(): { server: string; bots: string } | null {
+  const raw = process.env.BENCH_PIN ?? (os.cpus().length >= 2 && existsSync('/usr/bin/taskset') ? '0,1' : 'off');
+  if (raw === 'off' || raw === '') return null;
+  const m = /^(\d+),(\d+)$/.exec(raw.trim());
+  if (!m || !existsSync('/usr/bin/taskset')) {
+    console.error(`bench: BENCH_PIN must be "serverCpu,botsCpu" (e.g. 0,1) with /usr/bin/taskset installed, or off (got ${raw})`);
+    process.exit(2);
+  }
+  return { server: m[1], bots: m[2] };
+}
+
+/** The command line for a Node child, through `taskset -c cpu` when pinning. */
+function nodeCommand(cpu: 'server' | 'bots', args: string[]): [string, string[]] {
+  return PIN ? ['/usr/bin/taskset', ['-c', PIN[cpu], process.execPath, ...args]] : [process.execPath, args];
+}
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -109,8 +129,9 @@ async function startTickwire(opts: { inspectPort?: number } = {}): Promise<{ chi
   const args = SERVER_MODE === 'dist' ? [join(ROOT, 'dist/server/main.js')] : ['--import', 'tsx', join(ROOT, 'server/main.ts')];
   // The inspector lets the memory measurement ask for a full GC; never on for CPU runs.
   if (opts.inspectPort) args.unshift(`--inspect=127.0.0.1:${opts.inspectPort}`);
+  const [cmd, argv] = nodeCommand('server', args);
   const child = track(
-    spawn(process.execPath, args, {
+    spawn(cmd, argv, {
       cwd: ROOT,
       env: {
         ...process.env,
@@ -141,7 +162,7 @@ async function startTickwire(opts: { inspectPort?: number } = {}): Promise<{ chi
 
 async function startBare(env: Record<string, string>): Promise<{ child: ChildProcess; http: string }> {
   const child = track(
-    spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'bench/bareUws.ts')], { cwd: ROOT, env: { ...process.env, ...env, BARE_PORT: '0' }, stdio: ['ignore', 'pipe', 'pipe'] }),
+    spawn(...nodeCommand('server', ['--import', 'tsx', join(ROOT, 'bench/bareUws.ts')]), { cwd: ROOT, env: { ...process.env, ...env, BARE_PORT: '0' }, stdio: ['ignore', 'pipe', 'pipe'] }),
     'bare uWS',
   );
   const port = await new Promise<number>((res, rej) => {
@@ -161,12 +182,12 @@ class SwarmProcess {
   private listeners: Array<(e: SwarmEvent) => void> = [];
 
   constructor(target: string, players: number, mode: SwarmMode, extra: string[] = []) {
+    const botArgs = ['--target', target, '--players', String(players), '--mode', mode, ...extra];
+    // taskset execs node in place, so the pid and the IPC channel are the bot process's own.
     this.child = track(
-      fork(join(ROOT, 'loadtest/bots/main.ts'), ['--target', target, '--players', String(players), '--mode', mode, ...extra], {
-        cwd: ROOT,
-        execArgv: ['--import', 'tsx'],
-        stdio: ['ignore', 'inherit', 'pipe', 'ipc'],
-      }),
+      PIN
+        ? spawn(...nodeCommand('bots', ['--import', 'tsx', join(ROOT, 'loadtest/bots/main.ts'), ...botArgs]), { cwd: ROOT, stdio: ['ignore', 'inherit', 'pipe', 'ipc'] })
+        : fork(join(ROOT, 'loadtest/bots/main.ts'), botArgs, { cwd: ROOT, execArgv: ['--import', 'tsx'], stdio: ['ignore', 'inherit', 'pipe', 'ipc'] }),
       'bot swarm',
     );
     this.child.on('message', (e: SwarmEvent) => {
@@ -240,6 +261,8 @@ interface Row {
   cpuMsPerPlayerSecond: number;
   rssKBPerConnection: number;
   downBytesPerPlayerSecond: number;
+  /** WebSocket frames down per player per second (snapshots, events, pongs, everything). */
+  downFramesPerPlayerSecond: number;
   upBytesPerPlayerSecond: number;
   tickP50: number;
   tickP99: number;
@@ -311,6 +334,7 @@ async function runTickwire(players: number): Promise<{ row: Row; shape: IoShape 
       cpuMsPerPlayerSecond: w.cpu / playerSeconds,
       rssKBPerConnection: (rss1 - rss0) / n / 1024,
       downBytesPerPlayerSecond: delta(before, after, 'tickwire_bytes_out_total') / playerSeconds,
+      downFramesPerPlayerSecond: delta(before, after, 'tickwire_frames_out_total') / playerSeconds,
       upBytesPerPlayerSecond: delta(before, after, 'tickwire_bytes_in_total') / playerSeconds,
       tickP50: histogramQuantile(before, after, 'tickwire_tick_duration_ms', 0.5),
       tickP99: histogramQuantile(before, after, 'tickwire_tick_duration_ms', 0.99),
@@ -357,6 +381,7 @@ async function runBare(players: number, shape: IoShape): Promise<Row> {
     rssKBPerConnection: (rss1 - rss0) / n / 1024,
     // Measured at the bots: the bare process keeps no counters.
     downBytesPerPlayerSecond: w.stats.bytesIn / playerSeconds,
+    downFramesPerPlayerSecond: w.stats.framesIn / playerSeconds,
     upBytesPerPlayerSecond: w.stats.bytesOut / playerSeconds,
     tickP50: NaN,
     tickP99: NaN,
@@ -486,6 +511,7 @@ function table(rows: Row[], ratios: Map<number, number>): string {
     'bots core',
     'RSS KB / conn',
     'down B/s / player',
+    'down frames/s / player',
     'up B/s / player',
     'tick p50 / p99 ms',
     'lateness p50 / p99 ms',
@@ -505,6 +531,7 @@ function table(rows: Row[], ratios: Map<number, number>): string {
         `${f(r.botsCoreShare * 100, 0)} %`,
         f(r.rssKBPerConnection, 1),
         f(r.downBytesPerPlayerSecond, 0),
+        f(r.downFramesPerPlayerSecond, 1),
         f(r.upBytesPerPlayerSecond, 0),
         `${f(r.tickP50, 3)} / ${f(r.tickP99, 3)}`,
         `${f(r.latenessP50)} / ${f(r.latenessP99)}`,
@@ -520,7 +547,7 @@ async function main(): Promise<void> {
   const cpus = os.cpus();
   const machine = `${cpus[0]?.model ?? 'unknown CPU'}, ${cpus.length} cores, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, Linux ${os.release()}, Node ${process.versions.node}`;
   console.log(`capacity benchmark on ${machine}`);
-  console.log(`levels ${LEVELS.join(', ')} players; warm-up ${WARMUP_S} s, window ${WINDOW_S} s; server via ${SERVER_MODE}; bots and server share the machine\n`);
+  console.log(`levels ${LEVELS.join(', ')} players; warm-up ${WARMUP_S} s, window ${WINDOW_S} s; server via ${SERVER_MODE}; ${PIN ? `server pinned to CPU ${PIN.server}, bots to CPU ${PIN.bots} (taskset)` : 'bots and server share the machine'}\n`);
 
   const rows: Row[] = [];
   const ratios = new Map<number, number>();
