@@ -282,8 +282,6 @@ interface Row {
 interface IoShape {
   snapshotBytes: number;
   snapshotsPerSec: number;
-  eventBytes: number;
-  eventsPerSec: number;
 }
 
 async function measureWindow(pid: number, swarm: SwarmProcess): Promise<{ cpu: number; botsCpu: number; seconds: number; stats: SwarmStats }> {
@@ -319,12 +317,9 @@ async function runTickwire(players: number): Promise<{ row: Row; shape: IoShape 
   const n = Math.max(1, Math.min(seated, w.stats.connected));
   const playerSeconds = n * w.seconds;
   const snapFrames = delta(before, after, 'tickwire_frames_out_total', { kind: 'snapshot' });
-  const eventFrames = delta(before, after, 'tickwire_frames_out_total', { kind: 'events' });
   const shape: IoShape = {
     snapshotBytes: snapFrames > 0 ? delta(before, after, 'tickwire_bytes_out_total', { kind: 'snapshot' }) / snapFrames : 160,
     snapshotsPerSec: snapFrames / playerSeconds,
-    eventBytes: eventFrames > 0 ? delta(before, after, 'tickwire_bytes_out_total', { kind: 'events' }) / eventFrames : 20,
-    eventsPerSec: eventFrames / playerSeconds,
   };
   return {
     shape,
@@ -357,8 +352,6 @@ async function runBare(players: number, shape: IoShape): Promise<Row> {
     BARE_MATCH_SIZE: '8',
     BARE_SNAPSHOT_BYTES: String(shape.snapshotBytes),
     BARE_SNAPSHOTS_PER_SEC: String(shape.snapshotsPerSec),
-    BARE_EVENT_BYTES: String(shape.eventBytes),
-    BARE_EVENTS_PER_SEC: String(shape.eventsPerSec),
   });
   const pid = bare.child.pid!;
   await sleep(500);
@@ -483,7 +476,7 @@ async function runLobbyIdle(sockets: number): Promise<IdleResult> {
     await stopChild(server.child);
   }
   if (WITH_BARE) {
-    const bare = await startBare({ BARE_SNAPSHOTS_PER_SEC: '0', BARE_EVENTS_PER_SEC: '0' });
+    const bare = await startBare({ BARE_SNAPSHOTS_PER_SEC: '0' });
     try {
       const r = await idleRss(bare.child.pid!, bare.http, sockets, ['--path', '/play', '--no-auth'], async () => null);
       result.bareKbPerConnection = r.kb;

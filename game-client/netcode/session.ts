@@ -406,15 +406,10 @@ export class GameSession extends Emitter<SessionEvents> {
         this.emit('roster', m.players);
         return;
       case ServerType.Snapshot:
+        // The events of the ticks this snapshot covers come first, as they happened before it
+        // (a Fire event names the projectile the snapshot then adds).
+        for (const group of m.events) this.onEvents(group.tick, group.events, now);
         this.onSnapshot(m.delta, now);
-        return;
-      case ServerType.Events:
-        for (const ev of m.events) {
-          if (ev[0] === EventKind.Fire && ev[1] === this.playerId) this.shots?.onFireEvent(ev[2], m.tick);
-          this.eventQueue.push({ tick: m.tick, at: now, event: ev });
-        }
-        // Nobody draws frames in a hidden tab: keep only the latest events for when it returns.
-        if (this.eventQueue.length > 256) this.eventQueue.splice(0, this.eventQueue.length - 256);
         return;
       case ServerType.Pong: {
         const sample = this.clock.addSample(m.t, now, m.serverTime);
@@ -425,6 +420,15 @@ export class GameSession extends Emitter<SessionEvents> {
       default:
         emitSocial(m, (event, payload) => this.emit(event, payload));
     }
+  }
+
+  private onEvents(tick: number, events: readonly number[][], now: number): void {
+    for (const ev of events) {
+      if (ev[0] === EventKind.Fire && ev[1] === this.playerId) this.shots?.onFireEvent(ev[2], tick);
+      this.eventQueue.push({ tick, at: now, event: ev });
+    }
+    // Nobody draws frames in a hidden tab: keep only the latest events for when it returns.
+    if (this.eventQueue.length > 256) this.eventQueue.splice(0, this.eventQueue.length - 256);
   }
 
   private startMatch(config: MatchConfig, matchId: string, playerId: number): void {

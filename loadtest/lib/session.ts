@@ -1,6 +1,6 @@
 /**
  * One k6 VU iteration as a player: guest auth (once per VU, like a player who keeps their
- * token) → quick-play matchmake → WebSocket with the `tickwire.v1` subprotocol and the JWT
+ * token) → quick-play matchmake → WebSocket with the `tickwire.v2` subprotocol and the JWT
  * in the Authorization header → an input every tick from PlayerPattern, fed by the decoded
  * snapshots → a ping every second. Every server frame goes through the real codec
  * (decodeServer + applySnapshotDelta), so a wire regression shows up as decode errors.

@@ -3,10 +3,11 @@
  * come from a GameMode. Lifecycle hooks (Colyseus-style onCreate/onJoin/onLeave/onDispose,
  * plus onPhase) let the manager, matchmaker and metrics react without the room knowing them.
  *
- * Per tick: take each player's queued inputs (≤ maxInputsPerTick) → mode.step → publish the
+ * Per tick: take each player's queued inputs (≤ maxInputsPerTick) → mode.step → queue the
  * tick's events → every (tickRate / snapshotRate)-th tick, snapshot: encode one delta for the
- * whole match and publish it to the match topic; sockets that joined, resumed or fell
- * behind get a keyframe of their own and (re)join the topic.
+ * whole match, with the events queued since the last one, and publish it to the match topic;
+ * sockets that joined, resumed or fell behind get a keyframe of their own (carrying the same
+ * events) and (re)join the topic. A tick with no snapshot sends nothing.
  */
 import {
   ServerType,
@@ -14,7 +15,6 @@ import {
   encodeServer,
   encodeSnapshotDelta,
   Phase,
-  type GameEvent,
   type InputMsg,
   type MatchConfig,
   type SnapshotState,
@@ -22,6 +22,7 @@ import {
 import { CloseCode, closeMessage } from '../../protocol/closeCodes.js';
 import type { Clock } from '../clock.js';
 import type { Broadcaster, Connection } from './connection.js';
+import { EventBatch } from './eventBatch.js';
 import type { GameMode, PlayerInput } from './gameMode.js';
 import { Seat } from './seat.js';
 import { TickLoop, type TickStats } from './tickLoop.js';
@@ -38,6 +39,8 @@ export interface RoomHooks {
   onTicksSkipped?(room: Room, skipped: number): void;
   onInputs?(applied: number, rejected: number, reason: string): void;
   onSnapshotDropped?(room: Room): void;
+  /** Events past the per-snapshot bound (Limits.maxEventsPerFrame) were dropped. */
+  onEventsDropped?(room: Room, dropped: number): void;
   /** Spectator count changed. */
   onSpectators?(room: Room): void;
   /** A spectator's socket was added (after its welcome and roster). */
@@ -96,6 +99,7 @@ export class Room {
   private readonly spectators = new Map<Connection, Viewer>();
   private readonly snapshotEvery: number;
   private lastSnapshot: SnapshotState | null = null;
+  private readonly events = new EventBatch();
   private tick = 0;
   private firstHumanAt: number | null = null;
   private currentPhase: Phase;
@@ -352,7 +356,10 @@ export class Room {
     if (applied > 0) this.o.hooks?.onInputs?.(applied, 0, '');
     const events = this.mode.step(this.state, inputs);
     this.tick++;
-    if (events.length > 0) this.publishEvents(events);
+    if (events.length > 0) {
+      const dropped = this.events.add(this.tick, events);
+      if (dropped > 0) this.o.hooks?.onEventsDropped?.(this, dropped);
+    }
     if (this.rosterDirty) this.publishRoster();
     if (this.tick % this.snapshotEvery === 0) this.publishSnapshot();
 
@@ -361,12 +368,11 @@ export class Room {
       this.currentPhase = phase;
       this.o.hooks?.onPhase?.(this, phase);
     }
-    if (phase === Phase.Ended && ticksLeft === 0) this.dispose(CloseCode.MatchEnded);
-  }
-
-  private publishEvents(events: GameEvent[]): void {
-    const frame = encodeServer({ type: ServerType.Events, tick: this.tick, events });
-    this.o.broadcaster.publish(this.topic, frame, 'events', this.subscribers());
+    if (phase === Phase.Ended && ticksLeft === 0) {
+      // The last ticks' events would otherwise die with the room: one off-schedule snapshot.
+      if (this.events.count > 0 && this.tick % this.snapshotEvery !== 0) this.publishSnapshot();
+      this.dispose(CloseCode.MatchEnded);
+    }
   }
 
   private publishRoster(): void {
@@ -394,8 +400,9 @@ export class Room {
         this.o.hooks?.onSnapshotDropped?.(this);
       }
     }
+    const events = this.events.pending();
     if (this.lastSnapshot) {
-      const frame = encodeSnapshotDelta(diffSnapshot(this.lastSnapshot, snap, schema));
+      const frame = encodeSnapshotDelta(diffSnapshot(this.lastSnapshot, snap, schema), events);
       this.o.broadcaster.publish(this.topic, frame, 'snapshot', this.subscribers());
     }
     let keyframe: Uint8Array | null = null;
@@ -406,12 +413,13 @@ export class Room {
         this.o.hooks?.onSnapshotDropped?.(this);
         continue;
       }
-      keyframe ??= encodeSnapshotDelta(diffSnapshot(null, snap, schema));
+      keyframe ??= encodeSnapshotDelta(diffSnapshot(null, snap, schema), events);
       conn.send(keyframe, 'keyframe');
       conn.subscribe(this.topic);
       v.needsKeyframe = false;
     }
     this.lastSnapshot = snap;
+    this.events.clear();
   }
 
   private *viewers(): Iterable<Viewer> {

@@ -134,7 +134,7 @@ describe('a match over WebSocket', () => {
     const targetId = target.welcome!.playerId;
     const shooterId = shooter.welcome!.playerId;
     const kill = shooter.waitFor(
-      () => shooter.of(ServerType.Events).flatMap((e) => e.events).find((ev) => ev[0] === EventKind.Kill && ev[1] === shooterId && ev[2] === targetId),
+      () => shooter.of(ServerType.Snapshot).flatMap((s) => s.events).flatMap((g) => g.events).find((ev) => ev[0] === EventKind.Kill && ev[1] === shooterId && ev[2] === targetId),
       'kill event',
       15000,
     );
