@@ -12,7 +12,10 @@
  * BENCH_IDLE_SOCKETS (10000; 0 skips), BENCH_BARE (1; 0 skips the baseline),
  * BENCH_SERVER (`tsx`: server/main.ts through tsx; `dist`: dist/server/main.js, build first),
  * BENCH_JSON (write the results there too), BENCH_PIN (`server,bots` CPU numbers for
- * `taskset -c`; default `0,1` on a machine with ≥ 2 cores and taskset; `off` shares all cores).
+ * `taskset -c`; default `0,1` on a machine with ≥ 2 cores and taskset; `off` shares all cores),
+ * BENCH_BEFORE (path to another checkout, e.g. an earlier commit's `git archive` with this
+ * node_modules linked: its server and its own bots run first at every level, as the
+ * `tickwire (before)` row, so a before/after comparison comes from one run on one machine).
  *
  * Pinned, the server (Tickwire or bare) and the bot swarm each have a core of their own, so
  * the server's figures are not the bots' contention. The table header says which machine.
@@ -57,6 +60,11 @@ const IDLE_SOCKETS = envNum('BENCH_IDLE_SOCKETS', 10_000);
 const WITH_BARE = process.env.BENCH_BARE !== '0';
 const SERVER_MODE = process.env.BENCH_SERVER === 'dist' ? 'dist' : 'tsx';
 const PIN = pinning();
+const BEFORE_ROOT = process.env.BENCH_BEFORE ? resolve(process.env.BENCH_BEFORE) : null;
+if (BEFORE_ROOT && !existsSync(join(BEFORE_ROOT, 'server/main.ts'))) {
+  console.error(`bench: BENCH_BEFORE must be a Tickwire checkout (no server/main.ts in ${BEFORE_ROOT})`);
+  process.exit(2);
+}
 
 /** `taskset -c` CPUs for the server and the bots, or null to let the OS place them. */
 function pinning(): { server: string; bots: string } | null {
@@ -124,15 +132,16 @@ process.once('exit', () => {
   for (const c of children) c.kill('SIGKILL');
 });
 
-async function startTickwire(opts: { inspectPort?: number } = {}): Promise<{ child: ChildProcess; http: string }> {
+async function startTickwire(opts: { inspectPort?: number; root?: string } = {}): Promise<{ child: ChildProcess; http: string }> {
   const port = await freePort();
-  const args = SERVER_MODE === 'dist' ? [join(ROOT, 'dist/server/main.js')] : ['--import', 'tsx', join(ROOT, 'server/main.ts')];
+  const root = opts.root ?? ROOT;
+  const args = SERVER_MODE === 'dist' ? [join(root, 'dist/server/main.js')] : ['--import', 'tsx', join(root, 'server/main.ts')];
   // The inspector lets the memory measurement ask for a full GC; never on for CPU runs.
   if (opts.inspectPort) args.unshift(`--inspect=127.0.0.1:${opts.inspectPort}`);
   const [cmd, argv] = nodeCommand('server', args);
   const child = track(
     spawn(cmd, argv, {
-      cwd: ROOT,
+      cwd: root,
       env: {
         ...process.env,
         TICKWIRE_HOST: '127.0.0.1',
@@ -181,13 +190,13 @@ class SwarmProcess {
   readonly child: ChildProcess;
   private listeners: Array<(e: SwarmEvent) => void> = [];
 
-  constructor(target: string, players: number, mode: SwarmMode, extra: string[] = []) {
+  constructor(target: string, players: number, mode: SwarmMode, extra: string[] = [], root = ROOT) {
     const botArgs = ['--target', target, '--players', String(players), '--mode', mode, ...extra];
     // taskset execs node in place, so the pid and the IPC channel are the bot process's own.
     this.child = track(
       PIN
-        ? spawn(...nodeCommand('bots', ['--import', 'tsx', join(ROOT, 'loadtest/bots/main.ts'), ...botArgs]), { cwd: ROOT, stdio: ['ignore', 'inherit', 'pipe', 'ipc'] })
-        : fork(join(ROOT, 'loadtest/bots/main.ts'), botArgs, { cwd: ROOT, execArgv: ['--import', 'tsx'], stdio: ['ignore', 'inherit', 'pipe', 'ipc'] }),
+        ? spawn(...nodeCommand('bots', ['--import', 'tsx', join(root, 'loadtest/bots/main.ts'), ...botArgs]), { cwd: root, stdio: ['ignore', 'inherit', 'pipe', 'ipc'] })
+        : fork(join(root, 'loadtest/bots/main.ts'), botArgs, { cwd: root, execArgv: ['--import', 'tsx'], stdio: ['ignore', 'inherit', 'pipe', 'ipc'] }),
       'bot swarm',
     );
     this.child.on('message', (e: SwarmEvent) => {
@@ -256,7 +265,7 @@ async function scrape(http: string): Promise<Sample[]> {
 // ---- measurements -----------------------------------------------------------------------
 
 interface Row {
-  system: 'tickwire' | 'bare uWS';
+  system: 'tickwire' | 'tickwire (before)' | 'bare uWS';
   players: number;
   cpuMsPerPlayerSecond: number;
   rssKBPerConnection: number;
@@ -297,12 +306,12 @@ async function measureWindow(pid: number, swarm: SwarmProcess): Promise<{ cpu: n
   return { cpu: cpu1 - cpu0, botsCpu: bots1 - bots0, seconds, stats: await swarm.stats() };
 }
 
-async function runTickwire(players: number): Promise<{ row: Row; shape: IoShape }> {
-  const server = await startTickwire();
+async function runTickwire(players: number, root = ROOT): Promise<{ row: Row; shape: IoShape }> {
+  const server = await startTickwire({ root });
   const pid = server.child.pid!;
   await sleep(500);
   const rss0 = rssBytes(pid);
-  const swarm = new SwarmProcess(server.http, players, 'play');
+  const swarm = new SwarmProcess(server.http, players, 'play', [], root);
   const ready = await swarm.ready();
   if (ready.failed > 0) console.error(`bench: ${ready.failed} of ${players} bots failed to join (last: ${ready.lastFailure})`);
   await sleep(WARMUP_S * 1000);
@@ -324,7 +333,7 @@ async function runTickwire(players: number): Promise<{ row: Row; shape: IoShape 
   return {
     shape,
     row: {
-      system: 'tickwire',
+      system: root === ROOT ? 'tickwire' : 'tickwire (before)',
       players: n,
       cpuMsPerPlayerSecond: w.cpu / playerSeconds,
       rssKBPerConnection: (rss1 - rss0) / n / 1024,
@@ -494,7 +503,7 @@ function f(n: number, digits = 2): string {
   return Number.isFinite(n) ? n.toFixed(digits) : '—';
 }
 
-function table(rows: Row[], ratios: Map<number, number>): string {
+function table(rows: Row[], ratios: Map<Row, number>): string {
   const head = [
     'system',
     'players',
@@ -513,7 +522,7 @@ function table(rows: Row[], ratios: Map<number, number>): string {
   ];
   const lines = [`| ${head.join(' | ')} |`, `|${head.map(() => '---').join('|')}|`];
   for (const r of rows) {
-    const ratio = r.system === 'tickwire' ? ratios.get(r.players) : undefined;
+    const ratio = ratios.get(r);
     lines.push(
       `| ${[
         r.system,
@@ -543,16 +552,25 @@ async function main(): Promise<void> {
   console.log(`levels ${LEVELS.join(', ')} players; warm-up ${WARMUP_S} s, window ${WINDOW_S} s; server via ${SERVER_MODE}; ${PIN ? `server pinned to CPU ${PIN.server}, bots to CPU ${PIN.bots} (taskset)` : 'bots and server share the machine'}\n`);
 
   const rows: Row[] = [];
-  const ratios = new Map<number, number>();
+  const ratios = new Map<Row, number>();
   for (const players of LEVELS) {
-    process.stdout.write(`· ${players} players: tickwire`);
+    process.stdout.write(`· ${players} players: `);
+    let before: Row | null = null;
+    if (BEFORE_ROOT) {
+      process.stdout.write('tickwire (before), ');
+      before = (await runTickwire(players, BEFORE_ROOT)).row;
+      rows.push(before);
+    }
+    process.stdout.write('tickwire');
     const { row, shape } = await runTickwire(players);
     rows.push(row);
     if (WITH_BARE) {
+      // The floor does this run's I/O: the frame sizes and rates of the current tree.
       process.stdout.write(', bare uWS');
       const bare = await runBare(players, shape);
       rows.push(bare);
-      ratios.set(row.players, row.cpuMsPerPlayerSecond / bare.cpuMsPerPlayerSecond);
+      ratios.set(row, row.cpuMsPerPlayerSecond / bare.cpuMsPerPlayerSecond);
+      if (before) ratios.set(before, before.cpuMsPerPlayerSecond / bare.cpuMsPerPlayerSecond);
     }
     const closes = Object.entries(row.closes).map(([c, k]) => `${c}×${k}`).join(' ');
     process.stdout.write(` done${row.failures ? `, ${row.failures} bot failures` : ''}${closes ? `, closes ${closes}` : ''}\n`);
@@ -573,7 +591,8 @@ async function main(): Promise<void> {
   if (idle) console.log(`lobby-idle: ${idle.status === 'measured' ? `${f(idle.kbPerConnection!, 2)} KB per idle connection; ${idle.note}` : idle.note}`);
   console.log('CPU: server process user+system time from /proc over the window; bytes are WebSocket payload; tick and lateness from the server histograms (bucket-interpolated); RTT at the bots (includes their own event-loop delay).');
 
-  if (process.env.BENCH_JSON) writeFileSync(process.env.BENCH_JSON, JSON.stringify({ machine, levels: LEVELS, windowSeconds: WINDOW_S, rows, ratios: Object.fromEntries(ratios), idle }, null, 2));
+  const ratioList = rows.map((r) => ({ system: r.system, players: r.players, ratio: ratios.get(r) ?? null }));
+  if (process.env.BENCH_JSON) writeFileSync(process.env.BENCH_JSON, JSON.stringify({ machine, levels: LEVELS, windowSeconds: WINDOW_S, pinned: PIN, rows, ratios: ratioList, idle }, null, 2));
 }
 
 main().then(
