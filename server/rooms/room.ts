@@ -26,6 +26,7 @@ import { EventBatch } from './eventBatch.js';
 import type { GameMode, PlayerInput } from './gameMode.js';
 import { Seat } from './seat.js';
 import { TickLoop, type TickStats } from './tickLoop.js';
+import type { TickScheduler } from './tickScheduler.js';
 
 export interface RoomHooks {
   onCreate?(room: Room): void;
@@ -82,6 +83,8 @@ export interface RoomOptions {
   softBufferBytes?: number;
   /** Above this many buffered bytes a socket is closed as a slow consumer. */
   hardBufferBytes?: number;
+  /** The process-wide tick scheduler (RoomManager's); default: the room's own timer. */
+  scheduler?: TickScheduler;
 }
 
 const BOT_NAMES = ['Ada', 'Bolt', 'Cog', 'Dot', 'Echo', 'Flux', 'Gear', 'Hex', 'Ion', 'Jet'];
@@ -105,7 +108,7 @@ export class Room {
   private currentPhase: Phase;
   private disposed = false;
   private rosterDirty = true;
-  private readonly o: Required<Omit<RoomOptions, 'hooks' | 'settings' | 'joinCode'>> & Pick<RoomOptions, 'hooks' | 'settings' | 'joinCode'>;
+  private readonly o: Required<Omit<RoomOptions, 'hooks' | 'settings' | 'joinCode' | 'scheduler'>> & Pick<RoomOptions, 'hooks' | 'settings' | 'joinCode' | 'scheduler'>;
 
   constructor(options: RoomOptions) {
     this.o = {
@@ -129,6 +132,7 @@ export class Room {
     this.loop = new TickLoop({
       clock: options.clock,
       tickRate: options.tickRate,
+      scheduler: options.scheduler,
       onTick: () => this.runTick(),
       onStats: (s) => this.o.hooks?.onTickStats?.(this, s),
       onSkip: (n) => this.o.hooks?.onTicksSkipped?.(this, n),
