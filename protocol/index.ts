@@ -9,3 +9,4 @@ export * from './arena.js';
 export * from './projectile.js';
 export * from './codec.js';
 export * from './result.js';
+export * from './snapshotFrame.js';

@@ -110,6 +110,11 @@ export interface SnapshotMsg {
   type: typeof ServerType.Snapshot;
   delta: SnapshotDelta;
   events: TickEvents[];
+  /**
+   * The receiver's last applied input sequence as on the wire: absolute in a keyframe, the
+   * difference from the previous snapshot's in a delta (`resolveAck`); 0 for spectators.
+   */
+  ack: number;
 }
 export interface PongMsg {
   type: typeof ServerType.Pong;

@@ -11,9 +11,7 @@
  */
 import {
   ServerType,
-  diffSnapshot,
   encodeServer,
-  encodeSnapshotDelta,
   Phase,
   type InputMsg,
   type MatchConfig,
@@ -23,6 +21,7 @@ import { CloseCode, closeMessage } from '../../protocol/closeCodes.js';
 import type { Clock } from '../clock.js';
 import type { Broadcaster, Connection } from './connection.js';
 import { EventBatch } from './eventBatch.js';
+import { SnapshotFanout, type SnapshotViewer } from './snapshotFanout.js';
 import type { GameMode, PlayerInput } from './gameMode.js';
 import { Seat } from './seat.js';
 import { TickLoop, type TickStats } from './tickLoop.js';
@@ -49,10 +48,7 @@ export interface RoomHooks {
 }
 
 /** Anyone who receives the match's snapshots: a seated player or a spectator. */
-interface Viewer {
-  conn: Connection | null;
-  needsKeyframe: boolean;
-}
+type Viewer = SnapshotViewer;
 
 export interface RoomOptions {
   id: string;
@@ -103,6 +99,7 @@ export class Room {
   private readonly snapshotEvery: number;
   private lastSnapshot: SnapshotState | null = null;
   private readonly events = new EventBatch();
+  private readonly fanout: SnapshotFanout;
   private tick = 0;
   private firstHumanAt: number | null = null;
   private currentPhase: Phase;
@@ -129,6 +126,18 @@ export class Room {
     this.snapshotEvery = Math.max(1, Math.round(options.tickRate / options.snapshotRate));
     this.state = options.mode.create({ seed: options.seed, tickRate: options.tickRate, settings: options.settings });
     this.currentPhase = this.mode.phase(this.state).phase;
+    this.fanout = new SnapshotFanout({
+      topic: this.topic,
+      broadcaster: options.broadcaster,
+      softBufferBytes: this.o.softBufferBytes,
+      hardBufferBytes: this.o.hardBufferBytes,
+      onSlowConsumer: (v, conn) => {
+        conn.close(CloseCode.SlowConsumer, closeMessage(CloseCode.SlowConsumer));
+        if (v instanceof Seat) this.detach(v, conn);
+        else this.removeSpectator(conn);
+      },
+      onDropped: () => this.o.hooks?.onSnapshotDropped?.(this),
+    });
     this.loop = new TickLoop({
       clock: options.clock,
       tickRate: options.tickRate,
@@ -355,6 +364,7 @@ export class Room {
       if (seat.playerId === 0 || seat.inputs.length === 0) continue;
       const batch = seat.inputs.splice(0, this.o.maxInputsPerTick);
       applied += batch.length;
+      seat.ackSeq = batch[batch.length - 1].seq;
       inputs.set(seat.playerId, batch);
     }
     if (applied > 0) this.o.hooks?.onInputs?.(applied, 0, '');
@@ -387,41 +397,7 @@ export class Room {
   private publishSnapshot(): void {
     const snap = this.mode.snapshot(this.state);
     snap.tick = this.tick;
-    const schema = this.mode.schema;
-    // Sockets about to fall behind leave the topic before the publish, so the delta chain
-    // of everyone still subscribed stays intact; they get a keyframe once they drain.
-    for (const v of this.viewers()) {
-      const conn = v.conn;
-      if (!conn || conn.closed || v.needsKeyframe) continue;
-      const buffered = conn.bufferedAmount();
-      if (buffered > this.o.hardBufferBytes) {
-        conn.close(CloseCode.SlowConsumer, closeMessage(CloseCode.SlowConsumer));
-        if (v instanceof Seat) this.detach(v, conn);
-        else this.removeSpectator(conn);
-      } else if (buffered > this.o.softBufferBytes) {
-        conn.unsubscribe(this.topic);
-        v.needsKeyframe = true;
-        this.o.hooks?.onSnapshotDropped?.(this);
-      }
-    }
-    const events = this.events.pending();
-    if (this.lastSnapshot) {
-      const frame = encodeSnapshotDelta(diffSnapshot(this.lastSnapshot, snap, schema), events);
-      this.o.broadcaster.publish(this.topic, frame, 'snapshot', this.subscribers());
-    }
-    let keyframe: Uint8Array | null = null;
-    for (const v of this.viewers()) {
-      const conn = v.conn;
-      if (!conn || conn.closed || !v.needsKeyframe) continue;
-      if (conn.bufferedAmount() > this.o.softBufferBytes) {
-        this.o.hooks?.onSnapshotDropped?.(this);
-        continue;
-      }
-      keyframe ??= encodeSnapshotDelta(diffSnapshot(null, snap, schema), events);
-      conn.send(keyframe, 'keyframe');
-      conn.subscribe(this.topic);
-      v.needsKeyframe = false;
-    }
+    this.fanout.publish(this.lastSnapshot, snap, this.mode.schema, this.events.pending(), this.seats, this.spectators);
     this.lastSnapshot = snap;
     this.events.clear();
   }
@@ -429,12 +405,6 @@ export class Room {
   private *viewers(): Iterable<Viewer> {
     yield* this.seats.values();
     yield* this.spectators.values();
-  }
-
-  private subscribers(): number {
-    let n = 0;
-    for (const v of this.viewers()) if (v.conn && !v.needsKeyframe) n++;
-    return n;
   }
 
   // ---- spectators ---------------------------------------------------------------------
@@ -446,7 +416,7 @@ export class Room {
    */
   addSpectator(conn: Connection): boolean {
     if (this.disposed || this.spectators.size >= this.o.maxSpectators) return false;
-    this.spectators.set(conn, { conn, needsKeyframe: true });
+    this.spectators.set(conn, { conn, needsKeyframe: true, ackSeq: 0, ackSent: 0 });
     conn.send(
       encodeServer({ type: ServerType.Welcome, playerId: 0, matchId: this.id, serverTick: this.tick, config: this.matchConfig() }),
       'welcome',

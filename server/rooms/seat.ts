@@ -17,8 +17,12 @@ export class Seat {
   /** Inputs waiting for the next tick, in sequence order (bounded). */
   readonly inputs: PlayerInput[] = [];
   lastQueuedSeq = -1;
-  /** Set until this seat's connection has received a keyframe and joined the match topic. */
+  /** Set until this seat's connection has received a keyframe. */
   needsKeyframe = true;
+  /** Last input sequence handed to the simulation: the snapshots' ack for this player. */
+  ackSeq = 0;
+  /** The ack this seat's socket last received (snapshot deltas carry the difference). */
+  ackSent = 0;
   graceTimer: TimerHandle | null = null;
 
   constructor(

@@ -107,7 +107,7 @@ describe('a match over WebSocket', () => {
     const n = 15;
     let last = 0;
     for (let i = 0; i < n; i++) last = client.input(Buttons.Up);
-    await client.waitFor(() => me(client)![PlayerField.LastSeq] === last, 'all inputs applied');
+    await client.waitFor(() => client.ack === last, 'all inputs applied');
     const moved = (y0 - me(client)![PlayerField.Y]) / POSITION_SCALE;
     // Each input moves 220/30 ≈ 7.33 units, snapped to 1/16 after every step.
     expect(moved).toBeGreaterThan(n * (PLAYER_SPEED / 30) - n / 32);

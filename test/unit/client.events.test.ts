@@ -46,7 +46,7 @@ describe('events carried by snapshots', () => {
       if (t % 2 === 0) {
         const snap = arenaMode.snapshot(state);
         snap.tick = t;
-        ws.receive(encodeServer({ type: ServerType.Snapshot, delta: diffSnapshot(prev, snap, ARENA_SCHEMA), events: pending }));
+        ws.receive(encodeServer({ type: ServerType.Snapshot, delta: diffSnapshot(prev, snap, ARENA_SCHEMA), events: pending, ack: 0 }));
         pending = [];
         prev = snap;
       }

@@ -302,7 +302,7 @@ describe('spectator session', () => {
         header: [Phase.Playing, 900],
         tables: [{ rows: new Map([[1, row(100 + tick, 100, alive)], [2, row(500, 400 + tick, alive)]]) }, { rows: new Map() }],
       };
-      ws.receive(encodeServer({ type: ServerType.Snapshot, delta: diffSnapshot(prev, state, ARENA_SCHEMA), events: [] }));
+      ws.receive(encodeServer({ type: ServerType.Snapshot, delta: diffSnapshot(prev, state, ARENA_SCHEMA), events: [], ack: 0 }));
       prev = state;
     }
     session.setInput(Buttons.Up | Buttons.Fire, 0); // what a careless page might do

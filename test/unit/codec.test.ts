@@ -6,6 +6,7 @@ import {
   EventKind,
   Limits,
   MatchListOp,
+  PLAYER_FIELDS,
   PROJECTILE_FIELDS,
   ServerType,
   decodeClient,
@@ -140,8 +141,12 @@ const serverSamples: ServerMessage[] = [
     serverTick: 0,
     config: { mode: 'arena', tickRate: 60, snapshotRate: 20, maxPlayers: 64, map: { width: 800, height: 600, walls: [] } },
   },
-  { type: ServerType.Snapshot, delta: keyframe, events: [] },
-  { type: ServerType.Snapshot, delta, events: [] },
+  { type: ServerType.Snapshot, delta: keyframe, events: [], ack: 0 },
+  { type: ServerType.Snapshot, delta: keyframe, events: [], ack: U32_MAX },
+  { type: ServerType.Snapshot, delta, events: [], ack: 0 },
+  { type: ServerType.Snapshot, delta, events: [], ack: 2 },
+  { type: ServerType.Snapshot, delta, events: [], ack: -(2 ** 20) },
+  { type: ServerType.Snapshot, delta, events: [], ack: -U32_MAX },
   {
     type: ServerType.Snapshot,
     delta,
@@ -157,8 +162,9 @@ const serverSamples: ServerMessage[] = [
         ],
       },
     ],
+    ack: 300,
   },
-  { type: ServerType.Snapshot, delta: keyframe, events: [{ tick: 1, events: [[EventKind.Spawn, 1]] }] },
+  { type: ServerType.Snapshot, delta: keyframe, events: [{ tick: 1, events: [[EventKind.Spawn, 1]] }], ack: 70000 },
   { type: ServerType.Pong, t: 1234.5, serverTime: 1_732_530_000_000 },
   { type: ServerType.Pong, t: 0, serverTime: 0.125 },
   { type: ServerType.Error, code: 4009, message: 'malformed frame' },
@@ -258,7 +264,7 @@ describe('codec round trips', () => {
 
   it('Snapshot: encodeSnapshotDelta equals encodeServer and the delta survives', () => {
     const a = encodeSnapshotDelta(delta);
-    const b = encodeServer({ type: ServerType.Snapshot, delta, events: [] });
+    const b = encodeServer({ type: ServerType.Snapshot, delta, events: [], ack: 0 });
     expect(Buffer.from(a).equals(Buffer.from(b))).toBe(true);
     const r = decodeServer(a);
     expect(r.ok).toBe(true);
@@ -513,8 +519,12 @@ describe('decodeServer rejects malformed frames without throwing', () => {
 
   it('accepts the hand-built baseline frames used below', () => {
     expect(decodeServer(raw([64, 1, 'm', 1, cfg])).ok).toBe(true);
-    expect(decodeServer(raw([65, 2, 1, [0, 0], [[[], [1, 3, 5, 6]]], []])).ok).toBe(true);
-    expect(decodeServer(raw([65, 2, 1, [0, 0], [[[], [1, 3, 5, 6]]], [[0, [[1, 2]]]]])).ok).toBe(true);
+    expect(decodeServer(raw([65, 2, 1, [0, 0], [[[], [1, 3, 5, 6]]], [], 0])).ok).toBe(true);
+    expect(decodeServer(raw([65, 2, 1, [0, 0], [[[], [1, 3, 5, 6]]], [[0, [[1, 2]]]], -3])).ok).toBe(true);
+    const kf = decodeServer(raw([65, 9, 0, [0, 0], [], [], 70000]));
+    expect(kf.ok && kf.value.type === ServerType.Snapshot && [kf.value.delta.baselineTick, kf.value.ack]).toEqual([0, 70000]);
+    const d = decodeServer(raw([65, 9, 2, [0, 0], [], [], 2]));
+    expect(d.ok && d.value.type === ServerType.Snapshot && [d.value.delta.baselineTick, d.value.ack]).toEqual([7, 2]);
   });
 
   it('non-array, empty and unknown types', () => {
@@ -588,38 +598,49 @@ describe('decodeServer rejects malformed frames without throwing', () => {
 
   it('snapshot: bad tick, header and table deltas', () => {
     const bad: unknown[][] = [
-      // v1's five-element snapshot (no events field) is refused.
+      // v1's five-element snapshot (no events field, no ack) is refused, as is one without ack.
       [65, 2, 1, [], []],
-      [65, 0, 0, [], [], []],
-      [65, -1, 0, [], [], []],
-      [65, 2 ** 32, 0, [], [], []],
-      [65, 2, -1, [], [], []],
-      [65, 2, 1.5, [], [], []],
-      [65, 2, 1, [0.5], [], []],
-      [65, 2, 1, ['0'], [], []],
-      [65, 2, 1, new Array(17).fill(0), [], []],
-      [65, 2, 1, [2 ** 31], [], []],
-      [65, 2, 1, null, [], []],
-      [65, 2, 1, [], null, []],
-      [65, 2, 1, [], {}, []],
-      [65, 2, 1, [], new Array(17).fill([[], []]), []],
-      [65, 2, 1, [], [[[]]], []],
-      [65, 2, 1, [], [[[], [], []]], []],
-      [65, 2, 1, [], [[null, []]], []],
-      [65, 2, 1, [], [[[], [1.5]]], []],
-      [65, 2, 1, [], [[[-1], []]], []],
-      [65, 2, 1, [], [[[2 ** 32], []]], []],
-      [65, 2, 1, [], [[[], ['1']]], []],
+      [65, 2, 1, [], [], []],
+      // baselineAge: 0 (keyframe) … tick − 1.
+      [65, 2, 2, [], [], [], 0],
+      [65, 1, 1, [], [], [], 0],
+      // ack: a keyframe's is a uint32, a delta's a difference of two.
+      [65, 2, 0, [], [], [], -1],
+      [65, 2, 0, [], [], [], 2 ** 32],
+      [65, 2, 1, [], [], [], -(2 ** 32)],
+      [65, 2, 1, [], [], [], 1.5],
+      [65, 2, 1, [], [], [], '1'],
+      [65, 2, 1, [], [], [], null],
+      [65, 0, 0, [], [], [], 0],
+      [65, -1, 0, [], [], [], 0],
+      [65, 2 ** 32, 0, [], [], [], 0],
+      [65, 2, -1, [], [], [], 0],
+      [65, 2, 1.5, [], [], [], 0],
+      [65, 2, 1, [0.5], [], [], 0],
+      [65, 2, 1, ['0'], [], [], 0],
+      [65, 2, 1, new Array(17).fill(0), [], [], 0],
+      [65, 2, 1, [2 ** 31], [], [], 0],
+      [65, 2, 1, null, [], [], 0],
+      [65, 2, 1, [], null, [], 0],
+      [65, 2, 1, [], {}, [], 0],
+      [65, 2, 1, [], new Array(17).fill([[], []]), [], 0],
+      [65, 2, 1, [], [[[]]], [], 0],
+      [65, 2, 1, [], [[[], [], []]], [], 0],
+      [65, 2, 1, [], [[null, []]], [], 0],
+      [65, 2, 1, [], [[[], [1.5]]], [], 0],
+      [65, 2, 1, [], [[[-1], []]], [], 0],
+      [65, 2, 1, [], [[[2 ** 32], []]], [], 0],
+      [65, 2, 1, [], [[[], ['1']]], [], 0],
       // Changed values are absolute (int32/uint32) or differences of two such values.
-      [65, 2, 1, [], [[[], [2 ** 32 + 2 ** 31]]], []],
-      [65, 2, 1, [], [[[], [-(2 ** 32) - 2 ** 31]]], []],
-      [65, 2, 1, [], [[new Array(513).fill(1), []]], []],
+      [65, 2, 1, [], [[[], [2 ** 32 + 2 ** 31]]], [], 0],
+      [65, 2, 1, [], [[[], [-(2 ** 32) - 2 ** 31]]], [], 0],
+      [65, 2, 1, [], [[new Array(513).fill(1), []]], [], 0],
     ];
     for (const c of bad) expectServerReject(raw(c), JSON.stringify(c).slice(0, 120));
   });
 
   it('snapshot events: bad groups, ages and event shapes; at most maxEventsPerFrame in all', () => {
-    const snap = (events: unknown) => [65, 5, 4, [], [], events];
+    const snap = (events: unknown) => [65, 5, 1, [], [], events, 0];
     const bad: unknown[] = [
       null,
       {},
@@ -727,9 +748,9 @@ describe('decodeServer rejects malformed frames without throwing', () => {
 
   it('a keyframe with Limits.maxEntities players decodes (the snapshot array cap fits the validator)', () => {
     const rows = new Map<number, number[]>();
-    for (let id = 0; id < Limits.maxEntities; id++) rows.set(id, [id, 2, 3, 4, 5, 6, 7, 8]);
+    for (let id = 0; id < Limits.maxEntities; id++) rows.set(id, [id, 2, 3, 4, 5, 6, 7]);
     const kf = diffSnapshot(null, { tick: 1, header: [0, 0], tables: [{ rows }, { rows: new Map() }] }, ARENA_SCHEMA);
-    expect(kf.tables[0].changed.length).toBe(Limits.maxEntities * 10);
+    expect(kf.tables[0].changed.length).toBe(Limits.maxEntities * (2 + PLAYER_FIELDS));
     const r = decodeServer(encodeSnapshotDelta(kf));
     expect(r.ok).toBe(true);
     if (r.ok && r.value.type === ServerType.Snapshot) expect(r.value.delta).toEqual(kf);

@@ -41,7 +41,9 @@ class Conn implements Connection {
   closed = false;
   topics = new Set<string>();
   received: ServerMessage[] = [];
-  send(frame: Uint8Array): void {
+  kinds: string[] = [];
+  send(frame: Uint8Array, kind: string): void {
+    this.kinds.push(kind);
     const m = decodeServer(frame);
     if (!m.ok) throw new Error(m.error);
     this.received.push(m.value);
@@ -69,7 +71,7 @@ function setup(events: Record<number, GameEvent[]>, endAt = 0) {
   const broadcaster: Broadcaster = {
     publish(topic, frame, kind) {
       published.push(kind);
-      for (const c of conns) if (c.topics.has(topic)) c.send(frame);
+      for (const c of conns) if (c.topics.has(topic)) c.send(frame, kind);
     },
   };
   const dropped: number[] = [];
@@ -117,8 +119,9 @@ describe('events ride in snapshots (protocol v2)', () => {
     const rest = conn.received.slice(2).filter((m) => m.type !== ServerType.Roster);
     expect(rest.every((m) => m.type === ServerType.Snapshot)).toBe(true);
     expect(rest.map((m) => (m as SnapshotMsg).delta.tick)).toEqual([2, 4, 6, 8, 10, 12, 14, 16, 18, 20]);
-    // No frame of any other kind was published: a tick with no snapshot sent nothing.
-    expect(new Set(published)).toEqual(new Set(['snapshot']));
+    // No frame of any other kind went out: a tick with no snapshot sent nothing.
+    expect(new Set(conn.kinds)).toEqual(new Set(['welcome', 'roster', 'keyframe', 'snapshot']));
+    expect(published).toEqual([]); // players get their own frames (their ack); no spectators here
     const got = conn.snapshots().flatMap((s) => s.events.map((g) => ({ at: s.delta.tick, tick: g.tick, events: g.events })));
     expect(got).toEqual([
       { at: 2, tick: 1, events: [[5, 1, 100]] },

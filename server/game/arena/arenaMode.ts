@@ -19,6 +19,7 @@ import {
   ProjectileField,
   Tables,
   quantizePosition,
+  viewAim,
   type EntityTable,
   type MatchConfig,
   type SnapshotState,
@@ -105,8 +106,8 @@ export const arenaMode: GameMode<ArenaState> = {
 
   /**
    * Fresh arrays and maps on every call: callers keep old snapshots as delta baselines.
-   * Aim and projectile angles are already uint16 (quantized when the input arrived, or by
-   * the bot brain), so they go out as stored. `tick` is the number of steps taken: it is 0
+   * Projectile angles are already uint16 (quantized when the input arrived, or by the bot
+   * brain), so they go out as stored; player aim goes out at view resolution (`viewAim`). `tick` is the number of steps taken: it is 0
    * before the first step, which the wire reserves for "keyframe", so snapshot after stepping.
    */
   snapshot(state): SnapshotState {
@@ -115,12 +116,11 @@ export const arenaMode: GameMode<ArenaState> = {
       const row = new Array<number>(PLAYER_FIELDS);
       row[PlayerField.X] = quantizePosition(p.x);
       row[PlayerField.Y] = quantizePosition(p.y);
-      row[PlayerField.Aim] = p.aim;
+      row[PlayerField.Aim] = viewAim(p.aim);
       row[PlayerField.Hp] = p.hp;
       row[PlayerField.Score] = p.score;
       row[PlayerField.Deaths] = p.deaths;
       row[PlayerField.Flags] = flags(p);
-      row[PlayerField.LastSeq] = p.lastSeq;
       players.set(p.id, row);
     }
     const projectiles = new Map<number, number[]>();

@@ -1,0 +1,122 @@
+/**
+ * Sends one match snapshot to everyone watching it (protocol v2, protocol/snapshotFrame.ts).
+ *
+ * The delta and the events are encoded once per match per snapshot. Each seated player's
+ * frame is that shared prefix plus the player's own `ack` (the last input sequence the
+ * simulation applied for them), carved from one buffer and sent on the player's socket:
+ * the ack is the only per-player content, and it no longer costs every other player two
+ * bytes per row. Spectators have no ack, so their frames are identical and go out as one
+ * publish on the match topic, which only spectators subscribe to.
+ *
+ * Slow consumers: above the soft bound a socket stops getting snapshots (its delta chain
+ * would break) and gets a keyframe of its own once it drains; above the hard bound it is
+ * closed as a slow consumer (4016) by the room.
+ */
+import {
+  diffSnapshot,
+  encodeSnapshotShared,
+  snapshotFrame,
+  snapshotFrames,
+  type SnapshotSchema,
+  type SnapshotState,
+  type TickEvents,
+} from '../../protocol/index.js';
+import type { Broadcaster, Connection } from './connection.js';
+
+/** Anyone who receives a match's snapshots: a seated player or a spectator. */
+export interface SnapshotViewer {
+  conn: Connection | null;
+  needsKeyframe: boolean;
+  /** Last input sequence the simulation applied for this viewer's player; 0 for spectators. */
+  readonly ackSeq: number;
+  /** The ack this viewer's socket last received (deltas carry the difference). */
+  ackSent: number;
+}
+
+export interface FanoutOptions {
+  topic: string;
+  broadcaster: Broadcaster;
+  softBufferBytes: number;
+  hardBufferBytes: number;
+  /** A socket passed the hard bound: the room closes it and lets its seat or spectator go. */
+  onSlowConsumer(viewer: SnapshotViewer, conn: Connection): void;
+  /** A snapshot was skipped for a socket above the soft bound. */
+  onDropped(): void;
+}
+
+export class SnapshotFanout {
+  // Reused from one snapshot to the next: no per-snapshot arrays besides the frame buffer.
+  private readonly acks: number[] = [];
+  private readonly targets: Connection[] = [];
+  private readonly frames: Uint8Array[] = [];
+
+  constructor(private readonly o: FanoutOptions) {}
+
+  publish(
+    prev: SnapshotState | null,
+    snap: SnapshotState,
+    schema: SnapshotSchema,
+    events: readonly TickEvents[],
+    players: ReadonlyMap<unknown, SnapshotViewer>,
+    spectators: ReadonlyMap<unknown, SnapshotViewer>,
+  ): void {
+    this.dropSlow(players, false);
+    this.dropSlow(spectators, true);
+    if (prev) {
+      const shared = encodeSnapshotShared(diffSnapshot(prev, snap, schema), events);
+      const acks = this.acks;
+      const targets = this.targets;
+      acks.length = 0;
+      targets.length = 0;
+      for (const v of players.values()) {
+        if (!v.conn || v.conn.closed || v.needsKeyframe) continue;
+        acks.push(v.ackSeq - v.ackSent);
+        targets.push(v.conn);
+        v.ackSent = v.ackSeq;
+      }
+      if (targets.length > 0) {
+        const frames = snapshotFrames(shared, acks, this.frames);
+        for (let i = 0; i < targets.length; i++) targets[i].send(frames[i], 'snapshot');
+      }
+      targets.length = 0;
+      let watching = 0;
+      for (const v of spectators.values()) if (v.conn && !v.conn.closed && !v.needsKeyframe) watching++;
+      if (watching > 0) this.o.broadcaster.publish(this.o.topic, snapshotFrame(shared, 0), 'snapshot', watching);
+    }
+    let keyframe: ReturnType<typeof encodeSnapshotShared> | null = null;
+    for (const group of [players, spectators]) {
+      for (const v of group.values()) {
+        const conn = v.conn;
+        if (!conn || conn.closed || !v.needsKeyframe) continue;
+        if (conn.bufferedAmount() > this.o.softBufferBytes) {
+          this.o.onDropped();
+          continue;
+        }
+        keyframe ??= encodeSnapshotShared(diffSnapshot(null, snap, schema), events);
+        conn.send(snapshotFrame(keyframe, v.ackSeq), 'keyframe');
+        v.ackSent = v.ackSeq;
+        if (group === spectators) conn.subscribe(this.o.topic);
+        v.needsKeyframe = false;
+      }
+    }
+  }
+
+  /**
+   * Sockets about to fall behind stop getting deltas before this one goes out, so the delta
+   * chain of everyone else stays intact; they get a keyframe once they drain.
+   */
+  private dropSlow(viewers: ReadonlyMap<unknown, SnapshotViewer>, spectators: boolean): void {
+    for (const v of viewers.values()) {
+      const conn = v.conn;
+      if (!conn || conn.closed || v.needsKeyframe) continue;
+      const buffered = conn.bufferedAmount();
+      if (buffered > this.o.hardBufferBytes) {
+        this.o.onSlowConsumer(v, conn);
+      } else if (buffered > this.o.softBufferBytes) {
+        if (spectators) conn.unsubscribe(this.o.topic);
+        v.needsKeyframe = true;
+        this.o.onDropped();
+      }
+    }
+  }
+}
