@@ -107,8 +107,11 @@ function count(kind: string, frames: number, bytes: number): void {
 
 class CountingConn implements Connection {
   closed = false;
+  /** Keeps copies of its snapshot frames for BENCH_PROFILE (one player's view). */
+  profile = false;
   send(frame: Uint8Array, kind: string): void {
     count(kind, 1, frame.byteLength);
+    if (this.profile && kind === 'snapshot') profiled.push(frame.slice());
   }
   bufferedAmount(): number {
     return 0;
@@ -123,15 +126,16 @@ class CountingConn implements Connection {
   }
 }
 
-/** BENCH_PROFILE=1: where the snapshot bytes go (one match's frames, split by part). */
+/** BENCH_PROFILE=1: where the snapshot bytes go (one player's frames, split by part). */
 const PROFILE = process.env.BENCH_PROFILE === '1';
 const profiled: Uint8Array[] = [];
-let profileTopic: string | null = null;
 
+let profiledTopic: string | null = null;
 const broadcaster: Broadcaster = {
   publish(topic, frame, kind, subscribers) {
     count(kind, subscribers, frame.byteLength * subscribers);
-    if (PROFILE && kind === 'snapshot' && (profileTopic ??= topic) === topic) profiled.push(frame);
+    // Protocol v1 published every snapshot to the match topic: profile one match's.
+    if (PROFILE && kind === 'snapshot' && subscribers === PLAYERS_PER_MATCH && (profiledTopic ??= topic) === topic) profiled.push(frame.slice());
   },
 };
 
@@ -203,9 +207,18 @@ function simulate(seconds: number): void {
 
 simulate(WARMUP_S);
 totals.clear();
+// v2 sends players their own frames; v1 published them (then the publish hook profiles).
+players[0].conn.profile = PROFILE && profiled.length === 0;
+profiled.length = 0;
 let gcMs = 0;
+const gcCounts = new Map<string, number>();
+const GC_KINDS: Record<number, string> = { 1: 'minor', 2: 'major', 4: 'incremental', 8: 'weak callbacks' };
 const obs = new PerformanceObserver((list) => {
-  for (const e of list.getEntries()) gcMs += e.duration;
+  for (const e of list.getEntries()) {
+    gcMs += e.duration;
+    const kind = GC_KINDS[(e as unknown as { detail?: { kind?: number } }).detail?.kind ?? 0] ?? 'other';
+    gcCounts.set(kind, (gcCounts.get(kind) ?? 0) + 1);
+  }
 });
 obs.observe({ entryTypes: ['gc'] });
 const cpu0 = process.cpuUsage();
@@ -226,7 +239,11 @@ for (const c of totals.values()) {
   bytes += c.bytes;
 }
 console.log(`room hot path: ${MATCHES} matches × ${PLAYERS_PER_MATCH} players, ${SECONDS} simulated s (after ${WARMUP_S} s warm-up), Node ${process.versions.node}`);
-console.log(`CPU ${(cpuMs * 1000 / playerSeconds).toFixed(2)} µs per player·s (${cpuMs.toFixed(0)} ms CPU, ${wall.toFixed(0)} ms wall); GC ${gcMs.toFixed(0)} ms = ${((gcMs / cpuMs) * 100).toFixed(1)} % of CPU`);
+console.log(`CPU ${(cpuMs * 1000 / playerSeconds).toFixed(2)} µs per player·s (${cpuMs.toFixed(0)} ms CPU, ${wall.toFixed(0)} ms wall)`);
+// GC pauses are wall time (inflated when the machine is busy); the count of minor GCs is
+// not: the young generation has a fixed size, so it measures how much the path allocates.
+const gcList = [...gcCounts].map(([k, n]) => `${n} ${k}`).join(', ') || 'none';
+console.log(`GC: ${gcMs.toFixed(0)} ms of pauses = ${((gcMs / wall) * 100).toFixed(1)} % of wall time; ${gcList} (${(((gcCounts.get('minor') ?? 0) * 1000) / playerSeconds).toFixed(2)} minor GCs per 1,000 player·s)`);
 console.log(`down per player·s: ${(frames / playerSeconds).toFixed(2)} frames, ${(bytes / playerSeconds).toFixed(0)} B payload`);
 for (const [kind, c] of [...totals].sort((a, b) => b[1].bytes - a[1].bytes)) {
   console.log(`  ${kind.padEnd(10)} ${(c.frames / playerSeconds).toFixed(2).padStart(6)} frames/s  ${(c.bytes / playerSeconds).toFixed(0).padStart(5)} B/s  (${(c.bytes / Math.max(1, c.frames)).toFixed(1)} B avg)`);
