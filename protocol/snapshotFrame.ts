@@ -14,9 +14,13 @@
  *
  * `baselineAge` is `tick − baselineTick` (0 = keyframe): 1 byte where the tick takes 3–5.
  */
-import { encode } from '@msgpack/msgpack';
+import { Encoder } from '@msgpack/msgpack';
 import { ServerType, type TickEvents } from './messages.js';
 import { KEYFRAME, type SnapshotDelta } from './snapshot.js';
+
+// One encoder for every snapshot: `encode()` from @msgpack/msgpack builds a new Encoder
+// (and its 2 KB buffer) per call.
+const encoder = new Encoder();
 
 /** Bytes a MessagePack integer takes at most (int64/uint64 tag + 8). */
 const MAX_INT_BYTES = 9;
@@ -28,7 +32,7 @@ export interface SharedSnapshot {
 }
 
 export function encodeSnapshotShared(d: SnapshotDelta, events: readonly TickEvents[] = []): SharedSnapshot {
-  const bytes = encode([
+  const bytes = encoder.encode([
     ServerType.Snapshot,
     d.tick,
     d.baselineTick === KEYFRAME ? 0 : d.tick - d.baselineTick,

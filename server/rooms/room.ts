@@ -98,7 +98,9 @@ export class Room {
   private readonly spectators = new Map<Connection, Viewer>();
   private readonly snapshotEvery: number;
   private lastSnapshot: SnapshotState | null = null;
+  private spareSnapshot: SnapshotState | null = null;
   private readonly events = new EventBatch();
+  private readonly inputBatches = new Map<number, PlayerInput[]>();
   private readonly fanout: SnapshotFanout;
   private tick = 0;
   private firstHumanAt: number | null = null;
@@ -328,7 +330,8 @@ export class Room {
       seat.inputs.shift();
       this.o.hooks?.onInputs?.(0, 1, 'overflow');
     }
-    seat.inputs.push({ seq: msg.seq, buttons: msg.buttons, aim: msg.aim });
+    // The decoded message is the input (it has seq, buttons and aim): no copy per input.
+    seat.inputs.push(msg);
   }
 
   /** Ends the match now: every socket is closed with `code`, then the room is disposed. */
@@ -358,13 +361,21 @@ export class Room {
   private runTick(): void {
     if (this.disposed) return;
     this.fillBots();
-    const inputs = new Map<number, PlayerInput[]>();
+    // The map and each seat's batch array are reused every tick (the mode reads them only
+    // during step), so a tick allocates nothing for its inputs.
+    const inputs = this.inputBatches;
+    inputs.clear();
     let applied = 0;
     for (const seat of this.seats.values()) {
       if (seat.playerId === 0 || seat.inputs.length === 0) continue;
-      const batch = seat.inputs.splice(0, this.o.maxInputsPerTick);
-      applied += batch.length;
-      seat.ackSeq = batch[batch.length - 1].seq;
+      const n = Math.min(seat.inputs.length, this.o.maxInputsPerTick);
+      const batch = seat.batch;
+      batch.length = 0;
+      for (let i = 0; i < n; i++) batch.push(seat.inputs[i]);
+      seat.inputs.copyWithin(0, n);
+      seat.inputs.length -= n;
+      applied += n;
+      seat.ackSeq = batch[n - 1].seq;
       inputs.set(seat.playerId, batch);
     }
     if (applied > 0) this.o.hooks?.onInputs?.(applied, 0, '');
@@ -395,9 +406,11 @@ export class Room {
   }
 
   private publishSnapshot(): void {
-    const snap = this.mode.snapshot(this.state);
+    // Two snapshots alternate: the new one is built in the one before the baseline.
+    const snap = this.mode.snapshot(this.state, this.spareSnapshot);
     snap.tick = this.tick;
     this.fanout.publish(this.lastSnapshot, snap, this.mode.schema, this.events.pending(), this.seats, this.spectators);
+    this.spareSnapshot = this.lastSnapshot;
     this.lastSnapshot = snap;
     this.events.clear();
   }
@@ -416,7 +429,7 @@ export class Room {
    */
   addSpectator(conn: Connection): boolean {
     if (this.disposed || this.spectators.size >= this.o.maxSpectators) return false;
-    this.spectators.set(conn, { conn, needsKeyframe: true, ackSeq: 0, ackSent: 0 });
+    this.spectators.set(conn, { conn, needsKeyframe: true, playerId: 0, ackSeq: 0, ackSent: 0 });
     conn.send(
       encodeServer({ type: ServerType.Welcome, playerId: 0, matchId: this.id, serverTick: this.tick, config: this.matchConfig() }),
       'welcome',

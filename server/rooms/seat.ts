@@ -16,6 +16,8 @@ export class Seat {
   status: SeatStatus = 'reserved';
   /** Inputs waiting for the next tick, in sequence order (bounded). */
   readonly inputs: PlayerInput[] = [];
+  /** This tick's inputs for the simulation (reused every tick). */
+  readonly batch: PlayerInput[] = [];
   lastQueuedSeq = -1;
   /** Set until this seat's connection has received a keyframe. */
   needsKeyframe = true;

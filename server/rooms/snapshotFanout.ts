@@ -3,10 +3,14 @@
  *
  * The delta and the events are encoded once per match per snapshot. Each seated player's
  * frame is that shared prefix plus the player's own `ack` (the last input sequence the
- * simulation applied for them), carved from one buffer and sent on the player's socket:
- * the ack is the only per-player content, and it no longer costs every other player two
- * bytes per row. Spectators have no ack, so their frames are identical and go out as one
- * publish on the match topic, which only spectators subscribe to.
+ * simulation applied for them), carved from one buffer: the ack is the only per-player
+ * content, and it no longer costs every other player two bytes per row. Spectators have no
+ * ack, so their frames are identical and go out as one publish on the match topic.
+ *
+ * A player's frame is published on the player's own topic (`<match topic>/<playerId>`)
+ * rather than sent on the socket: uWS buffers small publishes and writes them after the
+ * callback, coalesced per socket, where a `send` from a timer is a write syscall in the
+ * middle of the tick (it made tick durations several times longer in a profile).
  *
  * Slow consumers: above the soft bound a socket stops getting snapshots (its delta chain
  * would break) and gets a keyframe of its own once it drains; above the hard bound it is
@@ -27,6 +31,8 @@ import type { Broadcaster, Connection } from './connection.js';
 export interface SnapshotViewer {
   conn: Connection | null;
   needsKeyframe: boolean;
+  /** The viewer's entity id; 0 for spectators. */
+  readonly playerId: number;
   /** Last input sequence the simulation applied for this viewer's player; 0 for spectators. */
   readonly ackSeq: number;
   /** The ack this viewer's socket last received (deltas carry the difference). */
@@ -47,8 +53,10 @@ export interface FanoutOptions {
 export class SnapshotFanout {
   // Reused from one snapshot to the next: no per-snapshot arrays besides the frame buffer.
   private readonly acks: number[] = [];
-  private readonly targets: Connection[] = [];
+  private readonly targets: SnapshotViewer[] = [];
   private readonly frames: Uint8Array[] = [];
+  /** Each player's own topic, built once per player id. */
+  private readonly playerTopics = new Map<number, string>();
 
   constructor(private readonly o: FanoutOptions) {}
 
@@ -71,12 +79,12 @@ export class SnapshotFanout {
       for (const v of players.values()) {
         if (!v.conn || v.conn.closed || v.needsKeyframe) continue;
         acks.push(v.ackSeq - v.ackSent);
-        targets.push(v.conn);
+        targets.push(v);
         v.ackSent = v.ackSeq;
       }
       if (targets.length > 0) {
         const frames = snapshotFrames(shared, acks, this.frames);
-        for (let i = 0; i < targets.length; i++) targets[i].send(frames[i], 'snapshot');
+        for (let i = 0; i < targets.length; i++) this.o.broadcaster.publish(this.topicOf(targets[i]), frames[i], 'snapshot', 1);
       }
       targets.length = 0;
       let watching = 0;
@@ -95,10 +103,18 @@ export class SnapshotFanout {
         keyframe ??= encodeSnapshotShared(diffSnapshot(null, snap, schema), events);
         conn.send(snapshotFrame(keyframe, v.ackSeq), 'keyframe');
         v.ackSent = v.ackSeq;
-        if (group === spectators) conn.subscribe(this.o.topic);
+        conn.subscribe(this.topicOf(v));
         v.needsKeyframe = false;
       }
     }
+  }
+
+  /** Where a viewer's snapshots go: the player's own topic, or the match topic for spectators. */
+  private topicOf(v: SnapshotViewer): string {
+    if (v.playerId === 0) return this.o.topic;
+    let t = this.playerTopics.get(v.playerId);
+    if (t === undefined) this.playerTopics.set(v.playerId, (t = `${this.o.topic}/${v.playerId}`));
+    return t;
   }
 
   /**
@@ -113,7 +129,7 @@ export class SnapshotFanout {
       if (buffered > this.o.hardBufferBytes) {
         this.o.onSlowConsumer(v, conn);
       } else if (buffered > this.o.softBufferBytes) {
-        if (spectators) conn.unsubscribe(this.o.topic);
+        conn.unsubscribe(spectators ? this.o.topic : this.topicOf(v));
         v.needsKeyframe = true;
         this.o.onDropped();
       }

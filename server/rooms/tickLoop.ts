@@ -40,6 +40,8 @@ export class TickLoop implements ScheduledLoop {
   private next = 1;
   private running = false;
   private readonly scheduler: TickScheduler;
+  /** Handed to onStats after every tick (read synchronously; reused, not reallocated). */
+  private readonly stats: TickStats = { latenessMs: 0, durationMs: 0 };
   skipped = 0;
 
   constructor(private readonly opts: TickLoopOptions) {
@@ -98,7 +100,11 @@ export class TickLoop implements ScheduledLoop {
       const t0 = this.clock.now();
       const lateness = t0 - this.dueAt(tick);
       this.opts.onTick(tick);
-      this.opts.onStats?.({ latenessMs: lateness > 0 ? lateness : 0, durationMs: this.clock.now() - t0 });
+      if (this.opts.onStats) {
+        this.stats.latenessMs = lateness > 0 ? lateness : 0;
+        this.stats.durationMs = this.clock.now() - t0;
+        this.opts.onStats(this.stats);
+      }
       ran++;
     }
   }

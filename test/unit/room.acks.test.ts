@@ -58,6 +58,7 @@ describe('snapshot acks are per player', () => {
     const broadcaster: Broadcaster = {
       publish(topic, frame, kind, subscribers) {
         publishes.push({ kind, subscribers });
+        expect(subscribers).toBe(conns.filter((c) => c.topics.has(topic)).length);
         for (const c of conns) if (c.topics.has(topic)) c.send(frame, kind);
       },
     };
@@ -115,11 +116,15 @@ describe('snapshot acks are per player', () => {
     const shared = (f: Uint8Array, ackBytes: number) => Buffer.from(f.subarray(0, f.length - ackBytes)).toString('hex');
     expect(shared(lastA, 1)).toBe(shared(lastS, 1));
     expect(shared(lastB, 1)).toBe(shared(lastS, 1));
-    // Players' frames went to their own sockets; the spectators' through one publish each.
+    // Each player's frames go to the player's own topic; the spectators' are one publish
+    // per snapshot on the match topic.
     expect(a.c.frames.filter((f) => f.kind === 'snapshot').length).toBeGreaterThan(25);
-    expect(publishes.length).toBeGreaterThan(25);
-    expect(publishes.every((p) => p.kind === 'snapshot' && p.subscribers === 2)).toBe(true);
-    expect(a.c.topics.size + b.c.topics.size).toBe(0);
+    expect([...a.c.topics]).toEqual(['match/a1/1']);
+    expect([...b.c.topics]).toEqual(['match/a1/2']);
+    expect(spectators.map((s) => [...s.topics])).toEqual([['match/a1'], ['match/a1']]);
+    const toSpectators = publishes.filter((p) => p.subscribers === 2);
+    expect(toSpectators.length).toBe(spectators[0].snapshots().length - 1); // all but the keyframe
+    expect(publishes.every((p) => p.kind === 'snapshot' && (p.subscribers === 1 || p.subscribers === 2))).toBe(true);
     // The rows no longer carry anyone's input sequence: only the 7 arena fields.
     for (const row of a.c.state!.tables[0].rows.values()) expect(row).toHaveLength(7);
   });

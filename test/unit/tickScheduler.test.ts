@@ -48,18 +48,19 @@ describe('TickScheduler', () => {
     }
     expect(clock.pendingTimers()).toBe(1);
     const w0 = scheduler.wakeups;
-    clock.advance(10_000);
+    clock.advance(2_000);
     expect(clock.pendingTimers()).toBe(1);
     // 200 timers per interval before; now at most one per occupied slot.
-    expect(scheduler.wakeups - w0).toBeLessThanOrEqual(16 * 300 + 1);
-    expect(scheduler.wakeups - w0).toBeGreaterThanOrEqual(16 * 299);
-    for (const mine of ticks) {
-      expect(mine.length).toBeGreaterThanOrEqual(300);
+    expect(scheduler.wakeups - w0).toBeLessThanOrEqual(16 * 60 + 1);
+    expect(scheduler.wakeups - w0).toBeGreaterThanOrEqual(16 * 59);
+    const offGrid: string[] = [];
+    for (const [i, mine] of ticks.entries()) {
+      if (mine.length < 60) offGrid.push(`loop ${i}: ${mine.length} ticks`);
       for (let k = 1; k < mine.length; k++) {
-        expect(mine[k].tick).toBe(mine[k - 1].tick + 1);
-        expect(mine[k].at - mine[k - 1].at).toBeCloseTo(INTERVAL, 6);
+        if (mine[k].tick !== mine[k - 1].tick + 1 || Math.abs(mine[k].at - mine[k - 1].at - INTERVAL) > 1e-6) offGrid.push(`loop ${i} tick ${mine[k].tick}`);
       }
     }
+    expect(offGrid).toEqual([]);
   });
 
   it('spreads matches evenly over the slots and refills the emptiest one', () => {

@@ -34,17 +34,18 @@ import {
 } from './state.js';
 
 const NO_INPUTS: readonly PlayerInput[] = [];
+/** Scratch for one step's bot decisions (step is synchronous, so one map serves every match). */
+const botInputs = new Map<number, PlayerInput>();
 
 export function step(state: ArenaState, inputs: ReadonlyMap<number, readonly PlayerInput[]>): GameEvent[] {
   const events = state.pendingEvents;
-  state.pendingEvents = [];
   state.tick = (state.tick + 1) >>> 0;
   const frozen = state.phase === Phase.Ended;
 
   if (!frozen) respawnDue(state, events);
 
   // Bots decide before anyone moves, so a bot's choice does not depend on id order.
-  const botInputs = new Map<number, PlayerInput>();
+  botInputs.clear();
   for (const p of state.players) if (p.bot) botInputs.set(p.id, botInput(state, p));
 
   for (const p of state.players) {
@@ -60,6 +61,9 @@ export function step(state: ArenaState, inputs: ReadonlyMap<number, readonly Pla
     }
   }
   advancePhase(state, events);
+  // Callers keep a tick's events (rooms send them with the next snapshot): the next tick
+  // starts a new list, except after a tick without events, whose empty list is reused.
+  if (events.length > 0) state.pendingEvents = [];
   return events;
 }
 
