@@ -17,6 +17,7 @@
 import { Encoder } from '@msgpack/msgpack';
 import { ServerType, type TickEvents } from './messages.js';
 import { KEYFRAME, type SnapshotDelta } from './snapshot.js';
+import { writeMsgpackInt } from './snapshotWriter.js';
 
 // One encoder for every snapshot: `encode()` from @msgpack/msgpack builds a new Encoder
 // (and its 2 KB buffer) per call.
@@ -31,6 +32,7 @@ export interface SharedSnapshot {
   readonly keyframe: boolean;
 }
 
+/** The reference encoder (tools, tests, the client side); the server uses SnapshotWriter. */
 export function encodeSnapshotShared(d: SnapshotDelta, events: readonly TickEvents[] = []): SharedSnapshot {
   const bytes = encoder.encode([
     ServerType.Snapshot,
@@ -56,7 +58,7 @@ export function snapshotFrames(shared: SharedSnapshot, acks: readonly number[], 
   let at = 0;
   for (const ack of acks) {
     slab.set(shared.bytes, at);
-    const end = writeInt(slab, at + len, ack);
+    const end = writeMsgpackInt(slab, at + len, ack);
     out.push(slab.subarray(at, end));
     at = end;
   }
@@ -80,55 +82,4 @@ export function encodeSnapshotDelta(d: SnapshotDelta, events: readonly TickEvent
 export function resolveAck(previous: number | null, keyframe: boolean, wire: number): number | null {
   if (keyframe) return wire;
   return previous === null ? null : previous + wire;
-}
-
-/** Writes `n` (a safe integer) as the shortest MessagePack integer at `at`; returns the end. */
-function writeInt(b: Uint8Array, at: number, n: number): number {
-  if (n >= 0) {
-    if (n < 0x80) {
-      b[at] = n;
-      return at + 1;
-    }
-    if (n < 0x100) {
-      b[at] = 0xcc;
-      b[at + 1] = n;
-      return at + 2;
-    }
-    if (n < 0x10000) {
-      b[at] = 0xcd;
-      b[at + 1] = n >>> 8;
-      b[at + 2] = n & 0xff;
-      return at + 3;
-    }
-    if (n <= 0xffffffff) {
-      b[at] = 0xce;
-      new DataView(b.buffer, b.byteOffset).setUint32(at + 1, n);
-      return at + 5;
-    }
-    b[at] = 0xcf;
-    new DataView(b.buffer, b.byteOffset).setBigUint64(at + 1, BigInt(n));
-    return at + 9;
-  }
-  if (n >= -32) {
-    b[at] = n & 0xff;
-    return at + 1;
-  }
-  if (n >= -128) {
-    b[at] = 0xd0;
-    b[at + 1] = n & 0xff;
-    return at + 2;
-  }
-  if (n >= -32768) {
-    b[at] = 0xd1;
-    new DataView(b.buffer, b.byteOffset).setInt16(at + 1, n);
-    return at + 3;
-  }
-  if (n >= -0x80000000) {
-    b[at] = 0xd2;
-    new DataView(b.buffer, b.byteOffset).setInt32(at + 1, n);
-    return at + 5;
-  }
-  b[at] = 0xd3;
-  new DataView(b.buffer, b.byteOffset).setBigInt64(at + 1, BigInt(n));
-  return at + 9;
 }

@@ -21,6 +21,7 @@ import { CloseCode, closeMessage } from '../../protocol/closeCodes.js';
 import type { Clock } from '../clock.js';
 import type { Broadcaster, Connection } from './connection.js';
 import { EventBatch } from './eventBatch.js';
+import { InputQueue } from './inputQueue.js';
 import { SnapshotFanout, type SnapshotViewer } from './snapshotFanout.js';
 import type { GameMode, PlayerInput } from './gameMode.js';
 import { Seat } from './seat.js';
@@ -100,7 +101,7 @@ export class Room {
   private lastSnapshot: SnapshotState | null = null;
   private spareSnapshot: SnapshotState | null = null;
   private readonly events = new EventBatch();
-  private readonly inputBatches = new Map<number, PlayerInput[]>();
+  private readonly inputBatches = new Map<number, readonly PlayerInput[]>();
   private readonly fanout: SnapshotFanout;
   private tick = 0;
   private firstHumanAt: number | null = null;
@@ -270,7 +271,7 @@ export class Room {
     seat.conn = conn;
     seat.status = 'connected';
     seat.needsKeyframe = true;
-    seat.inputs.length = 0;
+    seat.inputs.clear();
     this.mode.setConnected(this.state, seat.playerId, true);
     conn.send(
       encodeServer({ type: ServerType.Welcome, playerId: seat.playerId, matchId: this.id, serverTick: this.tick, config: this.matchConfig() }),
@@ -326,12 +327,9 @@ export class Room {
       return;
     }
     seat.lastQueuedSeq = msg.seq;
-    if (seat.inputs.length >= this.o.maxQueuedInputs) {
-      seat.inputs.shift();
-      this.o.hooks?.onInputs?.(0, 1, 'overflow');
-    }
+    if (seat.inputs.capacity !== this.o.maxQueuedInputs) seat.inputs = new InputQueue(this.o.maxQueuedInputs);
     // The decoded message is the input (it has seq, buttons and aim): no copy per input.
-    seat.inputs.push(msg);
+    if (seat.inputs.push(msg)) this.o.hooks?.onInputs?.(0, 1, 'overflow');
   }
 
   /** Ends the match now: every socket is closed with `code`, then the room is disposed. */
@@ -361,22 +359,19 @@ export class Room {
   private runTick(): void {
     if (this.disposed) return;
     this.fillBots();
-    // The map and each seat's batch array are reused every tick (the mode reads them only
-    // during step), so a tick allocates nothing for its inputs.
+    // The map and the batch arrays are reused every tick (the mode reads them only during
+    // step), so a tick allocates nothing for its inputs. Every seated player has an entry,
+    // an empty batch on a tick without inputs (Map.clear would allocate a new table); a
+    // seat that goes away takes its entry with it (removeSeat).
     const inputs = this.inputBatches;
-    inputs.clear();
     let applied = 0;
     for (const seat of this.seats.values()) {
-      if (seat.playerId === 0 || seat.inputs.length === 0) continue;
-      const n = Math.min(seat.inputs.length, this.o.maxInputsPerTick);
-      const batch = seat.batch;
-      batch.length = 0;
-      for (let i = 0; i < n; i++) batch.push(seat.inputs[i]);
-      seat.inputs.copyWithin(0, n);
-      seat.inputs.length -= n;
-      applied += n;
-      seat.ackSeq = batch[n - 1].seq;
-      inputs.set(seat.playerId, batch);
+      if (seat.playerId === 0) continue;
+      const batch = seat.inputs.take(this.o.maxInputsPerTick);
+      if (inputs.get(seat.playerId) !== batch) inputs.set(seat.playerId, batch);
+      if (batch.length === 0) continue;
+      applied += batch.length;
+      seat.ackSeq = batch[batch.length - 1].seq;
     }
     if (applied > 0) this.o.hooks?.onInputs?.(applied, 0, '');
     const events = this.mode.step(this.state, inputs);
@@ -494,6 +489,7 @@ export class Room {
     seat.graceTimer = null;
     this.seats.delete(seat.userId);
     if (seat.playerId !== 0) {
+      this.inputBatches.delete(seat.playerId);
       this.mode.removePlayer(this.state, seat.playerId);
       this.rosterDirty = true;
     }

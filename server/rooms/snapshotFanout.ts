@@ -17,10 +17,10 @@
  * closed as a slow consumer (4016) by the room.
  */
 import {
-  diffSnapshot,
-  encodeSnapshotShared,
+  SnapshotWriter,
   snapshotFrame,
   snapshotFrames,
+  type SharedSnapshot,
   type SnapshotSchema,
   type SnapshotState,
   type TickEvents,
@@ -57,6 +57,9 @@ export class SnapshotFanout {
   private readonly frames: Uint8Array[] = [];
   /** Each player's own topic, built once per player id. */
   private readonly playerTopics = new Map<number, string>();
+  /** Delta and keyframe are written into their own reused buffers (both live in one publish). */
+  private readonly deltaWriter = new SnapshotWriter();
+  private readonly keyframeWriter = new SnapshotWriter();
 
   constructor(private readonly o: FanoutOptions) {}
 
@@ -71,7 +74,7 @@ export class SnapshotFanout {
     this.dropSlow(players, false);
     this.dropSlow(spectators, true);
     if (prev) {
-      const shared = encodeSnapshotShared(diffSnapshot(prev, snap, schema), events);
+      const shared = this.deltaWriter.encodeShared(prev, snap, schema, events);
       const acks = this.acks;
       const targets = this.targets;
       acks.length = 0;
@@ -91,7 +94,7 @@ export class SnapshotFanout {
       for (const v of spectators.values()) if (v.conn && !v.conn.closed && !v.needsKeyframe) watching++;
       if (watching > 0) this.o.broadcaster.publish(this.o.topic, snapshotFrame(shared, 0), 'snapshot', watching);
     }
-    let keyframe: ReturnType<typeof encodeSnapshotShared> | null = null;
+    let keyframe: SharedSnapshot | null = null;
     for (const group of [players, spectators]) {
       for (const v of group.values()) {
         const conn = v.conn;
@@ -100,7 +103,7 @@ export class SnapshotFanout {
           this.o.onDropped();
           continue;
         }
-        keyframe ??= encodeSnapshotShared(diffSnapshot(null, snap, schema), events);
+        keyframe ??= this.keyframeWriter.encodeShared(null, snap, schema, events);
         conn.send(snapshotFrame(keyframe, v.ackSeq), 'keyframe');
         v.ackSent = v.ackSeq;
         conn.subscribe(this.topicOf(v));
