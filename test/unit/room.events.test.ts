@@ -8,6 +8,7 @@ import { ManualClock } from '../../server/clock.js';
 import type { Broadcaster, Connection } from '../../server/rooms/connection.js';
 import type { GameMode } from '../../server/rooms/gameMode.js';
 import { Room } from '../../server/rooms/room.js';
+import { Metrics } from '../../server/observability/metrics.js';
 
 interface Script {
   ticks: number;
@@ -143,13 +144,17 @@ describe('events ride in snapshots (protocol v2)', () => {
     expect(conn.snapshots().at(-1)!.events).toEqual(keyframe.events);
   });
 
-  it(`events past Limits.maxEventsPerFrame (${Limits.maxEventsPerFrame}) in one interval are dropped and reported`, () => {
+  it(`events past Limits.maxEventsPerFrame (${Limits.maxEventsPerFrame}) in one interval are dropped and reported`, async () => {
     const many = (n: number, kind: number) => Array.from({ length: n }, (_, i) => [kind, i]);
     const { clock, conn, dropped } = setup({ 1: many(200, 1), 2: many(100, 2), 3: many(10, 3) });
     clock.advance(TICK * 4 + 1);
     const [first, second] = conn.snapshots();
     expect(first.events.map((g) => [g.tick, g.events.length])).toEqual([[1, 200], [2, Limits.maxEventsPerFrame - 200]]);
     expect(dropped).toEqual([300 - Limits.maxEventsPerFrame]);
+    // The server counts them in tickwire_events_dropped_total (app.ts wires the hook).
+    const metrics = new Metrics();
+    for (const n of dropped) metrics.eventsDropped.inc(n);
+    expect(await metrics.text()).toContain(`tickwire_events_dropped_total ${300 - Limits.maxEventsPerFrame}`);
     // The bound is per snapshot frame: the next interval starts empty.
     expect(second.events.map((g) => [g.tick, g.events.length])).toEqual([[3, 10]]);
   });
