@@ -5,9 +5,10 @@
  *
  * Per tick: take each player's queued inputs (≤ maxInputsPerTick) → mode.step → queue the
  * tick's events → every (tickRate / snapshotRate)-th tick, snapshot: encode one delta for the
- * whole match, with the events queued since the last one, and publish it to the match topic;
- * sockets that joined, resumed or fell behind get a keyframe of their own (carrying the same
- * events) and (re)join the topic. A tick with no snapshot sends nothing.
+ * whole match, with the events queued since the last one, and fan it out with each player's
+ * own input ack (snapshotFanout.ts); sockets that joined, resumed or fell behind get a
+ * keyframe of their own (carrying the same events). A tick with no snapshot sends nothing.
+ * The room's TickLoop runs on the process-wide TickScheduler the RoomManager passes in.
  */
 import {
   ServerType,
