@@ -48,18 +48,18 @@ export function encodeSnapshotShared(d: SnapshotDelta, events: readonly TickEven
 }
 
 /**
- * Frames for `acks.length` receivers of one shared snapshot, carved from one buffer (one
- * allocation per snapshot, not per receiver). Each frame is only read until it is sent.
+ * Frames for the first `count` receivers' acks of one shared snapshot, carved from one
+ * buffer (one allocation per snapshot, not per receiver), written to out[0…count−1]
+ * (entries past count are stale). Each frame is only read until it is sent.
  */
-export function snapshotFrames(shared: SharedSnapshot, acks: readonly number[], out: Uint8Array[]): Uint8Array[] {
+export function snapshotFrames(shared: SharedSnapshot, acks: readonly number[], out: Uint8Array[], count = acks.length): Uint8Array[] {
   const len = shared.bytes.length;
-  const slab = new Uint8Array(acks.length * (len + MAX_INT_BYTES));
-  out.length = 0;
+  const slab = new Uint8Array(count * (len + MAX_INT_BYTES));
   let at = 0;
-  for (const ack of acks) {
+  for (let i = 0; i < count; i++) {
     slab.set(shared.bytes, at);
-    const end = writeMsgpackInt(slab, at + len, ack);
-    out.push(slab.subarray(at, end));
+    const end = writeMsgpackInt(slab, at + len, acks[i]);
+    out[i] = slab.subarray(at, end);
     at = end;
   }
   return out;
@@ -67,7 +67,7 @@ export function snapshotFrames(shared: SharedSnapshot, acks: readonly number[], 
 
 /** One receiver's frame (tests, bots, tools; the room uses `snapshotFrames`). */
 export function snapshotFrame(shared: SharedSnapshot, ack: number): Uint8Array {
-  return snapshotFrames(shared, [ack], [])[0];
+  return snapshotFrames(shared, [ack], [], 1)[0];
 }
 
 /** A complete snapshot frame for one receiver. */

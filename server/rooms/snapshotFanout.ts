@@ -75,21 +75,20 @@ export class SnapshotFanout {
     this.dropSlow(spectators, true);
     if (prev) {
       const shared = this.deltaWriter.encodeShared(prev, snap, schema, events);
+      // Filled by index with a count (emptying an array with `length = 0` frees its store).
       const acks = this.acks;
       const targets = this.targets;
-      acks.length = 0;
-      targets.length = 0;
+      let n = 0;
       for (const v of players.values()) {
         if (!v.conn || v.conn.closed || v.needsKeyframe) continue;
-        acks.push(v.ackSeq - v.ackSent);
-        targets.push(v);
+        acks[n] = v.ackSeq - v.ackSent;
+        targets[n++] = v;
         v.ackSent = v.ackSeq;
       }
-      if (targets.length > 0) {
-        const frames = snapshotFrames(shared, acks, this.frames);
-        for (let i = 0; i < targets.length; i++) this.o.broadcaster.publish(this.topicOf(targets[i]), frames[i], 'snapshot', 1);
+      if (n > 0) {
+        const frames = snapshotFrames(shared, acks, this.frames, n);
+        for (let i = 0; i < n; i++) this.o.broadcaster.publish(this.topicOf(targets[i]), frames[i], 'snapshot', 1);
       }
-      targets.length = 0;
       let watching = 0;
       for (const v of spectators.values()) if (v.conn && !v.conn.closed && !v.needsKeyframe) watching++;
       if (watching > 0) this.o.broadcaster.publish(this.o.topic, snapshotFrame(shared, 0), 'snapshot', watching);
@@ -104,6 +103,9 @@ export class SnapshotFanout {
           continue;
         }
         keyframe ??= this.keyframeWriter.encodeShared(null, snap, schema, events);
+        // Sent directly (rare: join, resume, recovery), then the socket subscribes; uWS
+        // delivers anything already published to a topic before a new subscriber joins it,
+        // so a keyframe never follows a delta it was meant to precede.
         conn.send(snapshotFrame(keyframe, v.ackSeq), 'keyframe');
         v.ackSent = v.ackSeq;
         conn.subscribe(this.topicOf(v));
