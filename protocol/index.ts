@@ -8,6 +8,7 @@ export * from './snapshot.js';
 export * from './arena.js';
 export * from './projectile.js';
 export * from './codec.js';
+export * from './text.js';
 export * from './result.js';
 export * from './snapshotFrame.js';
 export * from './snapshotWriter.js';

@@ -32,6 +32,7 @@ import {
   resolveAck,
   VIEW_AIM_STEPS,
   viewAimRadians,
+  cleanName,
   dequantizeAngle,
   dequantizePosition,
   projectileLifetimeTicks,
@@ -409,8 +410,9 @@ export class GameSession extends Emitter<SessionEvents> {
       }
       case ServerType.Roster:
         this.roster.clear();
-        for (const p of m.players) this.roster.set(p.id, p);
-        this.emit('roster', m.players);
+        // Names through the shared text policy before anything displays them.
+        for (const p of m.players) this.roster.set(p.id, { ...p, name: cleanName(p.name, `#${p.id}`) });
+        this.emit('roster', [...this.roster.values()]);
         return;
       case ServerType.Snapshot:
         // The events of the ticks this snapshot covers come first, as they happened before it

@@ -129,11 +129,13 @@ export class SnapshotFanout {
   private dropSlow(viewers: ReadonlyMap<unknown, SnapshotViewer>, spectators: boolean): void {
     for (const v of viewers.values()) {
       const conn = v.conn;
-      if (!conn || conn.closed || v.needsKeyframe) continue;
+      // The hard bound applies to sockets already waiting for a keyframe too: they still
+      // receive chat, rosters and notices.
+      if (!conn || conn.closed) continue;
       const buffered = conn.bufferedAmount();
       if (buffered > this.o.hardBufferBytes) {
         this.o.onSlowConsumer(v, conn);
-      } else if (buffered > this.o.softBufferBytes) {
+      } else if (!v.needsKeyframe && buffered > this.o.softBufferBytes) {
         conn.unsubscribe(spectators ? this.o.topic : this.topicOf(v));
         v.needsKeyframe = true;
         this.o.onDropped();
