@@ -42,7 +42,10 @@ import { UwsBroadcaster } from './transport/uwsConnection.js';
 import { AbuseGuards } from './limits/abuseGuards.js';
 import { countSeats } from './rooms/seatCapacity.js';
 import { withRequestLimits } from './http/requestLimits.js';
-import { loadUws, type us_listen_socket } from './uws.js';
+import { listenExclusive } from './listen.js';
+import { loadUws, uwsBuildName } from './uws.js';
+
+export { HostNotLocalError, PortInUseError } from './listen.js';
 
 export interface StartOptions {
   clock?: Clock;
@@ -70,16 +73,6 @@ export interface TickwireServer {
   close(): Promise<void>;
 }
 
-export class PortInUseError extends Error {
-  constructor(readonly host: string, readonly port: number) {
-    super(
-      port > 0 && port < 1024
-        ? `cannot listen on ${host}:${port}: the port is in use or needs root (ports below 1024); pass another --port`
-        : `port ${port} on ${host} is already in use: stop the other process or pass another --port`,
-    );
-  }
-}
-
 export async function startServer(config: ServerConfig, options: StartOptions = {}): Promise<TickwireServer> {
   const uWS = loadUws();
   const clock = options.clock ?? systemClock;
@@ -104,7 +97,7 @@ export async function startServer(config: ServerConfig, options: StartOptions = 
   const broadcaster = new UwsBroadcaster(rawApp, metrics);
   const presence = options.presence ?? new LocalPresence(clock);
   const inbox = new UserInbox(presence);
-  const listing = new MatchListing(presence, () => config.publicUrl);
+  const listing = new MatchListing(presence, () => config.publicUrl, () => clock.wallNow());
   const rooms = new RoomManager({
     clock,
     broadcaster,
@@ -168,7 +161,7 @@ export async function startServer(config: ServerConfig, options: StartOptions = 
   metrics.countMatchesBy(() => rooms.list().map((r) => phaseNames[r.phase]));
   // One live seat ticket per user: a new one replaces the old (server/auth/tickets.ts).
   const tickets = new TicketStore(clock, config.ticketTtlMs, (t) => rooms.get(t.matchId)?.releaseReservation(t.userId), { onePerUser: true });
-  const matchmaker = new Matchmaker(rooms, tickets);
+  const matchmaker = new Matchmaker(rooms, tickets, { minJoinMsLeft: config.minJoinTimeLeftMs });
   const guards = new AbuseGuards(clock, config.limits, metrics);
   const seats = () => countSeats(rooms, config.maxMatches, Math.min(config.maxPlayersPerMatch, arenaMode.maxPlayers));
   metrics.countSeatsBy(seats);
@@ -183,6 +176,7 @@ export async function startServer(config: ServerConfig, options: StartOptions = 
     maxFrameBytes: config.maxFrameBytes,
     maxInputsPerSecond: config.maxInputsPerSecond,
     idleTimeoutSeconds: config.idleTimeoutSeconds,
+    chatPerSecond: config.lobbyChatPerSecond,
   });
 
   const lobby = new LobbyService({ presence, inbox, listing, broadcaster, clock, onlineIntervalMs: config.lobbyOnlineIntervalMs });
@@ -226,11 +220,9 @@ export async function startServer(config: ServerConfig, options: StartOptions = 
   });
   app.any('/*', (res) => new Exchange(res).error(405, 'method not allowed'));
 
-  const listenSocket = await new Promise<us_listen_socket>((resolve, reject) => {
-    app.listen(config.host, config.port, (token) => (token ? resolve(token) : reject(new PortInUseError(config.host, config.port))));
-  });
+  const listenSocket = await listenExclusive(app, config.host, config.port);
   const port = uWS.us_socket_local_port(listenSocket);
-  log.info({ host: config.host, port }, `tickwire listening on http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${port}`);
+  log.info({ host: config.host, port, uws: uwsBuildName() }, `tickwire listening on http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${port}`);
   loopHealth.start();
 
   let closed = false;

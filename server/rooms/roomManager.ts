@@ -44,6 +44,11 @@ export class RoomManager {
     this.accepting = false;
   }
 
+  /** The most seats a match of this mode can have here (server limit and mode limit). */
+  maxSeats(mode: string): number {
+    return this.hasMode(mode) ? Math.min(this.o.roomDefaults.maxPlayers, this.o.modes[mode].maxPlayers) : 0;
+  }
+
   hasMode(mode: string): boolean {
     return Object.hasOwn(this.o.modes, mode);
   }
@@ -92,6 +97,8 @@ export class RoomManager {
       ...this.o.roomDefaults,
       scheduler,
       ...overrides,
+      // Per-match settings refine the server's, key by key.
+      settings: { ...this.o.roomDefaults.settings, ...overrides.settings },
       id,
       mode: this.o.modes[mode],
       clock: this.o.clock,
