@@ -139,7 +139,7 @@ function playerSession() {
     arenaMode.step(state, new Map());
     const snap = arenaMode.snapshot(state);
     snap.tick = ++tick;
-    FakeSocket.last().receive(encodeServer({ type: ServerType.Snapshot, delta: diffSnapshot(prev, snap, ARENA_SCHEMA) }));
+    FakeSocket.last().receive(encodeServer({ type: ServerType.Snapshot, delta: diffSnapshot(prev, snap, ARENA_SCHEMA), events: [], ack: 0 }));
     prev = snap;
   };
   snapshot();

@@ -36,7 +36,7 @@ describe('viewTick on firing inputs', () => {
       await timers.advance(1000 / 30);
       if (tick % 2 === 0) {
         const snap = arenaMode.snapshot(state);
-        ws.receive(encodeServer({ type: ServerType.Snapshot, delta: diffSnapshot(prev, snap, ARENA_SCHEMA) }));
+        ws.receive(encodeServer({ type: ServerType.Snapshot, delta: diffSnapshot(prev, snap, ARENA_SCHEMA), events: [], ack: 0 }));
         prev = snap;
       }
       session.update(timers.t);

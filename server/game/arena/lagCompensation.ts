@@ -37,12 +37,30 @@ export function rewindCapTicks(lagCompensationMs: number, tickRate: number): num
   return Math.max(0, Math.floor((lagCompensationMs * tickRate) / 1000 + 1e-9));
 }
 
-/** Records the end-of-step positions of every player, dropping the oldest row past the bound. */
+/**
+ * Records the end-of-step positions of every player, dropping the oldest row past the
+ * bound. Once the history is full the oldest row's arrays are reused: no allocation per
+ * tick in steady state (the tick loop is allocation-free elsewhere too).
+ */
 export function recordHistory(state: ArenaState): void {
-  const frame: HistoryFrame = { tick: state.tick, players: state.players.map((p) => [p.id, p.x, p.y]) };
-  state.history.push(frame);
+  const h = state.history;
   const keep = historyLength(state.tickRate, state.timings.rewindCapTicks);
-  if (state.history.length > keep) state.history.splice(0, state.history.length - keep);
+  while (h.length > keep) h.shift();
+  const frame: HistoryFrame = h.length === keep ? h.shift()! : { tick: 0, players: [] };
+  frame.tick = state.tick;
+  const rows = frame.players;
+  const players = state.players;
+  if (rows.length > players.length) rows.length = players.length;
+  for (let i = 0; i < players.length; i++) {
+    const p = players[i];
+    const row = rows[i];
+    if (row) {
+      row[0] = p.id;
+      row[1] = p.x;
+      row[2] = p.y;
+    } else rows.push([p.id, p.x, p.y]);
+  }
+  h.push(frame);
 }
 
 /**
