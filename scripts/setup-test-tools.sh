@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs what the tests need beyond npm packages, only when missing, and caches it:
 #   chromium      Debian package (browser end-to-end tests, via playwright-core)
+#   redis-server  Debian package (cluster tests start their own on a free port)
 #   k6            built from source with Go into .tools/bin (git-ignored, reused)
 # Run as root (CI) or with sudo available. Prints one clear line per problem.
 set -euo pipefail
@@ -12,6 +13,7 @@ TOOLS_BIN="$PWD/.tools/bin"
 
 need_apt=()
 command -v chromium >/dev/null 2>&1 || [ -x /usr/bin/chromium ] || need_apt+=(chromium)
+command -v redis-server >/dev/null 2>&1 || [ -x /usr/bin/redis-server ] || need_apt+=(redis-server)
 
 if [ ${#need_apt[@]} -gt 0 ]; then
   SUDO=""

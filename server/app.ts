@@ -36,6 +36,8 @@ import { matchEventHooks } from './lobby/matchEventHooks.js';
 import { MatchListing } from './lobby/matchListing.js';
 import { UserInbox } from './notifications/userInbox.js';
 import { LocalPresence } from './presence/localPresence.js';
+import { ClusterNode } from './cluster/clusterNode.js';
+import type { SeatFinder } from './rooms/seatFinder.js';
 import type { Presence } from './presence/presence.js';
 import { combineHooks } from './rooms/combineHooks.js';
 import { UwsBroadcaster } from './transport/uwsConnection.js';
@@ -82,6 +84,8 @@ export async function startServer(config: ServerConfig, options: StartOptions = 
   const clock = options.clock ?? systemClock;
   const log = options.logger ?? createLogger(config.logLevel);
   const metrics = new Metrics({ defaultMetrics: true });
+  // --redis: join the cluster first, so an unreachable Redis fails the start with one line.
+  const cluster = config.redisUrl && !options.presence ? await ClusterNode.connect({ url: config.redisUrl, clock, log, metrics }) : null;
   const tokens = new TokenService({
     secret: config.jwtSecret,
     ttlSeconds: config.tokenTtlSeconds,
@@ -97,9 +101,9 @@ export async function startServer(config: ServerConfig, options: StartOptions = 
 
   const app = uWS.App();
   const broadcaster = new UwsBroadcaster(app, metrics);
-  const presence = options.presence ?? new LocalPresence(clock);
+  const presence = options.presence ?? cluster?.presence ?? new LocalPresence(clock);
   const inbox = new UserInbox(presence);
-  const listing = new MatchListing(presence, () => config.publicUrl);
+  const listing = new MatchListing(presence, () => config.publicUrl, cluster?.listStore);
   const rooms = new RoomManager({
     clock,
     broadcaster,
@@ -114,7 +118,7 @@ export async function startServer(config: ServerConfig, options: StartOptions = 
       botFillDelayMs: config.botFillDelayMs,
       settings: config.arena,
     },
-    hooks: combineHooks(matchEventHooks(listing, inbox), {
+    hooks: combineHooks(matchEventHooks(listing, inbox), cluster?.hooks ?? {}, {
       onCreate: (room) => {
         matchLogs.of(room).info({ mode: room.mode.name }, 'match created');
       },
@@ -159,7 +163,9 @@ export async function startServer(config: ServerConfig, options: StartOptions = 
   const drainer = new Drainer({ rooms, clock, log, matchLogs, tellOthers: (notice) => lobby.broadcast(notice, 'notice') });
   metrics.countMatchesBy(() => rooms.list().map((r) => phaseNames[r.phase]));
   const tickets = new TicketStore(clock, config.ticketTtlMs, (t) => rooms.get(t.matchId)?.releaseReservation(t.userId));
-  const matchmaker = new Matchmaker(rooms, tickets);
+  const matchmaker: SeatFinder = cluster
+    ? cluster.attach({ rooms, tickets, publicUrl: config.publicUrl, host: config.host, maxMatches: config.maxMatches, draining: () => drainer.draining })
+    : new Matchmaker(rooms, tickets);
 
   registerApiRoutes({ app, tokens, matchmaker, rooms, metrics, log, clock, publicUrl: config.publicUrl });
   const nsDeps = { app, tokens, clock, metrics };
@@ -175,7 +181,14 @@ export async function startServer(config: ServerConfig, options: StartOptions = 
 
   const lobby = new LobbyService({ presence, inbox, listing, broadcaster, clock, onlineIntervalMs: config.lobbyOnlineIntervalMs });
   lobby.start();
-  registerLobbyRoute(nsDeps, { lobby, clock, idleTimeoutSeconds: config.idleTimeoutSeconds, maxFrameBytes: config.maxFrameBytes, chatPerSecond: config.lobbyChatPerSecond });
+  registerLobbyRoute(nsDeps, {
+    lobby,
+    clock,
+    idleTimeoutSeconds: config.idleTimeoutSeconds,
+    maxFrameBytes: config.maxFrameBytes,
+    chatPerSecond: config.lobbyChatPerSecond,
+    unavailable: cluster ? () => cluster.unavailableReason() : undefined,
+  });
   registerSpectateRoute(nsDeps, { rooms, clock, idleTimeoutSeconds: config.idleTimeoutSeconds, maxFrameBytes: config.maxFrameBytes });
   registerMatchRoutes({ app, tokens, matchmaker, rooms, listing, inbox, metrics, log, clock, publicUrl: config.publicUrl });
   const feed = new EventFeed({ presence, inbox, listing, clock });
@@ -183,7 +196,7 @@ export async function startServer(config: ServerConfig, options: StartOptions = 
   const streamTickets = new TicketStore(clock, 30_000);
   const eventStreams = registerEventStreamRoutes({ app, tokens, tickets: streamTickets, feed, clock, metrics, heartbeatMs: config.sseHeartbeatMs });
 
-  const adminCommands = new AdminCommands({ rooms, lobby, presence, clock, drainMsLeft: () => drainer.msLeft });
+  const adminCommands = new AdminCommands({ rooms, lobby, presence, clock, drainMsLeft: () => drainer.msLeft, remote: cluster?.admin });
   adminCommands.start();
   registerAdminRoutes({ app, tokens, metrics, commands: adminCommands });
   registerAdminRoute(nsDeps, { commands: adminCommands, log, idleTimeoutSeconds: config.idleTimeoutSeconds, maxFrameBytes: config.maxFrameBytes });
@@ -193,6 +206,7 @@ export async function startServer(config: ServerConfig, options: StartOptions = 
     loop: loopHealth,
     draining: () => drainer.draining || !rooms.acceptingNewRooms,
     matches: () => ({ live: rooms.size, max: config.maxMatches }),
+    dependencies: cluster ? () => [cluster.dependency()] : undefined,
   });
   app.get('/metrics', (res) => {
     const ex = new Exchange(res);
@@ -215,8 +229,12 @@ export async function startServer(config: ServerConfig, options: StartOptions = 
 
   const listenSocket = await new Promise<us_listen_socket>((resolve, reject) => {
     app.listen(config.host, config.port, (token) => (token ? resolve(token) : reject(new PortInUseError(config.host, config.port))));
+  }).catch(async (e: unknown) => {
+    await cluster?.stop();
+    throw e;
   });
   const port = uWS.us_socket_local_port(listenSocket);
+  await cluster?.start(port);
   log.info({ host: config.host, port }, `tickwire listening on http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${port}`);
   loopHealth.start();
 
@@ -233,7 +251,9 @@ export async function startServer(config: ServerConfig, options: StartOptions = 
     },
     drain(deadlineMs) {
       metrics.draining.set(1);
-      return drainer.drain(deadlineMs);
+      const report = drainer.drain(deadlineMs);
+      cluster?.beatNow();
+      return report;
     },
     async close() {
       if (closed) return;
@@ -251,6 +271,7 @@ export async function startServer(config: ServerConfig, options: StartOptions = 
       await lobby.stop();
       await feed.stop();
       uWS.us_listen_socket_close(listenSocket);
+      await cluster?.stop();
       if (!options.presence) await presence.close();
     },
   };

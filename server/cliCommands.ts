@@ -13,7 +13,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startServer, type TickwireServer } from './app.js';
 import { mintAdminToken } from './auth/tokens.js';
-import { formatMs, helpText, parseCommandLine, redactUrl, resolveServe, resolveToken, UsageError, type ParsedCommand } from './cliOptions.js';
+import { formatMs, helpText, parseCommandLine, resolveServe, resolveToken, UsageError, type ParsedCommand } from './cliOptions.js';
 import { createLogger } from './observability/logger.js';
 
 export interface CliIo {
@@ -61,9 +61,6 @@ async function serve(parsed: ParsedCommand, io: CliIo): Promise<number> {
   log.info({ config: settings.display, from: settings.sources }, 'effective configuration');
   if (config.jwtPublicKey) {
     log.info({ guests: config.allowGuest, keyId: config.jwtKeyId }, 'RS256 mode: player tokens are verified with the identity provider key');
-  }
-  if (config.redisUrl) {
-    log.warn({ redis: redactUrl(config.redisUrl) }, 'clustering is not in this build yet: --redis is accepted, this node runs standalone');
   }
 
   let server: TickwireServer;

@@ -200,7 +200,7 @@ export const OPTIONS: readonly OptionSpec[] = [
     commands: ['serve'],
     key: 'redisUrl',
     placeholder: '<redis://...>',
-    help: 'Redis for clustering; accepted now, used once clustering lands (this build runs standalone).',
+    help: 'Join a cluster through this Redis: shared lobby, match list, notifications and matchmaking across nodes (docs/hosting.md).',
     defaultText: 'none',
   },
   { name: 'admin', env: [], kind: { type: 'boolean' }, commands: ['token'], placeholder: '', help: 'Mint an admin token (the only kind this command mints).', defaultText: 'required' },

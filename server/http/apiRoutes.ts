@@ -4,7 +4,8 @@
  * works through an Exchange that is safe after aborts.
  */
 import { bearerFromHeader, normalizeName, type AuthUser, type TokenService } from '../auth/tokens.js';
-import type { Matchmaker } from '../rooms/matchmaker.js';
+import type { SeatFinder } from '../rooms/seatFinder.js';
+import { RedisUnavailableError } from '../presence/redis/redisConnection.js';
 import type { RoomManager } from '../rooms/roomManager.js';
 import type { Metrics } from '../observability/metrics.js';
 import type { Logger } from '../observability/logger.js';
@@ -17,7 +18,7 @@ import { seatResponse, wsBase } from './seatResponse.js';
 export interface ApiDeps {
   app: TemplatedApp;
   tokens: TokenService;
-  matchmaker: Matchmaker;
+  matchmaker: SeatFinder;
   rooms: RoomManager;
   metrics: Metrics;
   log: Logger;
@@ -37,6 +38,7 @@ export function registerApiRoutes(d: ApiDeps): void {
 
   const fail = (ex: Exchange, e: unknown) => {
     if (e instanceof HttpError) return ex.error(e.status, e.message);
+    if (e instanceof RedisUnavailableError) return ex.error(503, e.message);
     d.log.error({ err: e }, 'api handler failed');
     ex.error(500, 'internal error');
   };
@@ -62,7 +64,7 @@ export function registerApiRoutes(d: ApiDeps): void {
     const user = authenticate(authorization, ex);
     if (!user) return;
     ex.readJson()
-      .then((body) => {
+      .then(async (body) => {
         const mode = (body as { mode?: unknown } | null)?.mode ?? 'arena';
         if (typeof mode !== 'string' || mode.length > 32) throw new HttpError(400, 'mode must be a string');
         // {"resume": matchId}: back into this user's seat of that match, or 404 when it is gone.
@@ -73,14 +75,14 @@ export function registerApiRoutes(d: ApiDeps): void {
         // {"code": "ABCDEF"}: join a private match by its code.
         const rawCode = (body as { code?: unknown } | null)?.code;
         if (rawCode !== undefined && typeof rawCode !== 'string') throw new HttpError(400, 'code must be a string');
-        const r =
+        const r = await (
           resume !== undefined
             ? d.matchmaker.resume(user, resume)
             : rawCode !== undefined
               ? d.matchmaker.joinByCode(user, normalizeJoinCode(rawCode) ?? rawCode.slice(0, 12))
-              : d.matchmaker.quickPlay(user, mode);
+              : d.matchmaker.quickPlay(user, mode));
         if (!r.ok) throw new HttpError(r.status, r.error);
-        ex.json(200, seatResponse(r.room, r.ticket, wsBase(d.publicUrl, host), d.clock));
+        ex.json(200, seatResponse(r.room, r.ticket, r.url ?? wsBase(d.publicUrl, host), d.clock));
       })
       .catch((e) => fail(ex, e));
   });

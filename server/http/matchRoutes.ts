@@ -11,7 +11,8 @@ import type { MatchListing } from '../lobby/matchListing.js';
 import type { UserInbox } from '../notifications/userInbox.js';
 import type { Metrics } from '../observability/metrics.js';
 import type { Logger } from '../observability/logger.js';
-import type { Matchmaker } from '../rooms/matchmaker.js';
+import type { SeatFinder } from '../rooms/seatFinder.js';
+import { RedisUnavailableError } from '../presence/redis/redisConnection.js';
 import type { RoomManager } from '../rooms/roomManager.js';
 import type { TemplatedApp } from '../uws.js';
 import { authenticateBearer } from './bearerAuth.js';
@@ -21,7 +22,7 @@ import { seatResponse, wsBase } from './seatResponse.js';
 export interface MatchRouteDeps {
   app: TemplatedApp;
   tokens: TokenService;
-  matchmaker: Matchmaker;
+  matchmaker: SeatFinder;
   rooms: RoomManager;
   listing: MatchListing;
   inbox: UserInbox;
@@ -34,6 +35,7 @@ export interface MatchRouteDeps {
 export function registerMatchRoutes(d: MatchRouteDeps): void {
   const fail = (ex: Exchange, e: unknown) => {
     if (e instanceof HttpError) return ex.error(e.status, e.message);
+    if (e instanceof RedisUnavailableError) return ex.error(503, e.message);
     d.log.error({ err: e }, 'match route failed');
     ex.error(500, 'internal error');
   };
@@ -52,14 +54,14 @@ export function registerMatchRoutes(d: MatchRouteDeps): void {
     const user = authenticateBearer(d.tokens, d.metrics, req.getHeader('authorization'), ex);
     if (!user) return;
     ex.readJson()
-      .then((body) => {
+      .then(async (body) => {
         const b = (body ?? {}) as { mode?: unknown; private?: unknown };
         const mode = b.mode ?? 'arena';
         if (typeof mode !== 'string' || mode.length > 32) throw new HttpError(400, 'mode must be a string');
         if (b.private !== undefined && typeof b.private !== 'boolean') throw new HttpError(400, 'private must be true or false');
-        const r = d.matchmaker.create(user, mode, b.private === true);
+        const r = await d.matchmaker.create(user, mode, b.private === true);
         if (!r.ok) throw new HttpError(r.status, r.error);
-        ex.json(201, seatResponse(r.room, r.ticket, wsBase(d.publicUrl, host), d.clock));
+        ex.json(201, seatResponse(r.room, r.ticket, r.url ?? wsBase(d.publicUrl, host), d.clock));
       })
       .catch((e) => fail(ex, e));
   });
