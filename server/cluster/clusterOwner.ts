@@ -58,12 +58,12 @@ export class ClusterOwner {
     const matchId = str(a.matchId);
     const mode = str(a.mode, 32);
     const userId = str(a.userId);
-    if (!matchId || !mode || !userId) return { ok: false, status: 400, error: 'bad seat request' };
+    if (!matchId || !userId || (a.create === true && !mode)) return { ok: false, status: 400, error: 'bad seat request' };
     let room = this.d.rooms.get(matchId);
     if (!room) {
       if (a.create !== true) return { ok: false, status: 404, error: 'match not found' };
       const code = str(a.code, 16) || null;
-      room = this.d.rooms.create(mode, { isPrivate: a.isPrivate === true }, { id: matchId, joinCode: code }) ?? undefined;
+      room = this.d.rooms.create(mode!, { isPrivate: a.isPrivate === true }, { id: matchId, joinCode: code }) ?? undefined;
       if (!room) {
         const why = this.d.rooms.acceptingNewRooms ? 'server full: no free match slots' : 'server draining: no new matches';
         return { ok: false, status: 503, error: why };

@@ -1,0 +1,188 @@
+/**
+ * Issue #10 against three real nodes sharing one real redis-server (started here on a free
+ * port): concurrent quick play across nodes, routed connect to the owner, lobby chat,
+ * notifications and admin commands crossing nodes, private codes and resume cluster-wide.
+ */
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { ClientType, CloseCode, ServerType } from '../../protocol/index.js';
+import { mintAdminToken } from '../../server/auth/tokens.js';
+import { guest, matchmake, postJson } from '../support/api.js';
+import { PlayClient } from '../support/playClient.js';
+import { RedisServer } from '../support/redisServer.js';
+import { startTestServer } from '../support/testServer.js';
+
+type Server = Awaited<ReturnType<typeof startTestServer>>;
+const ADMIN_SECRET = 'admin-secret-for-tests-0123456789';
+let redis: RedisServer;
+let nodes: Server[] = [];
+const open: Array<{ close(): void }> = [];
+
+function track<T extends { close(): void }>(c: T): T {
+  open.push(c);
+  return c;
+}
+
+async function lobby(node: Server, token: string): Promise<PlayClient> {
+  const c = track(await PlayClient.open(`${node.ws}/lobby`, token));
+  await c.waitFor(() => c.of(ServerType.MatchList).length > 0, 'initial match list');
+  return c;
+}
+
+function ownerOf(matchId: string): Server | undefined {
+  return nodes.find((n) => n.rooms.get(matchId));
+}
+
+beforeAll(async () => {
+  redis = await RedisServer.start();
+  for (let i = 0; i < 3; i++) {
+    nodes.push(await startTestServer({ redisUrl: redis.url, adminSecret: ADMIN_SECRET, lobbyOnlineIntervalMs: 50, arena: { map: 'open', countdownSeconds: 0, minPlayers: 2 } }));
+  }
+});
+
+afterEach(() => {
+  for (const c of open.splice(0)) c.close();
+});
+
+afterAll(async () => {
+  for (const c of open.splice(0)) c.close();
+  await Promise.allSettled(nodes.map((n) => n.close()));
+  nodes = [];
+  await redis?.stop();
+});
+
+function kickEverywhere(userIds: string[]): void {
+  for (const n of nodes) for (const u of userIds) n.rooms.findSeat(u)?.kick(u, 'test cleanup');
+}
+
+describe('three nodes, one Redis', () => {
+  it('300 concurrent quick plays through 3 nodes: no overfill, at most one partial match, routed to the owner', async () => {
+    const users = await Promise.all(Array.from({ length: 300 }, (_, i) => guest(nodes[i % 3].http, `q${i}`)));
+    const results = await Promise.all(users.map((u, i) => matchmake(nodes[i % 3].http, u.token)));
+    const perMatch = new Map<string, number>();
+    for (const r of results) perMatch.set(r.matchId, (perMatch.get(r.matchId) ?? 0) + 1);
+    const counts = [...perMatch.values()];
+    expect(Math.max(...counts)).toBeLessThanOrEqual(8);
+    expect(counts.filter((n) => n < 8).length).toBeLessThanOrEqual(1);
+    expect(perMatch.size).toBe(Math.ceil(300 / 8));
+    // Each match lives on exactly one node, whose Room holds exactly the seats the registry gave out,
+    // and every answer's URL names that owner (whichever node was asked).
+    for (const [id, n] of perMatch) {
+      const owners = nodes.filter((x) => x.rooms.get(id));
+      expect(owners).toHaveLength(1);
+      expect(owners[0].rooms.get(id)!.seatCount).toBe(n);
+    }
+    for (const r of results) expect(r.url).toBe(`${ownerOf(r.matchId)!.ws}/play`);
+    // Least-loaded placement spreads matches over the nodes.
+    expect(nodes.filter((x) => x.rooms.size > 0).length).toBeGreaterThanOrEqual(2);
+
+    // A client asked on node 0 connects straight to the owner with its ticket.
+    const i = results.findIndex((r, k) => k % 3 === 0 && ownerOf(r.matchId) !== nodes[0]);
+    expect(i).toBeGreaterThanOrEqual(0);
+    const p = track(await PlayClient.connect(results[i].url, users[i].token, results[i].ticket));
+    const welcome = await p.waitFor(() => p.welcome, 'welcome from the owner');
+    expect(welcome.matchId).toBe(results[i].matchId);
+
+    kickEverywhere(users.map((u) => u.id));
+    await expect.poll(() => nodes.reduce((n, x) => n + x.rooms.size, 0)).toBe(0);
+  }, 60_000);
+
+  it('quick play asked twice returns the same seat, wherever asked', async () => {
+    const u = await guest(nodes[0].http, 'Twice');
+    const a = await matchmake(nodes[0].http, u.token);
+    const b = await matchmake(nodes[2].http, u.token);
+    expect(b.matchId).toBe(a.matchId);
+    expect(ownerOf(a.matchId)!.rooms.get(a.matchId)!.seatCount).toBe(1);
+    kickEverywhere([u.id]);
+  });
+
+  it('lobby chat and a match notification cross nodes; lists show matches of every node', async () => {
+    const a = await guest(nodes[0].http, 'Alice');
+    const b = await guest(nodes[1].http, 'Bob');
+    const la = await lobby(nodes[0], a.token);
+    const lb = await lobby(nodes[1], b.token);
+    lb.send({ type: ClientType.Chat, text: 'hello from node 1' });
+    await la.waitFor(() => la.of(ServerType.Chat).find((c) => c.text === 'hello from node 1' && c.from === 'Bob'), 'chat on node 0');
+
+    // Alice's lobby is on node 0; she matchmakes through node 2 and plays wherever the match is.
+    const mm = await matchmake(nodes[2].http, a.token);
+    const p = track(await PlayClient.connect(mm.url, a.token, mm.ticket));
+    await p.waitFor(() => p.welcome, 'welcome');
+    const n = await la.waitFor(() => la.of(ServerType.Notification).find((x) => x.kind === 'match_found'), 'match_found on node 0');
+    expect(n.data).toMatchObject({ matchId: mm.matchId });
+    // Bob's lobby on node 1 lists the match, whichever node hosts it.
+    await lb.waitFor(() => lb.of(ServerType.MatchList).some((m) => m.matches.some((x) => x.id === mm.matchId)), 'match listed on node 1');
+    for (const node of nodes) {
+      const list = await fetch(`${node.http}/api/matches`).then((r) => r.json());
+      expect(list.matches.map((m: { id: string }) => m.id)).toContain(mm.matchId);
+    }
+    kickEverywhere([a.id]);
+  });
+
+  it('an admin on one node kicks a player and ends a match on another', async () => {
+    const u = await guest(nodes[0].http, 'Kickee');
+    const v = await guest(nodes[0].http, 'Other');
+    const mm = await matchmake(nodes[0].http, u.token);
+    const owner = ownerOf(mm.matchId)!;
+    const adminNode = nodes.find((x) => x !== owner)!;
+    const pu = track(await PlayClient.connect(mm.url, u.token, mm.ticket));
+    await pu.waitFor(() => pu.welcome, 'welcome');
+    const mv = await matchmake(nodes[1].http, v.token);
+    expect(mv.matchId).toBe(mm.matchId);
+    const pv = track(await PlayClient.connect(mv.url, v.token, mv.ticket));
+    await pv.waitFor(() => pv.welcome, 'welcome');
+
+    const admin = track(await PlayClient.open(`${adminNode.ws}/admin`, mintAdminToken(ADMIN_SECRET, 'ops', 60)));
+    let id = 1;
+    const call = async (method: string, body: unknown) => {
+      const rid = id++;
+      admin.send({ type: ClientType.Request, id: rid, method, body });
+      return admin.waitFor(() => admin.of(ServerType.Response).find((r) => r.id === rid), method);
+    };
+    const kick = await call('player.kick', { userId: u.id, reason: 'griefing' });
+    expect(kick).toMatchObject({ ok: true, body: { kicked: u.id, matchId: mm.matchId } });
+    const closed = await pu.waitForClose();
+    expect(closed.code).toBe(CloseCode.Kicked);
+    expect(closed.reason).toMatch(/griefing/);
+
+    const end = await call('match.end', { matchId: mm.matchId, reason: 'maintenance' });
+    expect(end.ok).toBe(true);
+    expect((await pv.waitForClose()).code).toBe(CloseCode.MatchEnded);
+    expect(owner.rooms.get(mm.matchId)).toBeUndefined();
+    expect((await call('player.kick', { userId: 'g_ghost' })).ok).toBe(false);
+  });
+
+  it('private codes resolve on every node; resume finds the seat on its owner', async () => {
+    const host = await guest(nodes[0].http, 'Host');
+    const friend = await guest(nodes[1].http, 'Friend');
+    const created = await postJson(`${nodes[0].http}/api/matches`, { mode: 'arena', private: true }, host.token);
+    expect(created.status).toBe(201);
+    const code = created.body.code as string;
+    const joined = await postJson(`${nodes[2].http}/api/matchmake`, { code: code.toLowerCase() }, friend.token);
+    expect(joined.status).toBe(200);
+    expect(joined.body.matchId).toBe(created.body.matchId);
+    expect(joined.body.url).toBe(`${ownerOf(created.body.matchId)!.ws}/play`);
+    const wrong = await postJson(`${nodes[1].http}/api/matchmake`, { code: 'ZZZZZZ' }, friend.token);
+    expect(wrong.status).toBe(404);
+    // Private matches stay out of every list.
+    const list = await fetch(`${nodes[1].http}/api/matches`).then((r) => r.json());
+    expect(list.matches.map((m: { id: string }) => m.id)).not.toContain(created.body.matchId);
+
+    const p = track(await PlayClient.connect(joined.body.url, friend.token, joined.body.ticket));
+    await p.waitFor(() => p.welcome, 'welcome');
+    p.close();
+    const resumed = await postJson(`${nodes[0].http}/api/matchmake`, { resume: created.body.matchId }, friend.token);
+    expect(resumed.status).toBe(200);
+    expect(resumed.body.url).toBe(joined.body.url);
+    const again = track(await PlayClient.connect(resumed.body.url, friend.token, resumed.body.ticket));
+    await again.waitFor(() => again.welcome, 'welcome after resume');
+    expect((await postJson(`${nodes[1].http}/api/matchmake`, { resume: 'nope' }, friend.token)).status).toBe(404);
+    kickEverywhere([host.id, friend.id]);
+  });
+
+  it('/readyz is ready and metrics show Redis up', async () => {
+    const r = await fetch(`${nodes[0].http}/readyz`);
+    expect(r.status).toBe(200);
+    const text = await fetch(`${nodes[0].http}/metrics`).then((x) => x.text());
+    expect(text).toMatch(/^tickwire_redis_up 1$/m);
+  });
+});
