@@ -34,7 +34,7 @@ export interface ClusterMatchmakerDeps {
   attempts?: number;
 }
 
-type Fail = Extract<SeatResult, { ok: false }>;
+type Fail = Extract<SeatResult, { ok: false }> & { ownerGone?: boolean };
 const fail = (status: number, error: string): Fail => ({ ok: false, status, error });
 
 export class ClusterMatchmaker implements SeatFinder {
@@ -76,7 +76,11 @@ export class ClusterMatchmaker implements SeatFinder {
       const where = await this.d.registry.locate(matchId);
       if (!where) return fail(404, 'match not found');
       const r = await this.d.rpc.call(where.node, 'resume', { matchId, userId: user.id, name: user.name });
-      return r.ok ? this.granted(matchId, user, where.node, r.value as SeatGrantValue) : fail(r.status, r.error);
+      if (r.ok) return this.granted(matchId, user, where.node, r.value as SeatGrantValue);
+      if (!r.gone) return fail(r.status, r.error);
+      // The match died with its node: say so (the client quick-plays again).
+      await this.d.registry.evict(where.node).catch(() => undefined);
+      return fail(404, 'match not found');
     });
   }
 
@@ -85,15 +89,18 @@ export class ClusterMatchmaker implements SeatFinder {
     for (let i = 0; i < (this.d.attempts ?? 3); i++) {
       const p = await placement();
       if (p.kind === 'none') return fail(503, 'no node can open a match: every node is full or draining');
-      last = await this.seat(user, mode, p, false, '');
-      // 409/404: the owner's Room would not take the seat (ended, full, gone): place again.
-      if (last.ok || (last.status !== 409 && last.status !== 404)) return last;
+      const r = await this.seat(user, mode, p, false, '');
+      if (r.ok) return r;
+      last = r;
+      // 409/404: the owner's Room would not take the seat (ended, full, gone); a dead owner
+      // (a player of a killed node retrying): place again, elsewhere.
+      if (!(r as Fail).ownerGone && r.status !== 409 && r.status !== 404) return r;
     }
     return last;
   }
 
   /** Asks the owner to reserve the seat placed by `p`; gives it back when refused. */
-  private async seat(user: AuthUser, mode: string, p: Placement, isPrivate: boolean, code: string): Promise<SeatResult> {
+  private async seat(user: AuthUser, mode: string, p: Placement, isPrivate: boolean, code: string): Promise<SeatResult | Fail> {
     if (p.kind !== 'new' && p.kind !== 'seat' && p.kind !== 'held') return fail(503, 'no node can open a match: every node is full or draining');
     const r = await this.d.rpc.call(p.node, 'seat', { matchId: p.matchId, mode, isPrivate, code, userId: user.id, name: user.name, create: p.kind === 'new' });
     if (r.ok) return this.granted(p.matchId, user, p.node, r.value as SeatGrantValue);
@@ -101,6 +108,10 @@ export class ClusterMatchmaker implements SeatFinder {
     // ticket expiry clean up whatever a lost Redis leaves behind).
     const undo = p.kind === 'new' ? this.d.registry.unregister(p.matchId) : this.d.registry.release(p.matchId, user.id, p.kind === 'seat');
     await undo.catch(() => undefined);
+    if (r.gone) {
+      await this.d.registry.evict(p.node).catch(() => undefined);
+      return { ...fail(r.status, r.error), ownerGone: true };
+    }
     return fail(r.status, r.error);
   }
 

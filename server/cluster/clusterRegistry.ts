@@ -154,9 +154,25 @@ export class ClusterRegistry {
     return script.run<T>(this.o.redis, [this.o.prefix, ...args]);
   }
 
-  private async beat(): Promise<void> {
+  /**
+   * A node that no longer listens on its channel (killed: Redis saw its connections close)
+   * leaves placement now rather than at its TTL, and its matches leave the lists.
+   */
+  async evict(node: string): Promise<void> {
+    if (node === this.o.nodeId) return;
+    await this.run(S.EVICT, [node]);
+    await this.sweep();
+  }
+
+  /** Returns false when the node's key had lapsed (its matches must be registered again). */
+  private async beat(): Promise<boolean> {
     const i = this.o.info();
-    await this.run(S.HEARTBEAT, [this.o.nodeId, this.o.ttlMs, i.url, i.players, i.matches, i.maxMatches, i.draining ? 1 : 0]);
+    const existed = await this.run<number>(S.HEARTBEAT, [this.o.nodeId, this.o.ttlMs, i.url, i.players, i.matches, i.maxMatches, i.draining ? 1 : 0]);
+    await this.sweep();
+    return existed === 1;
+  }
+
+  private async sweep(): Promise<void> {
     const removed = await this.run<string[]>(S.SWEEP, []);
     if (removed.length > 0) {
       this.o.log.warn({ matches: removed.length }, 'cluster: a node stopped beating; its matches were removed from the registry');
@@ -168,7 +184,7 @@ export class ClusterRegistry {
     if (this.stopped) return;
     this.timer = this.o.clock.setTimeout(() => {
       if (this.stopped) return;
-      const work = this.o.redis.up ? this.beat() : Promise.resolve();
+      const work = this.o.redis.up ? this.beat().then((existed) => (existed ? undefined : this.resync())) : Promise.resolve();
       void work.catch(() => undefined).finally(() => this.schedule());
     }, this.o.beatMs);
   }

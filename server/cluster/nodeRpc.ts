@@ -12,7 +12,8 @@ import type { Clock, TimerHandle } from '../clock.js';
 import { RedisUnavailableError } from '../presence/redis/redisConnection.js';
 import type { RedisPresence } from '../presence/redis/redisPresence.js';
 
-export type RpcReply = { ok: true; value: unknown } | { ok: false; status: number; error: string };
+/** `gone`: nobody listens on the target node's channel (it died); its entries can be evicted. */
+export type RpcReply = { ok: true; value: unknown } | { ok: false; status: number; error: string; gone?: boolean };
 export type RpcHandler = (op: string, args: Record<string, unknown>) => Promise<RpcReply> | RpcReply;
 
 interface Request {
@@ -68,7 +69,7 @@ export class NodeRpc {
       this.settle(id, { ok: false, status: 503, error: e instanceof RedisUnavailableError ? e.message : 'cluster request failed' });
       return reply;
     }
-    if (receivers === 0) this.settle(id, { ok: false, status: 503, error: `node ${node} is gone` });
+    if (receivers === 0) this.settle(id, { ok: false, status: 503, error: `node ${node} is gone`, gone: true });
     return reply;
   }
 

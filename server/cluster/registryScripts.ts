@@ -229,23 +229,36 @@ return 0
 
 /**
  * Heartbeat. ARGV: P, node, ttlMs, url, players, matches, maxMatches, draining (1/0).
- * `matches` is the node's own count (corrects the scripts' increments).
+ * `matches` is the node's own count (corrects the scripts' increments). Returns 0 when the
+ * node's key had lapsed (Redis restarted, or the node was presumed dead and swept): the node
+ * must then register its matches again.
  */
 export const HEARTBEAT = new LuaScript(
   'heartbeat',
   `local P = ARGV[1]
 local k = P..'node:'..ARGV[2]
+local existed = redis.call('EXISTS', k)
 redis.call('HSET', k, 'url', ARGV[4], 'players', ARGV[5], 'matches', ARGV[6], 'maxMatches', ARGV[7], 'draining', ARGV[8])
 redis.call('PEXPIRE', k, ARGV[3])
 redis.call('SADD', P..'nodes', ARGV[2])
 if ARGV[8] == '1' then redis.call('ZREM', P..'load', ARGV[2]) else redis.call('ZADD', P..'load', ARGV[5], ARGV[2]) end
-return 1
+return existed
 `,
 );
 
 /** A node left cleanly. ARGV: P, node. */
 export const DEREGISTER = new LuaScript(
   'deregister',
+  `local P = ARGV[1]
+redis.call('DEL', P..'node:'..ARGV[2])
+redis.call('ZREM', P..'load', ARGV[2])
+return 1
+`,
+);
+
+/** A node is known to be gone (nobody listens on its channel): expire it now. ARGV: P, node. */
+export const EVICT = new LuaScript(
+  'evict',
   `local P = ARGV[1]
 redis.call('DEL', P..'node:'..ARGV[2])
 redis.call('ZREM', P..'load', ARGV[2])

@@ -62,9 +62,12 @@ export class LobbyService {
     );
     const tick = () => {
       if (this.stopped) return;
-      void this.pushOnline().finally(() => {
-        if (!this.stopped) this.onlineTimer = this.d.clock.setTimeout(tick, this.d.onlineIntervalMs);
-      });
+      // A failed read (a cluster's Redis is down) skips this round; the next one catches up.
+      void this.pushOnline()
+        .catch(() => undefined)
+        .finally(() => {
+          if (!this.stopped) this.onlineTimer = this.d.clock.setTimeout(tick, this.d.onlineIntervalMs);
+        });
     };
     this.onlineTimer = this.d.clock.setTimeout(tick, this.d.onlineIntervalMs);
   }

@@ -44,6 +44,10 @@ export class RedisServer {
     readonly port: number,
   ) {}
 
+  get running(): boolean {
+    return this.child !== null && this.child.exitCode === null && this.child.signalCode === null;
+  }
+
   get url(): string {
     return `redis://127.0.0.1:${this.port}`;
   }
