@@ -191,7 +191,7 @@ export async function startServer(config: ServerConfig, options: StartOptions = 
   });
   registerSpectateRoute(nsDeps, { rooms, clock, idleTimeoutSeconds: config.idleTimeoutSeconds, maxFrameBytes: config.maxFrameBytes });
   registerMatchRoutes({ app, tokens, matchmaker, rooms, listing, inbox, metrics, log, clock, publicUrl: config.publicUrl });
-  const feed = new EventFeed({ presence, inbox, listing, clock });
+  const feed = cluster ? cluster.eventFeed({ inbox, listing }) : new EventFeed({ presence, inbox, listing, clock });
   feed.start();
   const streamTickets = new TicketStore(clock, 30_000);
   const eventStreams = registerEventStreamRoutes({ app, tokens, tickets: streamTickets, feed, clock, metrics, heartbeatMs: config.sseHeartbeatMs });

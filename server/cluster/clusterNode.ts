@@ -27,6 +27,10 @@ import { ClusterMatchmaker } from './clusterMatchmaker.js';
 import { ClusterOwner } from './clusterOwner.js';
 import { ClusterRegistry, type LocalMatch } from './clusterRegistry.js';
 import { NodeRpc, type RpcReply } from './nodeRpc.js';
+import { ClusterEventFeed, feedLogs } from './clusterEventFeed.js';
+import { PUBLISH_LOGGED } from './feedScripts.js';
+import type { MatchListing } from '../lobby/matchListing.js';
+import type { UserInbox } from '../notifications/userInbox.js';
 
 export interface ClusterOptions {
   url: string;
@@ -65,6 +69,8 @@ export class ClusterNode {
     private readonly o: ClusterOptions,
   ) {
     this.presence = new RedisPresence(redis, o.prefix ?? 'tw:');
+    // Match changes and notifications are logged in Redis Streams for SSE resumes on any node.
+    this.presence.logging = { logFor: feedLogs({}), script: PUBLISH_LOGGED };
     this.registerMetrics();
     redis.onDown(() => o.log.error({ reason: redis.status().detail }, 'cluster: Redis connection lost; matches keep running, matchmaking and lobby answer 503'));
   }
@@ -129,6 +135,11 @@ export class ClusterNode {
       hasPublicUrl: a.publicUrl !== null,
       onUnavailable: () => this.unavailableCount++,
     });
+  }
+
+  /** The SSE feed, replaying from Redis Streams (same capacities as the single-node feed). */
+  eventFeed(d: { inbox: UserInbox; listing: MatchListing }): ClusterEventFeed {
+    return new ClusterEventFeed({ presence: this.presence, inbox: d.inbox, listing: d.listing, clock: this.o.clock });
   }
 
   /** Joins the cluster once the server listens on `port`. */

@@ -18,7 +18,8 @@ export interface EventStreamDeps {
   app: TemplatedApp;
   tokens: TokenService;
   tickets: TicketStore;
-  feed: EventFeed;
+  /** This node's feed (lobby/eventFeed.ts), or a cluster's, replaying from Redis Streams. */
+  feed: Pick<EventFeed, 'open'>;
   clock: Clock;
   metrics: Metrics;
   heartbeatMs: number;

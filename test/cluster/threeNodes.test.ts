@@ -8,6 +8,7 @@ import { ClientType, CloseCode, ServerType } from '../../protocol/index.js';
 import { mintAdminToken } from '../../server/auth/tokens.js';
 import { guest, matchmake, postJson } from '../support/api.js';
 import { PlayClient } from '../support/playClient.js';
+import { SseClient } from '../support/sseClient.js';
 import { RedisServer } from '../support/redisServer.js';
 import { startTestServer } from '../support/testServer.js';
 
@@ -177,6 +178,40 @@ describe('three nodes, one Redis', () => {
     await again.waitFor(() => again.welcome, 'welcome after resume');
     expect((await postJson(`${nodes[1].http}/api/matchmake`, { resume: 'nope' }, friend.token)).status).toBe(404);
     kickEverywhere([host.id, friend.id]);
+  });
+
+  it('SSE resumes on a different node with Last-Event-ID: the missed match change and notification, nothing else', async () => {
+    const me = await guest(nodes[0].http, 'Resumer');
+    const ticket = async (node: Server) => (await postJson(`${node.http}/api/events/ticket`, {}, me.token)).body.ticket as string;
+    const first = await SseClient.open(`${nodes[0].http}/api/events?ticket=${await ticket(nodes[0])}`);
+    await first.waitFor(() => first.events.find((e) => e.event === 'snapshot'), 'snapshot');
+    const opener0 = await guest(nodes[1].http, 'Before');
+    const before = await matchmake(nodes[1].http, opener0.token);
+    await first.waitFor(() => first.events.find((e) => e.event === 'match' && e.data.match?.id === before.matchId), 'a live match event');
+    const lastId = first.lastId()!;
+    first.close();
+
+    // While disconnected: a new match appears elsewhere, and I am seated (a match_found notification).
+    const opener = await guest(nodes[1].http, 'GapOpener');
+    const other = await postJson(`${nodes[1].http}/api/matches`, { mode: 'arena' }, opener.token);
+    const mm = await matchmake(nodes[2].http, me.token);
+    const p = track(await PlayClient.connect(mm.url, me.token, mm.ticket));
+    await p.waitFor(() => p.of(ServerType.Notification).find((n) => n.kind === 'match_found'), 'match_found on the play socket');
+
+    const resumed = track(await SseClient.open(`${nodes[1].http}/api/events?ticket=${await ticket(nodes[1])}`, { 'last-event-id': lastId }));
+    await resumed.waitFor(() => resumed.events.find((e) => e.event === 'notification' && e.data.kind === 'match_found'), 'missed notification');
+    await resumed.waitFor(() => resumed.events.find((e) => e.event === 'match' && e.data.match?.id === other.body.matchId), 'missed match');
+    expect(resumed.events.some((e) => e.event === 'snapshot' || e.event === 'reset')).toBe(false);
+    const ids = resumed.events.map((e) => Number(e.id));
+    expect(ids.every((id) => id > Number(lastId))).toBe(true);
+    expect([...ids].sort((x, y) => x - y)).toEqual(ids);
+    expect(new Set(ids).size).toBe(ids.length);
+
+    // An id the cluster never issued cannot be resumed from: a reset with the full list, not a silent gap.
+    const bogus = track(await SseClient.open(`${nodes[2].http}/api/events?ticket=${await ticket(nodes[2])}`, { 'last-event-id': '999999999' }));
+    const reset = await bogus.waitFor(() => bogus.events.find((e) => e.event === 'reset'), 'reset');
+    expect(reset.data.matches.map((m: { id: string }) => m.id)).toContain(other.body.matchId);
+    kickEverywhere([me.id, opener.id, opener0.id]);
   });
 
   it('/readyz is ready and metrics show Redis up', async () => {

@@ -16,11 +16,31 @@
 import type { Presence, PresenceHandler } from '../presence.js';
 import type { RedisConnection } from './redisConnection.js';
 
+/**
+ * Channels whose messages are also appended to a Redis Stream (the cluster's SSE replay
+ * log), atomically with the publish so every node sees the same event id. A logged message
+ * reaches subscribers with its log id as `feedId`.
+ */
+export interface ChannelLog {
+  /** Stream key (unprefixed), cap on its length (MAXLEN ~), and TTL in ms (0: none). */
+  stream: string;
+  cap: number;
+  ttlMs: number;
+  /** Log only while this key exists (e.g. the user has an event stream open). */
+  marker?: string;
+}
+
+export interface PublishScript {
+  run<T>(redis: RedisConnection, args: Array<string | number>): Promise<T>;
+}
+
 export class RedisPresence implements Presence {
   private readonly channels = new Map<string, Set<PresenceHandler>>();
   private readonly listener = (message: string, channel: string) => this.deliver(channel, message);
   private readonly offReady: () => void;
   droppedWrites = 0;
+  /** Set by the cluster: which channels are logged, and the script that logs and publishes. */
+  logging: { logFor: (channel: string) => ChannelLog | null; script: PublishScript } | null = null;
 
   constructor(
     readonly redis: RedisConnection,
@@ -32,7 +52,16 @@ export class RedisPresence implements Presence {
   }
 
   async publish(channel: string, message: unknown): Promise<void> {
-    await this.write(['PUBLISH', this.prefix + channel, JSON.stringify(message)]);
+    const log = this.logging?.logFor(channel);
+    if (!log || !this.logging) {
+      await this.write(['PUBLISH', this.prefix + channel, JSON.stringify(message)]);
+      return;
+    }
+    try {
+      await this.logging.script.run(this.redis, [this.prefix, channel, log.stream, log.cap, log.marker ?? '', log.ttlMs, JSON.stringify(message)]);
+    } catch {
+      this.droppedWrites++;
+    }
   }
 
   async subscribe(channel: string, handler: PresenceHandler): Promise<() => Promise<void>> {
@@ -133,9 +162,18 @@ export class RedisPresence implements Presence {
     } catch {
       return; // not ours
     }
+    message = unwrapLogged(message);
     for (const h of [...handlers]) {
       // Each handler gets its own copy, as LocalPresence's structured clone does.
       h(handlers.size === 1 ? message : structuredClone(message));
     }
   }
+}
+
+/** `{"feedId":n,"m":{…}}` (a logged message) → the message with `feedId` on it. */
+export function unwrapLogged(message: unknown): unknown {
+  if (typeof message !== 'object' || message === null) return message;
+  const env = message as { feedId?: unknown; m?: unknown };
+  if (typeof env.feedId !== 'number' || typeof env.m !== 'object' || env.m === null || Object.keys(env).length !== 2) return message;
+  return { ...(env.m as object), feedId: env.feedId };
 }
