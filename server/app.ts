@@ -190,7 +190,19 @@ export async function startServer(config: ServerConfig, options: StartOptions = 
     unavailable: cluster ? () => cluster.unavailableReason() : undefined,
   });
   registerSpectateRoute(nsDeps, { rooms, clock, idleTimeoutSeconds: config.idleTimeoutSeconds, maxFrameBytes: config.maxFrameBytes });
-  registerMatchRoutes({ app, tokens, matchmaker, rooms, listing, inbox, metrics, log, clock, publicUrl: config.publicUrl });
+  registerMatchRoutes({
+    app,
+    tokens,
+    matchmaker,
+    rooms,
+    listing,
+    inbox,
+    metrics,
+    log,
+    clock,
+    publicUrl: config.publicUrl,
+    seatedMatch: cluster ? (userId) => cluster.seatedMatch(userId) : undefined,
+  });
   const feed = cluster ? cluster.eventFeed({ inbox, listing }) : new EventFeed({ presence, inbox, listing, clock });
   feed.start();
   const streamTickets = new TicketStore(clock, 30_000);

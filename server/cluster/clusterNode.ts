@@ -177,6 +177,13 @@ export class ClusterNode {
     return { name: 'redis', ok: s.up, ...(s.up ? {} : { detail: s.detail }) };
   }
 
+  /** The match where a user is seated, wherever it runs (its id and private code). */
+  async seatedMatch(userId: string): Promise<{ id: string; joinCode: string | null } | null> {
+    const matchId = await this.reg().seatOf(userId);
+    const where = matchId ? await this.reg().locate(matchId) : null;
+    return where && matchId ? { id: matchId, joinCode: where.code || null } : null;
+  }
+
   /** Admin commands for a player or match on another node. */
   readonly admin = {
     kick: async (userId: string, reason: string): Promise<AdminResult | null> => {

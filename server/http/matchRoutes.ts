@@ -30,6 +30,8 @@ export interface MatchRouteDeps {
   log: Logger;
   clock: Clock;
   publicUrl: string | null;
+  /** In a cluster: the match (id, code) where this user is seated, on whichever node. */
+  seatedMatch?: (userId: string) => Promise<{ id: string; joinCode: string | null } | null>;
 }
 
 export function registerMatchRoutes(d: MatchRouteDeps): void {
@@ -75,7 +77,7 @@ export function registerMatchRoutes(d: MatchRouteDeps): void {
         const playerId = (body as { playerId?: unknown } | null)?.playerId;
         if (typeof playerId !== 'string' || playerId.length < 1 || playerId.length > 128) throw new HttpError(400, 'playerId must be a player id');
         if (playerId === user.id) throw new HttpError(400, 'you cannot invite yourself');
-        const room = d.rooms.findSeat(user.id);
+        const room = d.rooms.findSeat(user.id) ?? (await d.seatedMatch?.(user.id)) ?? null;
         if (!room || !room.joinCode) throw new HttpError(409, 'create a private match first, then invite');
         // Notifications are not stored for offline players: say so instead of pretending.
         const online = await d.inbox.isOnline(playerId);

@@ -162,6 +162,11 @@ describe('three nodes, one Redis', () => {
     expect(joined.status).toBe(200);
     expect(joined.body.matchId).toBe(created.body.matchId);
     expect(joined.body.url).toBe(`${ownerOf(created.body.matchId)!.ws}/play`);
+    // An invite sent through any node carries the host's code, wherever the match runs.
+    const friendLobby = await lobby(nodes[1], friend.token);
+    const inv = await postJson(`${nodes[2].http}/api/invite`, { playerId: friend.id }, host.token);
+    expect(inv.body).toMatchObject({ delivered: true, code });
+    await friendLobby.waitFor(() => friendLobby.of(ServerType.Notification).find((n) => n.kind === 'invite' && n.data.code === code), 'invite on node 1');
     const wrong = await postJson(`${nodes[1].http}/api/matchmake`, { code: 'ZZZZZZ' }, friend.token);
     expect(wrong.status).toBe(404);
     // Private matches stay out of every list.
