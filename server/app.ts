@@ -50,6 +50,8 @@ export interface StartOptions {
   modes?: Record<string, GameMode<unknown>>;
   /** Shared state and pub/sub; default LocalPresence (one process). */
   presence?: Presence;
+  /** A second port serving the same routes, this process's own (a --workers worker's play port). */
+  playPort?: number;
 }
 
 export interface TickwireServer {
@@ -246,7 +248,13 @@ export async function startServer(config: ServerConfig, options: StartOptions = 
     throw e;
   });
   const port = uWS.us_socket_local_port(listenSocket);
-  await cluster?.start(port);
+  const playSocket =
+    options.playPort === undefined
+      ? null
+      : await new Promise<us_listen_socket>((resolve, reject) => {
+          app.listen(config.host, options.playPort!, (token) => (token ? resolve(token) : reject(new PortInUseError(config.host, options.playPort!))));
+        });
+  await cluster?.start(playSocket ? uWS.us_socket_local_port(playSocket) : port);
   log.info({ host: config.host, port }, `tickwire listening on http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${port}`);
   loopHealth.start();
 
@@ -283,6 +291,7 @@ export async function startServer(config: ServerConfig, options: StartOptions = 
       await lobby.stop();
       await feed.stop();
       uWS.us_listen_socket_close(listenSocket);
+      if (playSocket) uWS.us_listen_socket_close(playSocket);
       await cluster?.stop();
       if (!options.presence) await presence.close();
     },

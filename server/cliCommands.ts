@@ -15,6 +15,7 @@ import { startServer, type TickwireServer } from './app.js';
 import { mintAdminToken } from './auth/tokens.js';
 import { formatMs, helpText, parseCommandLine, resolveServe, resolveToken, UsageError, type ParsedCommand } from './cliOptions.js';
 import { createLogger } from './observability/logger.js';
+import { runPrimary, workerSettings } from './cluster/workers.js';
 
 export interface CliIo {
   out(text: string): void;
@@ -63,12 +64,22 @@ async function serve(parsed: ParsedCommand, io: CliIo): Promise<number> {
     log.info({ guests: config.allowGuest, keyId: config.jwtKeyId }, 'RS256 mode: player tokens are verified with the identity provider key');
   }
 
+  // --workers N: this process supervises N worker processes (server/cluster/workers.ts).
+  const worker = workerSettings();
+  if (config.workers > 1 && !worker) return runPrimary(config, log, io);
+  if (worker) Object.assign(config, { port: worker.port, publicUrl: worker.publicUrl });
+
   let server: TickwireServer;
   try {
-    server = await startServer(config, { logger: log });
+    server = await startServer(config, { logger: log, playPort: worker?.playPort });
   } catch (e) {
     io.err(`tickwire: ${(e as Error).message}`);
     return 1;
+  }
+  if (worker) {
+    process.send?.({ ready: true });
+    // The primary is gone (killed): drain like on SIGTERM rather than run on unsupervised.
+    process.once('disconnect', () => process.emit('SIGTERM', 'SIGTERM'));
   }
 
   return new Promise<number>((resolve) => {
