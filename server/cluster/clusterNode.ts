@@ -250,6 +250,7 @@ export class ClusterNode {
     const counter = (name: string, help: string, read: () => number) =>
       new client.Counter({ name, help, registers: r, collect() { this.reset(); this.inc(read()); } });
     counter('tickwire_redis_errors_total', 'Redis connection errors', () => status().errors);
+    counter('tickwire_redis_commands_total', 'Commands (round trips) this node sent to Redis', () => self.redis.commandsSent);
     counter('tickwire_redis_reconnects_total', 'Redis reconnection attempts', () => status().reconnects);
     counter('tickwire_redis_unavailable_total', 'Requests refused with 503 because Redis was unreachable', () => self.unavailableCount);
     counter('tickwire_redis_dropped_writes_total', 'Registry/presence writes dropped while Redis was unreachable', () => self.presence.droppedWrites);

@@ -45,6 +45,8 @@ export class RedisConnection {
   private readyListeners = new Set<() => void>();
   private downListeners = new Set<() => void>();
   private closing = false;
+  /** Commands sent (each one round trip; a pipelined script counts once). */
+  commandsSent = 0;
 
   private constructor(
     readonly url: string,
@@ -108,6 +110,7 @@ export class RedisConnection {
   /** One raw command; rejects with RedisUnavailableError while Redis is down. */
   async send<T>(args: string[]): Promise<T> {
     if (!this.up) throw new RedisUnavailableError(this.unavailableMessage());
+    this.commandsSent++;
     try {
       return (await this.command.sendCommand(args)) as T;
     } catch (e) {

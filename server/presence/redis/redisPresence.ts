@@ -75,6 +75,7 @@ export class RedisPresence implements Presence {
       const s = this.channels.get(channel);
       if (!s || !s.delete(h) || s.size > 0) return;
       this.channels.delete(channel);
+      this.redis.commandsSent++;
       try {
         await this.redis.subscriber.unsubscribe(this.prefix + channel, this.listener);
       } catch {
@@ -146,6 +147,7 @@ export class RedisPresence implements Presence {
 
   private async redisSubscribe(channel: string): Promise<void> {
     if (!this.redis.up) return; // subscribed on the next 'ready'
+    this.redis.commandsSent++;
     try {
       await this.redis.subscriber.subscribe(this.prefix + channel, this.listener);
     } catch {
