@@ -208,7 +208,16 @@ export async function startServer(config: ServerConfig, options: StartOptions = 
   const feed = cluster ? cluster.eventFeed({ inbox, listing }) : new EventFeed({ presence, inbox, listing, clock });
   feed.start();
   const streamTickets = new TicketStore(clock, 30_000);
-  const eventStreams = registerEventStreamRoutes({ app, tokens, tickets: streamTickets, feed, clock, metrics, heartbeatMs: config.sseHeartbeatMs });
+  const eventStreams = registerEventStreamRoutes({
+    app,
+    tokens,
+    tickets: streamTickets,
+    feed,
+    clock,
+    metrics,
+    heartbeatMs: config.sseHeartbeatMs,
+    unavailable: cluster ? () => cluster.unavailableReason() : undefined,
+  });
 
   const adminCommands = new AdminCommands({ rooms, lobby, presence, clock, drainMsLeft: () => drainer.msLeft, remote: cluster?.admin });
   adminCommands.start();

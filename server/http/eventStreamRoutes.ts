@@ -23,6 +23,8 @@ export interface EventStreamDeps {
   clock: Clock;
   metrics: Metrics;
   heartbeatMs: number;
+  /** Why streams cannot be served now (a cluster's Redis is down) → 503 before the ticket is used; null when they can. */
+  unavailable?: () => string | null;
   /** Writes refused by a full socket buffer before the stream is dropped. */
   maxBacklogWrites?: number;
 }
@@ -54,6 +56,8 @@ export function registerEventStreamRoutes(d: EventStreamDeps): { closeAll(): voi
 
   d.app.get('/api/events', (res, req) => {
     const ex = new Exchange(res);
+    const why = d.unavailable?.();
+    if (why) return ex.error(503, why);
     const taken = d.tickets.take(req.getQuery('ticket') ?? '');
     if (!taken.ok) {
       d.metrics.authFailures.inc({ reason: `events_ticket_${taken.reason}` });

@@ -97,6 +97,10 @@ describe('Redis lost while running', () => {
     expect(refused.body.error).toMatch(/Redis is unreachable/);
     expect((await fetch(`${a.http}/api/matches`)).status).toBe(503);
     expect(await upgradeStatus(`${a.ws}/lobby`, other.token)).toBe(503);
+    const streamTicket = (await postJson(`${a.http}/api/events/ticket`, {}, other.token)).body.ticket;
+    const sse = await fetch(`${a.http}/api/events?ticket=${streamTicket}`);
+    expect(sse.status).toBe(503);
+    await sse.body?.cancel();
 
     // The running match still ticks and streams snapshots to its player.
     const before = p.of(ServerType.Snapshot).length;
