@@ -104,7 +104,7 @@ export async function startServer(config: ServerConfig, options: StartOptions = 
   const app = uWS.App();
   const broadcaster = new UwsBroadcaster(app, metrics);
   const presence = options.presence ?? cluster?.presence ?? new LocalPresence(clock);
-  const inbox = new UserInbox(presence);
+  const inbox = new UserInbox(presence, cluster?.online);
   const listing = new MatchListing(presence, () => config.publicUrl, cluster?.listStore);
   const rooms = new RoomManager({
     clock,
@@ -166,7 +166,7 @@ export async function startServer(config: ServerConfig, options: StartOptions = 
   metrics.countMatchesBy(() => rooms.list().map((r) => phaseNames[r.phase]));
   const tickets = new TicketStore(clock, config.ticketTtlMs, (t) => rooms.get(t.matchId)?.releaseReservation(t.userId));
   const matchmaker: SeatFinder = cluster
-    ? cluster.attach({ rooms, tickets, publicUrl: config.publicUrl, host: config.host, maxMatches: config.maxMatches, draining: () => drainer.draining })
+    ? cluster.attach({ rooms, inbox, tickets, publicUrl: config.publicUrl, host: config.host, maxMatches: config.maxMatches, draining: () => drainer.draining })
     : new Matchmaker(rooms, tickets);
 
   registerApiRoutes({ app, tokens, matchmaker, rooms, metrics, log, clock, publicUrl: config.publicUrl });

@@ -31,6 +31,7 @@ import { ClusterEventFeed, feedLogs } from './clusterEventFeed.js';
 import { PUBLISH_LOGGED } from './feedScripts.js';
 import type { MatchListing } from '../lobby/matchListing.js';
 import type { UserInbox } from '../notifications/userInbox.js';
+import { ClusterOnline } from './clusterOnline.js';
 
 export interface ClusterOptions {
   url: string;
@@ -45,6 +46,7 @@ export interface ClusterOptions {
 
 export interface ClusterAttach {
   rooms: RoomManager;
+  inbox: UserInbox;
   tickets: TicketStore;
   publicUrl: string | null;
   host: string;
@@ -63,6 +65,8 @@ export class ClusterNode {
   private advertised = '';
   private readonly lastWritten = new Map<string, string>();
   private unavailableCount = 0;
+  /** Online users, per node (give it to UserInbox). */
+  readonly online: ClusterOnline;
 
   private constructor(
     readonly redis: RedisConnection,
@@ -71,12 +75,17 @@ export class ClusterNode {
     this.presence = new RedisPresence(redis, o.prefix ?? 'tw:');
     // Match changes and notifications are logged in Redis Streams for SSE resumes on any node.
     this.presence.logging = { logFor: feedLogs({}), script: PUBLISH_LOGGED };
+    this.online = new ClusterOnline(redis, this.presence.prefix, this.nodeId, this.ttlMs, () => this.presence.droppedWrites++);
     this.registerMetrics();
     redis.onDown(() => o.log.error({ reason: redis.status().detail }, 'cluster: Redis connection lost; matches keep running, matchmaking and lobby answer 503'));
   }
 
   static async connect(o: ClusterOptions): Promise<ClusterNode> {
     return new ClusterNode(await RedisConnection.connect(o.url), o);
+  }
+
+  private get ttlMs(): number {
+    return this.o.nodeTtlMs ?? 6000;
   }
 
   /** The public list comes from the registry: entries of dead nodes are never listed. */
@@ -114,7 +123,8 @@ export class ClusterNode {
       clock: this.o.clock,
       log: this.o.log,
       beatMs: this.o.heartbeatMs ?? 2000,
-      ttlMs: this.o.nodeTtlMs ?? 6000,
+      ttlMs: this.ttlMs,
+      resyncExtra: () => this.online.replaceAll(a.inbox.localUsers()),
       info: () => ({
         url: this.advertised,
         players: a.rooms.list().reduce((n, r) => n + r.seatCount, 0),

@@ -48,6 +48,8 @@ export interface RegistryOptions {
   ttlMs: number;
   info: () => NodeInfo;
   localMatches: () => LocalMatch[];
+  /** Re-registers everything else the node keeps in Redis (online users) after Redis returned. */
+  resyncExtra?: () => Promise<unknown>;
   /** Public matches of dead nodes were removed (publish their removal to lobbies). */
   onSwept: (ids: string[]) => void;
 }
@@ -86,6 +88,7 @@ export class ClusterRegistry {
         for (const m of this.o.localMatches()) {
           await this.run(S.REGISTER, [m.id, this.o.nodeId, m.mode, m.seats, m.max, m.open ? 1 : 0, m.isPrivate ? 1 : 0, m.code, m.summary, ...m.users]);
         }
+        await this.o.resyncExtra?.();
         this.o.log.info({ matches: this.o.localMatches().length }, 'cluster: Redis is back; node and matches registered again');
       } catch (e) {
         this.o.log.warn({ err: (e as Error).message }, 'cluster: re-registration failed; retrying with the next heartbeat');

@@ -240,6 +240,7 @@ local k = P..'node:'..ARGV[2]
 local existed = redis.call('EXISTS', k)
 redis.call('HSET', k, 'url', ARGV[4], 'players', ARGV[5], 'matches', ARGV[6], 'maxMatches', ARGV[7], 'draining', ARGV[8])
 redis.call('PEXPIRE', k, ARGV[3])
+redis.call('PEXPIRE', P..'online:'..ARGV[2], ARGV[3])
 redis.call('SADD', P..'nodes', ARGV[2])
 if ARGV[8] == '1' then redis.call('ZREM', P..'load', ARGV[2]) else redis.call('ZADD', P..'load', ARGV[5], ARGV[2]) end
 return existed
@@ -251,6 +252,7 @@ export const DEREGISTER = new LuaScript(
   'deregister',
   `local P = ARGV[1]
 redis.call('DEL', P..'node:'..ARGV[2])
+redis.call('DEL', P..'online:'..ARGV[2])
 redis.call('ZREM', P..'load', ARGV[2])
 return 1
 `,
@@ -286,6 +288,7 @@ for _, n in ipairs(redis.call('SMEMBERS', P..'nodes')) do
       if redis.call('SREM', P..'public', id) == 1 then table.insert(removed, id) end
     end
     redis.call('DEL', P..'nodematches:'..n)
+    redis.call('DEL', P..'online:'..n)
     redis.call('SREM', P..'nodes', n)
     redis.call('ZREM', P..'load', n)
   end

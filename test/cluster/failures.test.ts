@@ -141,6 +141,11 @@ describe('a node killed with SIGKILL', () => {
     const p = track(await PlayClient.connect(created[onB].body.url, victim.token, created[onB].body.ticket));
     await p.waitFor(() => p.welcome, 'welcome on node b');
     await expect.poll(() => listed(a.http)).toContain(deadMatch);
+    // A lobby on the survivor counts the victim (connected to b) and itself.
+    const watcher = await guest(a.http, 'Watcher');
+    const lw = track(await PlayClient.open(`${a.ws}/lobby`, watcher.token));
+    const online = () => lw.of(ServerType.LobbyState).at(-1)?.online;
+    await lw.waitFor(() => online() === 2, 'online 2');
 
     const killedAt = Date.now();
     proc.signal('SIGKILL');
@@ -149,6 +154,8 @@ describe('a node killed with SIGKILL', () => {
     // Registry clean within the TTL (6 s) plus one heartbeat of the survivor (2 s).
     await expect.poll(() => listed(a.http), { timeout: 9000, interval: 200 }).not.toContain(deadMatch);
     expect(Date.now() - killedAt).toBeLessThan(8500);
+    // …and the dead node's users leave the online count with it.
+    await lw.waitFor(() => online() === 1, 'online 1', 5000);
 
     const again = await matchmake(a.http, victim.token);
     expect(again.matchId).not.toBe(deadMatch);
