@@ -217,7 +217,18 @@ describe('three nodes, one Redis', () => {
     const reset = await bogus.waitFor(() => bogus.events.find((e) => e.event === 'reset'), 'reset');
     expect(reset.data.matches.map((m: { id: string }) => m.id)).toContain(other.body.matchId);
     kickEverywhere([me.id, opener.id, opener0.id]);
-  });
+
+    // More match changes than the log keeps (256) while away: part of the gap is gone, so a
+    // resume gets a reset with the full list rather than a silent gap.
+    const lastSeen = resumed.lastId()!;
+    resumed.close();
+    const crowd = await Promise.all(Array.from({ length: 150 }, (_, i) => guest(nodes[i % 3].http, `c${i}`)));
+    await Promise.all(crowd.map((u, i) => matchmake(nodes[i % 3].http, u.token)));
+    kickEverywhere(crowd.map((u) => u.id));
+    const late = track(await SseClient.open(`${nodes[0].http}/api/events?ticket=${await ticket(nodes[0])}`, { 'last-event-id': lastSeen }));
+    await late.waitFor(() => late.events.find((e) => e.event === 'reset'), 'reset after a trimmed gap');
+    expect(late.events.some((e) => e.event === 'match' && Number(e.id) <= Number(lastSeen))).toBe(false);
+  }, 30_000);
 
   it('/readyz is ready and metrics show Redis up', async () => {
     const r = await fetch(`${nodes[0].http}/readyz`);
