@@ -34,6 +34,7 @@ export interface ClusterMatchmakerDeps {
   attempts?: number;
 }
 
+/** `ownerGone`: the owner died or cannot take players now: placing again may succeed elsewhere. */
 type Fail = Extract<SeatResult, { ok: false }> & { ownerGone?: boolean };
 const fail = (status: number, error: string): Fail => ({ ok: false, status, error });
 
@@ -112,6 +113,7 @@ export class ClusterMatchmaker implements SeatFinder {
       await this.d.registry.evict(p.node).catch(() => undefined);
       return { ...fail(r.status, r.error), ownerGone: true };
     }
+    if (r.elsewhere) return { ...fail(r.status, r.error), ownerGone: true };
     return fail(r.status, r.error);
   }
 

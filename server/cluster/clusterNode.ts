@@ -170,9 +170,9 @@ export class ClusterNode {
     await this.redis.close();
   }
 
-  /** Re-registers at once (e.g. drain started: stop placing matches here now, not at the next beat). */
+  /** Beats at once (a drain started: stop placing matches here now, not at the next beat). */
   beatNow(): void {
-    if (this.redis.up) void this.registry?.resync();
+    if (this.redis.up) void this.registry?.beatNow().catch(() => undefined);
   }
 
   /** Why this node cannot serve matchmaking or the lobby now, or null. */

@@ -66,10 +66,10 @@ export class ClusterOwner {
       room = this.d.rooms.create(mode!, { isPrivate: a.isPrivate === true }, { id: matchId, joinCode: code }) ?? undefined;
       if (!room) {
         const why = this.d.rooms.acceptingNewRooms ? 'server full: no free match slots' : 'server draining: no new matches';
-        return { ok: false, status: 503, error: why };
+        return { ok: false, status: 503, error: why, elsewhere: true };
       }
     }
-    if (!this.d.rooms.acceptingNewRooms && !room.seatOf(userId)) return { ok: false, status: 503, error: 'server draining: no new matches' };
+    if (!this.d.rooms.acceptingNewRooms && !room.seatOf(userId)) return { ok: false, status: 503, error: 'server draining: no new matches', elsewhere: true };
     return this.grant(room, userId, str(a.name, 64) ?? 'Player');
   }
 

@@ -80,6 +80,11 @@ export class ClusterRegistry {
     await this.run(S.DEREGISTER, []).catch(() => undefined);
   }
 
+  /** One heartbeat now (the node's draining flag or load changed). */
+  async beatNow(): Promise<void> {
+    if (!(await this.beat())) await this.resync();
+  }
+
   /** Registers the node and all its matches again (after Redis returned). */
   resync(): Promise<void> {
     this.resyncing ??= (async () => {

@@ -12,8 +12,11 @@ import type { Clock, TimerHandle } from '../clock.js';
 import { RedisUnavailableError } from '../presence/redis/redisConnection.js';
 import type { RedisPresence } from '../presence/redis/redisPresence.js';
 
-/** `gone`: nobody listens on the target node's channel (it died); its entries can be evicted. */
-export type RpcReply = { ok: true; value: unknown } | { ok: false; status: number; error: string; gone?: boolean };
+/**
+ * `gone`: nobody listens on the target node's channel (it died); its entries can be evicted.
+ * `elsewhere`: this node cannot take it now (draining, full) but another one may.
+ */
+export type RpcReply = { ok: true; value: unknown } | { ok: false; status: number; error: string; gone?: boolean; elsewhere?: boolean };
 export type RpcHandler = (op: string, args: Record<string, unknown>) => Promise<RpcReply> | RpcReply;
 
 interface Request {
