@@ -16,7 +16,7 @@ import { Phase } from '../../protocol/index.js';
 import type { TicketStore } from '../auth/tickets.js';
 import type { Clock } from '../clock.js';
 import type { DependencyStatus } from '../http/healthRoutes.js';
-import { MATCHES_CHANNEL, summarize, type MatchListChange, type MatchListStore } from '../lobby/matchListing.js';
+import { MATCHES_CHANNEL, summarize, type MatchListChange, type MatchListing, type MatchListStore } from '../lobby/matchListing.js';
 import type { Logger } from '../observability/logger.js';
 import type { Metrics } from '../observability/metrics.js';
 import { RedisConnection } from '../presence/redis/redisConnection.js';
@@ -29,7 +29,6 @@ import { ClusterRegistry, type LocalMatch } from './clusterRegistry.js';
 import { NodeRpc, type RpcReply } from './nodeRpc.js';
 import { ClusterEventFeed, feedLogs } from './clusterEventFeed.js';
 import { PUBLISH_LOGGED } from './feedScripts.js';
-import type { MatchListing } from '../lobby/matchListing.js';
 import type { UserInbox } from '../notifications/userInbox.js';
 import { ClusterOnline } from './clusterOnline.js';
 
