@@ -12,7 +12,8 @@
  * The bots, Redis and the servers share the machine's cores; the header names the machine.
  *
  * Env: BENCH_PLAYERS (400,800,1200), BENCH_WARMUP_S (4), BENCH_WINDOW_S (8),
- * BENCH_LATENESS_MS (4), BENCH_QPS (200), BENCH_MM_S (5).
+ * BENCH_LATENESS_MS (4), BENCH_QPS (200), BENCH_MM_S (5), BENCH_PARTS (capacity,matchmaking:
+ * which parts run).
  */
 import { fork, spawn, type ChildProcess } from 'node:child_process';
 import { createServer } from 'node:net';
@@ -47,6 +48,11 @@ const WINDOW_S = envNum('BENCH_WINDOW_S', 8);
 const LATENESS_MS = envNum('BENCH_LATENESS_MS', 4);
 const QPS = envNum('BENCH_QPS', 200);
 const MM_S = envNum('BENCH_MM_S', 5);
+const PARTS = new Set((process.env.BENCH_PARTS ?? 'capacity,matchmaking').split(',').map((s) => s.trim()));
+if ([...PARTS].some((p) => p !== 'capacity' && p !== 'matchmaking')) {
+  console.error(`bench: BENCH_PARTS must list capacity and/or matchmaking (got ${process.env.BENCH_PARTS})`);
+  process.exit(2);
+}
 
 async function freePort(): Promise<number> {
   return new Promise((res, rej) => {
@@ -106,10 +112,11 @@ async function startRedis(): Promise<{ url: string; child: ChildProcess }> {
   return { url: `redis://127.0.0.1:${port}`, child };
 }
 
-async function startSystem(workers: number, redisUrl: string | null): Promise<System> {
+async function startSystem(workers: number, redisUrl: string | null, extra: string[] = []): Promise<System> {
   const port = await freePort();
   const args = ['--import', 'tsx', join(ROOT, 'server/cli.ts'), 'serve', '--host', '127.0.0.1', '--port', String(workers > 1 ? 0 : port), '--log-level', 'info', '--drain-timeout', '0'];
   if (workers > 1) args.push('--workers', String(workers), '--redis', redisUrl!);
+  args.push(...extra);
   const child = track(spawn(process.execPath, args, { cwd: ROOT, env: { ...process.env, TICKWIRE_JWT_SECRET: JWT_SECRET }, stdio: ['ignore', 'pipe', 'inherit'] }));
   return new Promise((res, rej) => {
     let buf = '';
@@ -231,6 +238,8 @@ interface MatchmakeRow {
   system: string;
   quickPlays: number;
   failed: number;
+  /** Failed answers by status and message. */
+  failures: Map<string, number>;
   p50: number;
   p99: number;
   max: number;
@@ -240,7 +249,8 @@ interface MatchmakeRow {
 }
 
 async function matchmaking(name: string, workers: number, redisUrl: string | null): Promise<MatchmakeRow> {
-  const sys = await startSystem(workers, redisUrl);
+  // No bots: the matches opened here stay idle, so the latency is matchmaking's, not the simulation's.
+  const sys = await startSystem(workers, redisUrl, ['--bot-fill-delay', 'off']);
   const n = Math.round(QPS * MM_S);
   const tokens: string[] = [];
   for (let i = 0; i < n; i += 50) {
@@ -254,6 +264,7 @@ async function matchmaking(name: string, workers: number, redisUrl: string | nul
   const r0 = await redisTotal();
   const latencies: number[] = [];
   let failed = 0;
+  const failures = new Map<string, number>();
   const t0 = performance.now();
   const inflight: Promise<void>[] = [];
   for (let i = 0; i < n; i++) {
@@ -264,8 +275,11 @@ async function matchmaking(name: string, workers: number, redisUrl: string | nul
       (async () => {
         const s = performance.now();
         const r = await post(`${sys.http}/api/matchmake`, { mode: 'arena' }, tokens[i]).catch(() => ({ status: 0, body: null }));
-        if (r.status !== 200) failed++;
-        else latencies.push(performance.now() - s);
+        if (r.status !== 200) {
+          failed++;
+          const why = `${r.status} ${(r.body as { error?: string } | null)?.error ?? ''}`;
+          failures.set(why, (failures.get(why) ?? 0) + 1);
+        } else latencies.push(performance.now() - s);
       })(),
     );
   }
@@ -281,6 +295,7 @@ async function matchmaking(name: string, workers: number, redisUrl: string | nul
     system: name,
     quickPlays: n,
     failed,
+    failures,
     p50: pct(latencies, 0.5),
     p99: pct(latencies, 0.99),
     max: latencies.at(-1) ?? NaN,
@@ -297,7 +312,7 @@ async function main(): Promise<void> {
   console.log(`# capacity: levels ${LEVELS.join(', ')} players; warmup ${WARMUP_S} s, window ${WINDOW_S} s; served = lateness p99 ≤ ${LATENESS_MS} ms and no failed bot`);
   const redis = await startRedis();
   const rows: CapacityRow[] = [];
-  for (const [name, workers] of [['1 node', 1], ['2 workers + Redis', 2]] as const) {
+  for (const [name, workers] of PARTS.has('capacity') ? ([['1 node', 1], ['2 workers + Redis', 2]] as const) : []) {
     for (const players of LEVELS) {
       const row = await capacity(name, workers, redis.url, players);
       rows.push(row);
@@ -307,13 +322,14 @@ async function main(): Promise<void> {
   const served = (name: string) => Math.max(0, ...rows.filter((r) => r.system === name && r.latenessP99 <= LATENESS_MS && r.failures === 0).map((r) => r.players));
   const one = served('1 node');
   const two = served('2 workers + Redis');
-  console.log(`players served at lateness p99 ≤ ${LATENESS_MS} ms: 1 node ${one}, 2 workers ${two} → ${one > 0 ? f(two / one, 2) : '–'}× (target ≥ 1.7×)`);
+  if (PARTS.has('capacity')) console.log(`players served at lateness p99 ≤ ${LATENESS_MS} ms: 1 node ${one}, 2 workers ${two} → ${one > 0 ? f(two / one, 2) : '–'}× (target ≥ 1.7×)`);
 
-  console.log(`# matchmaking: ${QPS} quick plays/s for ${MM_S} s`);
-  for (const [name, workers] of [['1 node', 1], ['2 workers + Redis', 2]] as const) {
+  if (PARTS.has('matchmaking')) console.log(`# matchmaking: ${QPS} quick plays/s for ${MM_S} s`);
+  for (const [name, workers] of PARTS.has('matchmaking') ? ([['1 node', 1], ['2 workers + Redis', 2]] as const) : []) {
     const m = await matchmaking(name, workers, workers > 1 ? redis.url : null);
     console.log(
       `${name.padEnd(18)} ${m.quickPlays} quick plays (${m.failed} failed) at ${f(m.achievedQps, 0)}/s: p50 ${f(m.p50, 2)} ms  p99 ${f(m.p99, 2)} ms  max ${f(m.max, 2)} ms` +
+        (m.failed ? `  failures: ${[...m.failures].map(([k, v]) => `${v}× ${k}`).join('; ')}` : '') +
         (workers > 1 ? `  Redis round trips/quick play ${f(m.roundTripsPerQuickPlay, 2)} (target ≤ 10), commands executed in Redis/quick play ${f(m.redisCommandsPerQuickPlay, 1)}` : ''),
     );
   }

@@ -68,7 +68,7 @@ export class ClusterMatchmaker implements SeatFinder {
       if (p.kind === 'other') return fail(409, 'leave your current match first');
       if (p.kind === 'gone') return fail(404, `no match with code ${code}`);
       if (p.kind === 'full') return fail(409, 'match full');
-      return this.seat(user, '', p, true, code);
+      return this.seat(user, p.kind === 'seat' || p.kind === 'held' ? (p.mode ?? '') : '', p, true, code);
     });
   }
 
@@ -103,7 +103,9 @@ export class ClusterMatchmaker implements SeatFinder {
   /** Asks the owner to reserve the seat placed by `p`; gives it back when refused. */
   private async seat(user: AuthUser, mode: string, p: Placement, isPrivate: boolean, code: string): Promise<SeatResult | Fail> {
     if (p.kind !== 'new' && p.kind !== 'seat' && p.kind !== 'held') return fail(503, 'no node can open a match: every node is full or draining');
-    const r = await this.d.rpc.call(p.node, 'seat', { matchId: p.matchId, mode, isPrivate, code, userId: user.id, name: user.name, create: p.kind === 'new' });
+    // Every request may create the room: the placement that created the entry and a
+    // second player's seat in it can reach the owner in either order.
+    const r = await this.d.rpc.call(p.node, 'seat', { matchId: p.matchId, mode, isPrivate, code, userId: user.id, name: user.name, create: mode !== '' && p.kind !== 'held' });
     if (r.ok) return this.granted(p.matchId, user, p.node, r.value as SeatGrantValue);
     // The owner did not reserve: undo what the script did (best effort; the sweeper and
     // ticket expiry clean up whatever a lost Redis leaves behind).

@@ -59,6 +59,7 @@ export class ClusterNode {
   readonly nodeId = `${hostname().slice(0, 24)}-${process.pid}-${randomBytes(3).toString('hex')}`;
   readonly presence: RedisPresence;
   private registry: ClusterRegistry | null = null;
+  private owner: ClusterOwner | null = null;
   private rpc: NodeRpc | null = null;
   private a: ClusterAttach | null = null;
   private advertised = '';
@@ -107,6 +108,7 @@ export class ClusterNode {
     },
     onDispose: (room) => {
       this.lastWritten.delete(room.id);
+      this.owner?.matchEnded(room.id);
       void this.reg().unregister(room.id).catch(() => undefined);
     },
   };
@@ -114,6 +116,7 @@ export class ClusterNode {
   attach(a: ClusterAttach): ClusterMatchmaker {
     this.a = a;
     const owner = new ClusterOwner({ rooms: a.rooms, tickets: a.tickets, url: () => this.advertised, now: () => this.o.clock.now() });
+    this.owner = owner;
     this.rpc = new NodeRpc({ presence: this.presence, nodeId: this.nodeId, clock: this.o.clock, handler: (op, args) => owner.handle(op, args) });
     this.registry = new ClusterRegistry({
       redis: this.redis,

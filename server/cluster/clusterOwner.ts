@@ -21,10 +21,21 @@ export interface SeatGrantValue {
 
 const str = (v: unknown, max = 128): string | null => (typeof v === 'string' && v.length <= max ? v : null);
 
+/** Ids of matches this node ended recently: a late seat request must not bring one back. */
+const ENDED_MEMORY = 4096;
+
 export class ClusterOwner {
+  private readonly ended = new Set<string>();
+
   constructor(
     private readonly d: { rooms: RoomManager; tickets: TicketStore; url: () => string; now: () => number },
   ) {}
+
+  /** A match of this node was disposed (its registry entry is being removed). */
+  matchEnded(id: string): void {
+    this.ended.add(id);
+    if (this.ended.size > ENDED_MEMORY) this.ended.delete(this.ended.values().next().value!);
+  }
 
   handle(op: string, a: Record<string, unknown>): RpcReply {
     switch (op) {
@@ -61,7 +72,7 @@ export class ClusterOwner {
     if (!matchId || !userId || (a.create === true && !mode)) return { ok: false, status: 400, error: 'bad seat request' };
     let room = this.d.rooms.get(matchId);
     if (!room) {
-      if (a.create !== true) return { ok: false, status: 404, error: 'match not found' };
+      if (a.create !== true || this.ended.has(matchId)) return { ok: false, status: 404, error: 'match not found' };
       const code = str(a.code, 16) || null;
       room = this.d.rooms.create(mode!, { isPrivate: a.isPrivate === true }, { id: matchId, joinCode: code }) ?? undefined;
       if (!room) {

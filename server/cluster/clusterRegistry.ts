@@ -31,7 +31,7 @@ export interface LocalMatch {
 }
 
 export type Placement =
-  | { kind: 'new' | 'seat' | 'held'; matchId: string; node: string }
+  | { kind: 'new' | 'seat' | 'held'; matchId: string; node: string; mode?: string }
   | { kind: 'none' | 'code_taken' | 'gone' | 'full' }
   | { kind: 'other'; matchId: string };
 
@@ -153,7 +153,7 @@ export class ClusterRegistry {
   private async placement(script: S.LuaScriptLike, args: Array<string | number>): Promise<Placement> {
     const r = await this.run<string[]>(script, args);
     const kind = r[0] as Placement['kind'];
-    if (kind === 'new' || kind === 'seat' || kind === 'held') return { kind, matchId: r[1], node: r[2] };
+    if (kind === 'new' || kind === 'seat' || kind === 'held') return { kind, matchId: r[1], node: r[2], ...(r[3] ? { mode: r[3] } : {}) };
     if (kind === 'other') return { kind, matchId: r[1] };
     return { kind } as Placement;
   }

@@ -28,9 +28,11 @@ local function live(node)
   local d = redis.call('HGET', P..'node:'..node, 'draining')
   return d ~= false, d == '0'
 end
+-- One more player on the match's node: its load rises now, not at its next heartbeat.
 local function takeSeat(id, m, user, ttl)
   local seats = redis.call('HINCRBY', m, 'seats', 1)
-  local f = redis.call('HMGET', m, 'max', 'mode', 'open')
+  local f = redis.call('HMGET', m, 'max', 'mode', 'open', 'node')
+  if redis.call('ZSCORE', P..'load', f[4]) then redis.call('ZINCRBY', P..'load', 1, f[4]) end
   if seats >= tonumber(f[1]) or f[3] ~= '1' then redis.call('ZREM', P..'open:'..f[2], id)
   else redis.call('ZADD', P..'open:'..f[2], seats, id) end
   redis.call('SET', P..'seat:'..user, id, 'PX', ttl)
@@ -61,7 +63,6 @@ local function newMatch(id, node, mode, max, private, code, user, ttl)
   redis.call('HSET', m, 'node', node, 'mode', mode, 'seats', 0, 'max', max, 'open', open, 'private', private, 'code', code, 'summary', '')
   redis.call('SADD', P..'nodematches:'..node, id)
   redis.call('HINCRBY', P..'node:'..node, 'matches', 1)
-  redis.call('ZINCRBY', P..'load', 1, node)
   takeSeat(id, m, user, ttl)
 end
 `;
@@ -117,14 +118,15 @@ return {'new', newId, node}
 
 /**
  * A seat in one given match (join by code). ARGV: P, matchId, userId, seatTtlMs →
- * {'seat'|'held', id, node} | {'other', id} (the user sits elsewhere) | {'gone'} | {'full'}.
+ * {'seat'|'held', id, node, mode} | {'other', id} (the user sits elsewhere) | {'gone'} | {'full'}.
  */
 export const JOIN_MATCH = new LuaScript(
   'joinMatch',
   `${COMMON}
 local id, user, ttl = ARGV[2], ARGV[3], ARGV[4]
 local hid, hnode = held(user)
-if hid == id then return {'held', hid, hnode} end
+local mode = redis.call('HGET', P..'match:'..id, 'mode')
+if hid == id then return {'held', hid, hnode, mode} end
 if hid then return {'other', hid} end
 local m = P..'match:'..id
 local f = redis.call('HMGET', m, 'node', 'seats', 'max')
@@ -132,7 +134,7 @@ local alive, accepting = live(f[1])
 if not alive then return {'gone'} end
 if not accepting or tonumber(f[2]) >= tonumber(f[3]) then return {'full'} end
 takeSeat(id, m, user, ttl)
-return {'seat', id, f[1]}
+return {'seat', id, f[1], mode}
 `,
 );
 
