@@ -6,7 +6,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createClient } from 'redis';
 import WebSocket from 'ws';
-import { ServerType, SUBPROTOCOL } from '../../protocol/index.js';
+import { ClientType, ServerType, SUBPROTOCOL } from '../../protocol/index.js';
 import { guest, matchmake, postJson } from '../support/api.js';
 import { CliProcess, killAllCli } from '../support/cliProcess.js';
 import { PlayClient } from '../support/playClient.js';
@@ -121,6 +121,34 @@ describe('Redis lost while running', () => {
     expect((await matchmake(a.http, other.token)).matchId).toBe(mm.matchId);
     expect(p.closed).toBeNull();
   }, 40_000);
+});
+
+describe('Redis restarted under two nodes', () => {
+  it('subscriptions come back: lobby chat opened before the outage crosses nodes after it', async () => {
+    const a = await node();
+    const b = await node();
+    const ua = await guest(a.http, 'Before');
+    const ub = await guest(b.http, 'After');
+    const la = track(await PlayClient.open(`${a.ws}/lobby`, ua.token));
+    const lb = track(await PlayClient.open(`${b.ws}/lobby`, ub.token));
+    await la.waitFor(() => la.of(ServerType.MatchList).length > 0, 'list on a');
+    await lb.waitFor(() => lb.of(ServerType.MatchList).length > 0, 'list on b');
+
+    await redis.restart();
+    await expect.poll(async () => (await fetch(`${a.http}/readyz`)).status, { timeout: 10_000 }).toBe(200);
+    await expect.poll(async () => (await fetch(`${b.http}/readyz`)).status, { timeout: 10_000 }).toBe(200);
+    // Each says something until the other hears it (the subscriber may re-subscribe a moment after ready).
+    let n = 0;
+    await expect
+      .poll(
+        () => {
+          lb.send({ type: ClientType.Chat, text: `hello again ${++n}` });
+          return la.of(ServerType.Chat).some((c) => c.from === 'After');
+        },
+        { timeout: 10_000, interval: 300 },
+      )
+      .toBe(true);
+  }, 30_000);
 });
 
 describe('a node killed with SIGKILL', () => {
