@@ -54,7 +54,10 @@ export class ClusterMatchmaker implements SeatFinder {
         const p = await this.d.registry.create(mode, user.id, newRoomId(), this.d.rooms.maxPlayersOf(mode), isPrivate, code);
         if (p.kind === 'code_taken') continue;
         if (p.kind === 'held') return fail(409, 'leave your current match first');
-        return this.seat(user, mode, p, isPrivate, code);
+        const r = await this.seat(user, mode, p, isPrivate, code);
+        // The chosen node died or is draining: it was evicted or skipped; place again.
+        if (!r.ok && (r as Fail).ownerGone) continue;
+        return r;
       }
       return fail(503, 'could not find a free join code: retry');
     });

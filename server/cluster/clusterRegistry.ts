@@ -59,6 +59,8 @@ export class ClusterRegistry {
   private stopped = false;
   private offReady: (() => void) | null = null;
   private resyncing: Promise<void> | null = null;
+  /** The heartbeat in flight: a stop waits for it, or it would register the node again after leaving. */
+  private beating: Promise<unknown> = Promise.resolve();
 
   constructor(private readonly o: RegistryOptions) {}
 
@@ -76,6 +78,8 @@ export class ClusterRegistry {
     this.stopped = true;
     this.timer?.cancel();
     this.offReady?.();
+    await this.beating.catch(() => undefined);
+    await this.resyncing?.catch(() => undefined);
     for (const m of this.o.localMatches()) await this.unregister(m.id).catch(() => 0);
     await this.run(S.DEREGISTER, []).catch(() => undefined);
   }
@@ -87,6 +91,7 @@ export class ClusterRegistry {
 
   /** Registers the node and all its matches again (after Redis returned). */
   resync(): Promise<void> {
+    if (this.stopped) return Promise.resolve();
     this.resyncing ??= (async () => {
       try {
         await this.beat();
@@ -192,7 +197,8 @@ export class ClusterRegistry {
     if (this.stopped) return;
     this.timer = this.o.clock.setTimeout(() => {
       if (this.stopped) return;
-      const work = this.o.redis.up ? this.beat().then((existed) => (existed ? undefined : this.resync())) : Promise.resolve();
+      const work = this.o.redis.up ? this.beat().then((existed) => (existed || this.stopped ? undefined : this.resync())) : Promise.resolve();
+      this.beating = work;
       void work.catch(() => undefined).finally(() => this.schedule());
     }, this.o.beatMs);
   }
