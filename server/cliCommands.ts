@@ -78,7 +78,12 @@ async function serve(parsed: ParsedCommand, io: CliIo): Promise<number> {
   }
   if (worker) {
     process.send?.({ ready: true });
-    // The primary is gone (killed): drain like on SIGTERM rather than run on unsupervised.
+    // The primary forwards its signals as messages; if it is gone (killed), drain like on
+    // SIGTERM rather than run on unsupervised.
+    process.on('message', (m) => {
+      const signal = (m as { signal?: unknown } | null)?.signal;
+      if (signal === 'SIGTERM' || signal === 'SIGINT') process.emit(signal, signal);
+    });
     process.once('disconnect', () => process.emit('SIGTERM', 'SIGTERM'));
   }
 

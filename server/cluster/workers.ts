@@ -9,7 +9,8 @@
  *
  * The primary checks Redis before starting anyone, restarts a worker that exits on its own
  * (after a backoff that grows while it keeps crashing), and on SIGTERM/SIGINT forwards the
- * signal so every worker drains; it exits when all have (with the highest worker status).
+ * signal (over IPC) so every worker drains; it exits when all have (with the highest worker
+ * status).
  */
 import { fork, type ChildProcess } from 'node:child_process';
 import { createServer } from 'node:net';
@@ -98,6 +99,7 @@ export async function runPrimary(config: ServerConfig, log: Logger, io: PrimaryI
       const status = code ?? 128 + (signal === 'SIGKILL' ? 9 : 15);
       if (stopping) {
         statuses.push(status);
+        log.info({ worker: w.index, code, signal }, 'worker stopped');
         if (children.size === 0) done(Math.max(0, ...statuses));
         return;
       }
@@ -117,7 +119,12 @@ export async function runPrimary(config: ServerConfig, log: Logger, io: PrimaryI
     signals++;
     stopping = true;
     log.info({ signal, workers: children.size }, signals === 1 ? 'shutting down: every worker drains' : 'second signal: workers end their matches now');
-    for (const c of children.values()) c.kill(signal);
+    // Over IPC, handled once the worker's own handlers are in place (a raw signal reaching a
+    // worker that is still starting would kill it outright); a raw signal only without IPC.
+    for (const c of children.values()) {
+      if (c.connected) c.send({ signal });
+      else c.kill(signal);
+    }
     if (children.size === 0) done(0);
   };
   process.on('SIGTERM', onSignal);

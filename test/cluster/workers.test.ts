@@ -84,6 +84,8 @@ describe('two workers and Redis', () => {
     await proc.waitFor(() => proc.logs.filter((l) => l.msg === 'worker ready' && l.worker === victim.worker).length === 2, 'worker ready again', 20_000);
 
     proc.signal('SIGTERM');
-    expect(await proc.exitStatus(20_000)).toEqual({ code: 0, signal: null });
+    const exit = await proc.exitStatus(20_000);
+    expect(exit, JSON.stringify(proc.logs.slice(-12))).toEqual({ code: 0, signal: null });
+    expect(proc.logs.filter((l) => l.msg === 'worker stopped').map((l) => l.code)).toEqual([0, 0]);
   }, 60_000);
 });
