@@ -28,3 +28,18 @@ await esbuild.build({
   logLevel: 'warning',
 });
 console.log(`loadtest: built ${scenarios.map((f) => `loadtest/dist/${f.replace(/\.ts$/, '.js')}`).join(', ')}`);
+
+// The Node runtime for k6 scripts (loadtest/runtime/): its entry, the VU thread and the HTTP
+// helper thread, side by side so main.js finds the other two next to itself.
+await esbuild.build({
+  entryPoints: ['main', 'vuWorker', 'httpWorker'].map((n) => join(here, 'runtime', `${n}.ts`)),
+  outdir: join(here, 'dist', 'runtime'),
+  bundle: true,
+  format: 'esm',
+  platform: 'node',
+  target: 'node20',
+  packages: 'external',
+  sourcemap: false,
+  logLevel: 'warning',
+});
+console.log('loadtest: built loadtest/dist/runtime/{main,vuWorker,httpWorker}.js');

@@ -1,15 +1,12 @@
 #!/usr/bin/env bash
-# Installs what the tests need beyond npm packages, only when missing, and caches it:
+# Installs what the tests need beyond npm packages, only when missing:
 #   chromium      Debian package (browser end-to-end tests, via playwright-core)
 #   redis-server  Debian package (cluster tests start their own on a free port)
-#   k6            built from source with Go into .tools/bin (git-ignored, reused)
+# k6 is NOT installed here: the k6 smoke test runs the bundled scripts through our Node
+# runtime (loadtest/runtime/), and also through real k6 when `k6` is already on PATH.
 # Run as root (CI) or with sudo available. Prints one clear line per problem.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-
-K6_MODULE="go.k6.io/k6"
-K6_VERSION="v1.8.1" # pinned: the newest release on the Go module proxy (no v2 module is published there)
-TOOLS_BIN="$PWD/.tools/bin"
 
 need_apt=()
 command -v chromium >/dev/null 2>&1 || [ -x /usr/bin/chromium ] || need_apt+=(chromium)
@@ -28,13 +25,9 @@ if [ ${#need_apt[@]} -gt 0 ]; then
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${need_apt[@]}" >/dev/null
 fi
 
-if [ ! -x "$TOOLS_BIN/k6" ] || ! "$TOOLS_BIN/k6" version 2>/dev/null | grep -q "${K6_VERSION}"; then
-  if ! command -v go >/dev/null 2>&1; then
-    echo "setup: Go is missing: install Go ≥ 1.23 (https://go.dev/dl) so k6 can be built into .tools/bin" >&2
-    exit 1
-  fi
-  echo "setup: building k6 ${K6_VERSION} into .tools/bin (first run only; takes a few minutes)"
-  mkdir -p "$TOOLS_BIN"
-  GOBIN="$TOOLS_BIN" GOFLAGS=-buildvcs=false go install "${K6_MODULE}@${K6_VERSION}"
+if command -v k6 >/dev/null 2>&1; then
+  k6_line="$(k6 version 2>/dev/null | head -1) on PATH (the smoke test also runs it)"
+else
+  k6_line="no k6 on PATH (the smoke test runs the bundles through loadtest/runtime only)"
 fi
-echo "setup: chromium $(/usr/bin/chromium --version 2>/dev/null | awk '{print $2}'), $("$TOOLS_BIN/k6" version 2>/dev/null | head -1)"
+echo "setup: chromium $(/usr/bin/chromium --version 2>/dev/null | awk '{print $2}'), ${k6_line}"
