@@ -117,6 +117,11 @@ async function startTickwire(opts: { inspectPort?: number } = {}): Promise<{ chi
         TICKWIRE_HOST: '127.0.0.1',
         TICKWIRE_PORT: String(port),
         TICKWIRE_JWT_SECRET: JWT_SECRET,
+        // Every bot comes from this one machine: per-address and per-user limits out of the way.
+        TICKWIRE_LIMITS: JSON.stringify({
+          guestSignupsPerAddress: { perMinute: 1_000_000, burst: 1_000_000 },
+          matchmakesPerUser: { perMinute: 1_000_000, burst: 1_000_000 },
+        }),
         // Join/leave lines at info level would be logged during the ramp only, but keep the process quiet.
         TICKWIRE_LOG_LEVEL: 'warn',
       },

@@ -11,6 +11,7 @@ export const CloseCode = {
   SeatExpired: 4006,
   RateLimited: 4008,
   MalformedFrame: 4009,
+  /** Up to 16 KiB; a larger frame is dropped by uWS itself without a close frame (1006). */
   FrameTooLarge: 4010,
   Kicked: 4011,
   ServerDraining: 4012,

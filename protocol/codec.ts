@@ -6,7 +6,7 @@
  * Wire shapes (all MessagePack arrays):
  *   Input    [1, seq u32, buttons u8(≤31), aim u16, ackTick u32]
  *   Ping     [2, t float ≥ 0]
- *   Chat     [3, text 1–200 chars (control characters are stripped by the server, not refused)]
+ *   Chat     [3, text 1–200 chars (control, bidi and invisible characters are stripped by the server, not refused: protocol/text.ts)]
  *   Leave    [4]
  *   Request  [5, id u32, method ≤32 chars, body any]
  *   Welcome  [64, playerId, matchId, serverTick, config map]

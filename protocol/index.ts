@@ -8,4 +8,5 @@ export * from './snapshot.js';
 export * from './arena.js';
 export * from './projectile.js';
 export * from './codec.js';
+export * from './text.js';
 export * from './result.js';

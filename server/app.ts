@@ -41,6 +41,9 @@ import type { SeatFinder } from './rooms/seatFinder.js';
 import type { Presence } from './presence/presence.js';
 import { combineHooks } from './rooms/combineHooks.js';
 import { UwsBroadcaster } from './transport/uwsConnection.js';
+import { AbuseGuards } from './limits/abuseGuards.js';
+import { countSeats } from './rooms/seatCapacity.js';
+import { withRequestLimits } from './http/requestLimits.js';
 import { loadUws, type us_listen_socket } from './uws.js';
 
 export interface StartOptions {
@@ -101,8 +104,10 @@ export async function startServer(config: ServerConfig, options: StartOptions = 
   }
   const matchLogs = new MatchLogs(log);
 
-  const app = uWS.App();
-  const broadcaster = new UwsBroadcaster(app, metrics);
+  const rawApp = uWS.App();
+  // Routes register on the guarded app (request size limits); the hot publish path uses the raw one.
+  const app = withRequestLimits(rawApp, { limits: config.requestLimits, clock, metrics });
+  const broadcaster = new UwsBroadcaster(rawApp, metrics);
   const presence = options.presence ?? cluster?.presence ?? new LocalPresence(clock);
   const inbox = new UserInbox(presence, cluster?.online);
   const listing = new MatchListing(presence, () => config.publicUrl, cluster?.listStore);
@@ -119,6 +124,8 @@ export async function startServer(config: ServerConfig, options: StartOptions = 
       reconnectGraceMs: config.reconnectGraceMs,
       botFillDelayMs: config.botFillDelayMs,
       settings: config.arena,
+      softBufferBytes: config.sendBufferSoftBytes,
+      hardBufferBytes: config.sendBufferHardBytes,
     },
     hooks: combineHooks(matchEventHooks(listing, inbox), cluster?.hooks ?? {}, {
       onCreate: (room) => {
@@ -164,13 +171,17 @@ export async function startServer(config: ServerConfig, options: StartOptions = 
   // The lobby (created below) hears the notice too, so nobody there starts a match here.
   const drainer = new Drainer({ rooms, clock, log, matchLogs, tellOthers: (notice) => lobby.broadcast(notice, 'notice') });
   metrics.countMatchesBy(() => rooms.list().map((r) => phaseNames[r.phase]));
-  const tickets = new TicketStore(clock, config.ticketTtlMs, (t) => rooms.get(t.matchId)?.releaseReservation(t.userId));
+  // One live seat ticket per user: a new one replaces the old (server/auth/tickets.ts).
+  const tickets = new TicketStore(clock, config.ticketTtlMs, (t) => rooms.get(t.matchId)?.releaseReservation(t.userId), { onePerUser: true });
   const matchmaker: SeatFinder = cluster
     ? cluster.attach({ rooms, inbox, tickets, publicUrl: config.publicUrl, host: config.host, maxMatches: config.maxMatches, draining: () => drainer.draining })
     : new Matchmaker(rooms, tickets);
+  const guards = new AbuseGuards(clock, config.limits, metrics);
+  const seats = () => countSeats(rooms, config.maxMatches, Math.min(config.maxPlayersPerMatch, arenaMode.maxPlayers));
+  metrics.countSeatsBy(seats);
 
-  registerApiRoutes({ app, tokens, matchmaker, rooms, metrics, log, clock, publicUrl: config.publicUrl });
-  const nsDeps = { app, tokens, clock, metrics };
+  registerApiRoutes({ app, tokens, matchmaker, rooms, metrics, log, clock, publicUrl: config.publicUrl, guards, trustedProxyHeader: config.trustedProxyHeader });
+  const nsDeps = { app, tokens, clock, metrics, guards, sendLimits: { softBytes: config.sendBufferSoftBytes, hardBytes: config.sendBufferHardBytes } };
   const playRoute = registerPlayRoute(nsDeps, {
     tickets,
     rooms,
@@ -183,7 +194,7 @@ export async function startServer(config: ServerConfig, options: StartOptions = 
 
   const lobby = new LobbyService({ presence, inbox, listing, broadcaster, clock, onlineIntervalMs: config.lobbyOnlineIntervalMs });
   lobby.start();
-  registerLobbyRoute(nsDeps, {
+  const lobbyRoute = registerLobbyRoute(nsDeps, {
     lobby,
     clock,
     idleTimeoutSeconds: config.idleTimeoutSeconds,
@@ -191,7 +202,7 @@ export async function startServer(config: ServerConfig, options: StartOptions = 
     chatPerSecond: config.lobbyChatPerSecond,
     unavailable: cluster ? () => cluster.unavailableReason() : undefined,
   });
-  registerSpectateRoute(nsDeps, { rooms, clock, idleTimeoutSeconds: config.idleTimeoutSeconds, maxFrameBytes: config.maxFrameBytes });
+  const spectateRoute = registerSpectateRoute(nsDeps, { rooms, clock, idleTimeoutSeconds: config.idleTimeoutSeconds, maxFrameBytes: config.maxFrameBytes });
   registerMatchRoutes({
     app,
     tokens,
@@ -203,6 +214,7 @@ export async function startServer(config: ServerConfig, options: StartOptions = 
     log,
     clock,
     publicUrl: config.publicUrl,
+    guards,
     seatedMatch: cluster ? (userId) => cluster.seatedMatch(userId) : undefined,
   });
   const feed = cluster ? cluster.eventFeed({ inbox, listing }) : new EventFeed({ presence, inbox, listing, clock });
@@ -216,13 +228,14 @@ export async function startServer(config: ServerConfig, options: StartOptions = 
     clock,
     metrics,
     heartbeatMs: config.sseHeartbeatMs,
+    guards,
     unavailable: cluster ? () => cluster.unavailableReason() : undefined,
   });
 
   const adminCommands = new AdminCommands({ rooms, lobby, presence, clock, drainMsLeft: () => drainer.msLeft, remote: cluster?.admin });
   adminCommands.start();
   registerAdminRoutes({ app, tokens, metrics, commands: adminCommands });
-  registerAdminRoute(nsDeps, { commands: adminCommands, log, idleTimeoutSeconds: config.idleTimeoutSeconds, maxFrameBytes: config.maxFrameBytes });
+  const adminRoute = registerAdminRoute(nsDeps, { commands: adminCommands, log, idleTimeoutSeconds: config.idleTimeoutSeconds, maxFrameBytes: config.maxFrameBytes });
   const loopHealth = new LoopHealth({ clock, stallMs: config.stallThresholdMs });
   registerHealthRoutes({
     app,
@@ -230,6 +243,7 @@ export async function startServer(config: ServerConfig, options: StartOptions = 
     draining: () => drainer.draining || !rooms.acceptingNewRooms,
     matches: () => ({ live: rooms.size, max: config.maxMatches }),
     dependencies: cluster ? () => [cluster.dependency()] : undefined,
+    seats,
   });
   app.get('/metrics', (res) => {
     const ex = new Exchange(res);
@@ -295,7 +309,7 @@ export async function startServer(config: ServerConfig, options: StartOptions = 
       tickets.clear();
       streamTickets.clear();
       eventStreams.closeAll();
-      playRoute.stop();
+      for (const ns of [playRoute, lobbyRoute, spectateRoute, adminRoute]) ns.stop();
       await adminCommands.stop();
       await lobby.stop();
       await feed.stop();

@@ -14,6 +14,7 @@ import { parseArgs } from 'node:util';
 import { normalizeName } from './auth/tokens.js';
 import { ConfigError, defaultConfig, validateConfig, type ServerConfig } from './config.js';
 import { DEFAULT_ARENA_SETTINGS, resolveSettings } from './game/arena/state.js';
+import { mergeAbuseLimits } from './limits/abuseLimits.js';
 
 export type Command = 'serve' | 'token';
 
@@ -216,6 +217,26 @@ export const OPTIONS: readonly OptionSpec[] = [
     help: 'Worker processes on this machine (auto: one per core), sharing --port for REST, each serving play on its own port (--port + N); more than 1 needs --redis.',
     defaultText: '1',
   },
+  {
+    name: 'limits',
+    env: ['TICKWIRE_LIMITS'],
+    kind: { type: 'json' },
+    commands: ['serve'],
+    key: 'limits',
+    placeholder: '<json>',
+    help: 'Per-user and per-address limits as JSON, merged over the defaults, e.g. \'{"guestSignupsPerAddress":{"perMinute":600,"burst":600}}\' for a load test from one machine. Keys: guestSignupsPerAddress, matchmakesPerUser, joinCodeAttemptsPerUser, streamTicketsPerUser, invitesPerUser ({perMinute, burst}), connectionsPerUserPerNamespace, eventStreamsPerUser.',
+    defaultText: 'see docs/security.md',
+  },
+  {
+    name: 'trusted-proxy-header',
+    env: ['TICKWIRE_TRUSTED_PROXY_HEADER'],
+    kind: { type: 'string' },
+    commands: ['serve'],
+    key: 'trustedProxyHeader',
+    placeholder: '<header>',
+    help: 'Behind a reverse proxy: the header it sets with the client address (e.g. x-forwarded-for; the last entry is used) for per-address limits. Never set it without a proxy in front.',
+    defaultText: 'none (the TCP peer address)',
+  },
   { name: 'admin', env: [], kind: { type: 'boolean' }, commands: ['token'], placeholder: '', help: 'Mint an admin token (the only kind this command mints).', defaultText: 'required' },
   { name: 'name', env: [], kind: { type: 'string' }, commands: ['token'], placeholder: '<name>', help: 'Who holds the token (1-16 characters; shows in logs).', defaultText: 'admin' },
   {
@@ -377,6 +398,7 @@ export function parseValue(spec: OptionSpec, raw: string | boolean): unknown {
       }
       if (typeof v !== 'object' || v === null || Array.isArray(v)) throw new Error(`must be a JSON object, like '{"matchSeconds":300}'`);
       if (spec.key === 'arena') checkArenaSettings(v as Record<string, unknown>);
+      if (spec.key === 'limits') return mergeAbuseLimits(v as Record<string, unknown>);
       return v;
     }
   }

@@ -1,4 +1,6 @@
 import { createPublicKey } from 'node:crypto';
+import { defaultAbuseLimits, invalidAbuseLimit, type AbuseLimits } from './limits/abuseLimits.js';
+import { DEFAULT_REQUEST_LIMITS, type RequestLimits } from './http/requestLimits.js';
 
 /**
  * Server configuration: one validated object, built by the CLI from defaults, environment
@@ -61,6 +63,23 @@ export interface ServerConfig {
   lobbyChatPerSecond: number;
   /** Heartbeat comment interval on SSE streams, ms (keeps proxies from closing idle streams). */
   sseHeartbeatMs: number;
+  /**
+   * Per-socket send-buffer bounds, bytes (unsent bytes queued in the server): above the soft
+   * one a socket skips snapshots and gets a keyframe when it drains; a frame that would take
+   * it past the hard one closes it with 4016 (slow consumer; a player keeps the seat).
+   */
+  sendBufferSoftBytes: number;
+  sendBufferHardBytes: number;
+  /** Per-user and per-address limits (server/limits/abuseLimits.ts). */
+  limits: AbuseLimits;
+  /**
+   * Lower-case name of the header a trusted reverse proxy sets with the client address
+   * (e.g. x-forwarded-for; its last entry is used). null → the TCP peer address; never set
+   * it without a proxy in front, or clients choose their own address.
+   */
+  trustedProxyHeader: string | null;
+  /** HTTP request target/header sizes (431) and the body deadline (408). */
+  requestLimits: RequestLimits;
   /** How often the lobby's online count is recomputed and pushed when it changed, ms. */
   lobbyOnlineIntervalMs: number;
 }
@@ -96,6 +115,11 @@ export const defaultConfig: ServerConfig = {
   lobbyChatPerSecond: 1,
   sseHeartbeatMs: 15_000,
   lobbyOnlineIntervalMs: 2_000,
+  sendBufferSoftBytes: 64 * 1024,
+  sendBufferHardBytes: 512 * 1024,
+  limits: defaultAbuseLimits,
+  trustedProxyHeader: null,
+  requestLimits: DEFAULT_REQUEST_LIMITS,
 };
 
 export class ConfigError extends Error {
@@ -123,8 +147,23 @@ export function validateConfig(c: ServerConfig): ServerConfig {
   intIn('max-players', c.maxPlayersPerMatch, 1, 64);
   intIn('reconnect-grace', c.reconnectGraceMs, 0, 3_600_000);
   intIn('ticket-ttl', c.ticketTtlMs, 100, 600_000);
+  // Guest tokens must fit under the lifetime cap every token is checked against.
+  intIn('token-ttl', c.tokenTtlSeconds, 60, 7 * 24 * 3600);
   intIn('max-frame-bytes', c.maxFrameBytes, 64, 65536);
   intIn('max-inputs-per-second', c.maxInputsPerSecond, 1, 10_000);
+  intIn('send-buffer-soft', c.sendBufferSoftBytes, 1024, 16 * 1024 * 1024);
+  intIn('send-buffer-hard', c.sendBufferHardBytes, 4096, 64 * 1024 * 1024);
+  if (c.sendBufferHardBytes <= c.sendBufferSoftBytes) {
+    throw new ConfigError('send-buffer-hard', `must be above send-buffer-soft ${c.sendBufferSoftBytes} (got ${c.sendBufferHardBytes})`);
+  }
+  const badLimit = invalidAbuseLimit(c.limits);
+  if (badLimit) throw new ConfigError('limits', badLimit);
+  if (c.trustedProxyHeader !== null && !/^[a-z0-9-]{1,64}$/.test(c.trustedProxyHeader)) {
+    throw new ConfigError('trusted-proxy-header', `must be a lower-case header name such as x-forwarded-for (got ${c.trustedProxyHeader})`);
+  }
+  intIn('request-limits.maxTargetBytes', c.requestLimits.maxTargetBytes, 256, 65_536);
+  intIn('request-limits.maxHeaderBytes', c.requestLimits.maxHeaderBytes, 1024, 65_536);
+  intIn('request-limits.bodyTimeoutMs', c.requestLimits.bodyTimeoutMs, 100, 600_000);
   intIn('idle-timeout', c.idleTimeoutSeconds, 8, 960);
   // Negative means "no bots".
   if (c.botFillDelayMs >= 0) intIn('bot-fill-delay', c.botFillDelayMs, 0, 3_600_000);

@@ -3,7 +3,10 @@
  * server notices, errors — turned into the same events, so the UI listens to either the
  * same way.
  */
-import { ServerType, type ServerMessage } from '../../protocol/index.js';
+import { cleanName, cleanText, Limits, ServerType, type ServerMessage } from '../../protocol/index.js';
+
+/** Server text runs through the shared policy again before display (protocol/text.ts). */
+const shown = (text: string, max: number) => cleanText(text, max) ?? '';
 
 export interface SocialEvents extends Record<string, unknown> {
   chat: { from: string; text: string };
@@ -18,13 +21,13 @@ export type SocialEmit = <K extends keyof SocialEvents>(event: K, payload: Socia
 export function emitSocial(m: ServerMessage, emit: SocialEmit): boolean {
   switch (m.type) {
     case ServerType.Chat:
-      emit('chat', { from: m.from, text: m.text });
+      emit('chat', { from: cleanName(m.from, '?'), text: shown(m.text, Limits.maxChatLength) });
       return true;
     case ServerType.Notification:
-      emit('notification', { kind: m.kind, text: m.text, data: m.data });
+      emit('notification', { kind: m.kind, text: shown(m.text, 500), data: m.data });
       return true;
     case ServerType.Notice:
-      emit('notice', { kind: m.kind, text: m.text });
+      emit('notice', { kind: m.kind, text: shown(m.text, 500) });
       return true;
     case ServerType.Error:
       emit('serverError', { code: m.code, message: m.message });

@@ -28,6 +28,7 @@ import {
   ServerType,
   Tables,
   applySnapshotDelta,
+  cleanName,
   dequantizeAngle,
   dequantizePosition,
   projectileLifetimeTicks,
@@ -402,8 +403,9 @@ export class GameSession extends Emitter<SessionEvents> {
       }
       case ServerType.Roster:
         this.roster.clear();
-        for (const p of m.players) this.roster.set(p.id, p);
-        this.emit('roster', m.players);
+        // Names through the shared text policy before anything displays them.
+        for (const p of m.players) this.roster.set(p.id, { ...p, name: cleanName(p.name, `#${p.id}`) });
+        this.emit('roster', [...this.roster.values()]);
         return;
       case ServerType.Snapshot:
         this.onSnapshot(m.delta, now);

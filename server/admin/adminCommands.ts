@@ -3,7 +3,7 @@
  * REST): see every match, kick a player, end a match, broadcast a server message. A
  * broadcast goes through Presence so every node shows it to its players and lobby.
  */
-import { CloseCode, encodeServer, phaseNames, ServerType } from '../../protocol/index.js';
+import { cleanText, CloseCode, encodeServer, phaseNames, ServerType } from '../../protocol/index.js';
 import type { Clock } from '../clock.js';
 import type { LobbyService } from '../lobby/lobbyService.js';
 import type { Presence } from '../presence/presence.js';
@@ -86,8 +86,10 @@ export class AdminCommands {
         return { ok: true, body: { ended: room.id } };
       }
       case 'broadcast': {
-        const text = typeof b.text === 'string' ? b.text.trim() : '';
-        if (!text || text.length > MAX_BROADCAST_LENGTH) return { ok: false, body: { error: `text: 1–${MAX_BROADCAST_LENGTH} characters` } };
+        const raw = typeof b.text === 'string' ? b.text.trim() : '';
+        // Too long is refused (an operator should see it), invisible characters are stripped.
+        const text = raw.length <= MAX_BROADCAST_LENGTH ? cleanText(raw, MAX_BROADCAST_LENGTH) : null;
+        if (!text) return { ok: false, body: { error: `text: 1–${MAX_BROADCAST_LENGTH} characters` } };
         await this.d.presence.publish(ADMIN_BROADCAST_CHANNEL, { text });
         return { ok: true, body: { sent: true } };
       }

@@ -17,16 +17,36 @@ export type RedeemResult =
   | { ok: true; ticket: Ticket }
   | { ok: false; reason: 'unknown' | 'expired' | 'foreign' };
 
+export interface TicketStoreOptions {
+  /**
+   * At most one live ticket per user: issuing a new one revokes the old. For seat tickets
+   * this is "one live reservation per user": a second matchmake for the same match hands
+   * the reservation over to the new ticket (the old one's expiry no longer releases it); a
+   * ticket for another match releases the old reservation (onExpire) — after the caller
+   * reserved the new seat, so the swap is atomic.
+   */
+  onePerUser?: boolean;
+}
+
 export class TicketStore {
   private readonly tickets = new Map<string, { ticket: Ticket; timer: TimerHandle }>();
+  private readonly byUser = new Map<string, string>();
 
   constructor(
     private readonly clock: Clock,
     private readonly ttlMs: number,
     private readonly onExpire: (ticket: Ticket) => void = () => {},
+    private readonly options: TicketStoreOptions = {},
   ) {}
 
   issue(userId: string, matchId: string): Ticket {
+    if (this.options.onePerUser) {
+      const previous = this.tickets.get(this.byUser.get(userId) ?? '');
+      if (previous) {
+        this.forget(previous.ticket.id);
+        if (previous.ticket.matchId !== matchId) this.onExpire(previous.ticket);
+      }
+    }
     const ticket: Ticket = {
       id: randomBytes(18).toString('base64url'),
       userId,
@@ -35,6 +55,7 @@ export class TicketStore {
     };
     const timer = this.clock.setTimeout(() => this.expire(ticket.id), this.ttlMs);
     this.tickets.set(ticket.id, { ticket, timer });
+    if (this.options.onePerUser) this.byUser.set(userId, ticket.id);
     return ticket;
   }
 
@@ -46,8 +67,7 @@ export class TicketStore {
     const entry = this.tickets.get(id);
     if (!entry) return { ok: false, reason: 'unknown' };
     if (entry.ticket.userId !== userId) return { ok: false, reason: 'foreign' };
-    this.tickets.delete(id);
-    entry.timer.cancel();
+    this.forget(id);
     if (this.clock.now() >= entry.ticket.expiresAt) {
       this.onExpire(entry.ticket);
       return { ok: false, reason: 'expired' };
@@ -72,12 +92,22 @@ export class TicketStore {
   clear(): void {
     for (const { timer } of this.tickets.values()) timer.cancel();
     this.tickets.clear();
+    this.byUser.clear();
+  }
+
+  /** Drops a ticket and its timer without releasing anything. */
+  private forget(id: string): void {
+    const entry = this.tickets.get(id);
+    if (!entry) return;
+    entry.timer.cancel();
+    this.tickets.delete(id);
+    if (this.byUser.get(entry.ticket.userId) === id) this.byUser.delete(entry.ticket.userId);
   }
 
   private expire(id: string): void {
     const entry = this.tickets.get(id);
     if (!entry) return;
-    this.tickets.delete(id);
+    this.forget(id);
     this.onExpire(entry.ticket);
   }
 }

@@ -12,7 +12,7 @@
  */
 import { createSecretKey, randomBytes, type KeyObject } from 'node:crypto';
 import jwt from 'jsonwebtoken';
-import { Limits } from '../../protocol/index.js';
+import { checkName, cleanName } from '../../protocol/index.js';
 
 export interface AuthUser {
   /** Stable user id (`sub`). */
@@ -35,7 +35,16 @@ export interface TokenServiceOptions {
   allowGuest?: boolean;
   /** HS256 secret for admin tokens; omitted → no admin token verifies. */
   adminSecret?: string | null;
+  /**
+   * Player tokens must carry `exp`, at most this many seconds ahead (default 7 days): a
+   * leaked token without an end, or one "valid for ten years", is refused.
+   */
+  maxLifetimeSeconds?: number;
 }
+
+export const DEFAULT_MAX_TOKEN_LIFETIME_SECONDS = 7 * 24 * 3600;
+/** Admin tokens: the longest `tickwire token --admin --ttl` mints. */
+export const ADMIN_MAX_TOKEN_LIFETIME_SECONDS = 30 * 24 * 3600;
 
 export type AdminVerifyResult = VerifyResult | { ok: false; reason: 'disabled' | 'forbidden' };
 
@@ -52,15 +61,10 @@ export function mintAdminToken(adminSecret: string, name: string, ttlSeconds: nu
   });
 }
 
-// eslint-disable-next-line no-control-regex
-const UNPRINTABLE = /[\u0000-\u001f\u007f-\u009f\u200b-\u200f\u2028-\u202e\u2060-\u206f\ufeff]/;
-
-/** Trims and checks a display name: 1–16 printable characters. Returns null when invalid. */
+/** Trims and checks a display name (protocol/text.ts: 1–16 visible characters, no "Bot …"). Null when invalid. */
 export function normalizeName(raw: unknown): string | null {
-  if (typeof raw !== 'string') return null;
-  const name = raw.trim();
-  if (name.length < 1 || name.length > Limits.maxNameLength || UNPRINTABLE.test(name)) return null;
-  return name;
+  const c = checkName(raw);
+  return c.ok ? c.name : null;
 }
 
 export class TokenService {
@@ -77,9 +81,11 @@ export class TokenService {
   private readonly publicKey: string | null;
   /** HS256 player tokens verify only in HS256 mode, or in RS256 mode with guests allowed. */
   private readonly acceptHs256: boolean;
+  private readonly maxLifetime: number;
 
   constructor(private readonly opts: TokenServiceOptions) {
     this.publicKey = opts.publicKey ?? null;
+    this.maxLifetime = opts.maxLifetimeSeconds ?? DEFAULT_MAX_TOKEN_LIFETIME_SECONDS;
     this.guestsEnabled = opts.allowGuest ?? true;
     this.acceptHs256 = this.publicKey === null || this.guestsEnabled;
     this.generatedSecret = !opts.secret && this.acceptHs256;
@@ -117,10 +123,10 @@ export class TokenService {
     try {
       if (header.alg === 'RS256' && this.publicKey) {
         if (this.opts.keyId && header.kid !== this.opts.keyId) return { ok: false, reason: 'invalid' };
-        return userFrom(jwt.verify(token, this.publicKey, { algorithms: ['RS256'] }), true);
+        return userFrom(jwt.verify(token, this.publicKey, { algorithms: ['RS256'] }), true, this.maxLifetime);
       }
       if (header.alg === 'HS256' && this.acceptHs256) {
-        return userFrom(jwt.verify(token, this.secret, { algorithms: ['HS256'] }), false);
+        return userFrom(jwt.verify(token, this.secret, { algorithms: ['HS256'] }), false, this.maxLifetime);
       }
       return { ok: false, reason: 'invalid' };
     } catch (e) {
@@ -133,7 +139,7 @@ export class TokenService {
     if (!this.opts.adminSecret) return { ok: false, reason: 'disabled' };
     if (!token) return { ok: false, reason: 'missing' };
     try {
-      const r = userFrom(jwt.verify(token, this.opts.adminSecret, { algorithms: ['HS256'], audience: ADMIN_AUDIENCE }), false);
+      const r = userFrom(jwt.verify(token, this.opts.adminSecret, { algorithms: ['HS256'], audience: ADMIN_AUDIENCE }), false, ADMIN_MAX_TOKEN_LIFETIME_SECONDS);
       if (r.ok && !r.user.roles.includes('admin')) return { ok: false, reason: 'forbidden' };
       return r;
     } catch (e) {
@@ -148,14 +154,19 @@ export class TokenService {
  * Claims → user. Identity-provider tokens (external) often carry longer display names or
  * only `preferred_username`: those are trimmed to the name limit rather than refused.
  */
-function userFrom(claims: string | jwt.JwtPayload, external: boolean): VerifyResult {
+function userFrom(claims: string | jwt.JwtPayload, external: boolean, maxLifetimeSeconds: number): VerifyResult {
   if (typeof claims !== 'object' || claims === null) return { ok: false, reason: 'invalid' };
+  // jsonwebtoken checks `exp` only when present; a token must have one, and not too far out.
+  if (typeof claims.exp !== 'number' || !Number.isFinite(claims.exp)) return { ok: false, reason: 'invalid' };
+  if (claims.exp - Date.now() / 1000 > maxLifetimeSeconds) return { ok: false, reason: 'invalid' };
   const sub = claims.sub;
   if (typeof sub !== 'string' || sub.length === 0 || sub.length > 128) return { ok: false, reason: 'invalid' };
   let name = normalizeName(claims.name);
   if (!name && external) {
     const raw = typeof claims.name === 'string' ? claims.name : claims.preferred_username;
-    name = normalizeName(typeof raw === 'string' ? raw.trim().slice(0, Limits.maxNameLength) : null) ?? 'Player';
+    // Cleaned (invisible characters removed, cut to the limit), then held to the same rules
+    // as a guest's name: an account called "Bot Ada" shows as "Player", not as a bot.
+    name = normalizeName(cleanName(raw, 'Player')) ?? 'Player';
   }
   if (!name) return { ok: false, reason: 'invalid' };
   const roles = Array.isArray(claims.roles) ? claims.roles.filter((r): r is string => typeof r === 'string') : [];

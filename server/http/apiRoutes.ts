@@ -3,7 +3,8 @@
  * reads request headers synchronously (uWS frees the request after the first await), then
  * works through an Exchange that is safe after aborts.
  */
-import { bearerFromHeader, normalizeName, type AuthUser, type TokenService } from '../auth/tokens.js';
+import { checkName } from '../../protocol/text.js';
+import { bearerFromHeader, type AuthUser, type TokenService } from '../auth/tokens.js';
 import type { SeatFinder } from '../rooms/seatFinder.js';
 import { RedisUnavailableError } from '../presence/redis/redisConnection.js';
 import type { RoomManager } from '../rooms/roomManager.js';
@@ -12,7 +13,10 @@ import type { Logger } from '../observability/logger.js';
 import type { Clock } from '../clock.js';
 import type { TemplatedApp } from '../uws.js';
 import { normalizeJoinCode } from '../rooms/joinCode.js';
+import type { AbuseGuards } from '../limits/abuseGuards.js';
+import { clientAddress } from './clientAddress.js';
 import { Exchange, HttpError } from './exchange.js';
+import { tooManyRequests } from './tooManyRequests.js';
 import { seatResponse, wsBase } from './seatResponse.js';
 
 export interface ApiDeps {
@@ -25,6 +29,9 @@ export interface ApiDeps {
   clock: Clock;
   /** ws(s)://host[:port] clients connect to; null → derived from the request's Host header. */
   publicUrl: string | null;
+  guards: AbuseGuards;
+  /** Header a trusted reverse proxy sets with the client address; null → the TCP peer. */
+  trustedProxyHeader: string | null;
 }
 
 export function registerApiRoutes(d: ApiDeps): void {
@@ -43,14 +50,18 @@ export function registerApiRoutes(d: ApiDeps): void {
     ex.error(500, 'internal error');
   };
 
-  d.app.post('/api/auth/guest', (res) => {
+  d.app.post('/api/auth/guest', (res, req) => {
     const ex = new Exchange(res);
     // RS256 mode: players sign in with the operator's identity provider, unless guests are allowed.
     if (!d.tokens.guestsEnabled) return ex.error(404, 'guest sign-in is disabled on this server: sign in with your account');
+    // Guest identities are free, so they are what a seat-flooding script mints first.
+    const limited = d.guards.check('guest_signups', d.guards.guestSignups.take(clientAddress(res, req, d.trustedProxyHeader)));
+    if (!limited.ok) return tooManyRequests(ex, limited.retryAfterSeconds, 'too many guest sign-ups from your address: try again later');
     ex.readJson()
       .then((body) => {
-        const name = normalizeName((body as { name?: unknown } | null)?.name);
-        if (!name) throw new HttpError(400, 'name must be 1–16 printable characters');
+        const checked = checkName((body as { name?: unknown } | null)?.name);
+        if (!checked.ok) throw new HttpError(400, checked.error);
+        const name = checked.name;
         const { token, user } = d.tokens.issueGuest(name);
         ex.json(200, { token, player: { id: user.id, name: user.name } });
       })
@@ -63,6 +74,8 @@ export function registerApiRoutes(d: ApiDeps): void {
     const host = req.getHeader('host');
     const user = authenticate(authorization, ex);
     if (!user) return;
+    const limited = d.guards.check('matchmakes', d.guards.matchmakes.take(user.id));
+    if (!limited.ok) return tooManyRequests(ex, limited.retryAfterSeconds, 'too many matchmaking requests: wait a moment');
     ex.readJson()
       .then(async (body) => {
         const mode = (body as { mode?: unknown } | null)?.mode ?? 'arena';
@@ -75,6 +88,10 @@ export function registerApiRoutes(d: ApiDeps): void {
         // {"code": "ABCDEF"}: join a private match by its code.
         const rawCode = (body as { code?: unknown } | null)?.code;
         if (rawCode !== undefined && typeof rawCode !== 'string') throw new HttpError(400, 'code must be a string');
+        if (rawCode !== undefined && resume === undefined) {
+          const guess = d.guards.check('join_codes', d.guards.joinCodes.take(user.id));
+          if (!guess.ok) return tooManyRequests(ex, guess.retryAfterSeconds, 'too many join-code attempts: wait a moment');
+        }
         const r = await (
           resume !== undefined
             ? d.matchmaker.resume(user, resume)

@@ -12,7 +12,9 @@ import type { Clock, TimerHandle } from '../clock.js';
 import type { EventFeed, FeedEvent } from '../lobby/eventFeed.js';
 import type { Metrics } from '../observability/metrics.js';
 import type { TemplatedApp } from '../uws.js';
+import { CONCURRENCY_RETRY_AFTER_SECONDS, type AbuseGuards } from '../limits/abuseGuards.js';
 import { Exchange } from './exchange.js';
+import { tooManyRequests } from './tooManyRequests.js';
 
 export interface EventStreamDeps {
   app: TemplatedApp;
@@ -25,6 +27,8 @@ export interface EventStreamDeps {
   heartbeatMs: number;
   /** Why streams cannot be served now (a cluster's Redis is down) → 503 before the ticket is used; null when they can. */
   unavailable?: () => string | null;
+  /** Open streams per user; none → unlimited. */
+  guards?: AbuseGuards;
   /** Writes refused by a full socket buffer before the stream is dropped. */
   maxBacklogWrites?: number;
 }
@@ -50,6 +54,8 @@ export function registerEventStreamRoutes(d: EventStreamDeps): { closeAll(): voi
       d.metrics.authFailures.inc({ reason: `events_${v.reason}` });
       return ex.error(401, 'missing or invalid bearer token');
     }
+    const limited = d.guards?.check('stream_tickets', d.guards.streamTickets.take(v.user.id));
+    if (limited && !limited.ok) return tooManyRequests(ex, limited.retryAfterSeconds, 'too many stream tickets: wait a moment');
     const ticket = d.tickets.issue(v.user.id, 'events');
     ex.json(200, { ticket: ticket.id, expiresInMs: Math.round(ticket.expiresAt - d.clock.now()) });
   });
@@ -63,6 +69,13 @@ export function registerEventStreamRoutes(d: EventStreamDeps): { closeAll(): voi
       d.metrics.authFailures.inc({ reason: `events_ticket_${taken.reason}` });
       return ex.error(401, taken.reason === 'expired' ? 'stream ticket expired' : 'unknown or already used stream ticket');
     }
+    const userId = taken.ticket.userId;
+    const perUser = d.guards?.eventStreams;
+    if (perUser && !perUser.allows(userId)) {
+      d.guards!.refused('event_streams');
+      return tooManyRequests(ex, CONCURRENCY_RETRY_AFTER_SECONDS, `too many open event streams for your account (at most ${perUser.max}): close one first`);
+    }
+    perUser?.acquire(userId);
     const lastEventId = parseLastEventId(req.getHeader('last-event-id'), req.getQuery('lastEventId'));
     let open = true;
     let backlogged = false;
@@ -76,6 +89,7 @@ export function registerEventStreamRoutes(d: EventStreamDeps): { closeAll(): voi
       heartbeat?.cancel();
       closeFeed?.();
       streams.delete(shutdown);
+      perUser?.release(userId);
       d.metrics.connections.dec({ namespace: 'events' });
     };
     const shutdown = () => {

@@ -3,6 +3,7 @@
  * response after the client aborted, and requires writes from async code to be corked.
  */
 import type { HttpResponse } from '../uws.js';
+import { requestContext } from './requestLimits.js';
 
 const STATUS_TEXT: Record<number, string> = {
   200: 'OK',
@@ -14,12 +15,14 @@ const STATUS_TEXT: Record<number, string> = {
   403: 'Forbidden',
   404: 'Not Found',
   405: 'Method Not Allowed',
+  408: 'Request Timeout',
   409: 'Conflict',
   410: 'Gone',
   413: 'Payload Too Large',
   415: 'Unsupported Media Type',
   426: 'Upgrade Required',
   429: 'Too Many Requests',
+  431: 'Request Header Fields Too Large',
   500: 'Internal Server Error',
   503: 'Service Unavailable',
 };
@@ -40,27 +43,49 @@ export class HttpError extends Error {
 export class Exchange {
   aborted = false;
   private done = false;
+  /**
+   * Set when the body was refused before it was read to the end (too large, wrong type, too
+   * slow): the reply then closes the connection, since the rest of the body would otherwise
+   * keep the socket busy (and open) after the answer.
+   */
+  private closeAfterReply = false;
+  private deadline: { cancel(): void } | null = null;
 
   constructor(readonly res: HttpResponse) {
     res.onAborted(() => {
       this.aborted = true;
+      this.deadline?.cancel();
     });
   }
 
-  /** Reads the body as JSON, at most `maxBytes`; rejects with HttpError on bad input. */
+  /**
+   * Reads the body as JSON, at most `maxBytes`; rejects with HttpError on bad input: 415
+   * for a body that is not `application/json`, 413 past `maxBytes`, 408 when the body does
+   * not arrive within the request deadline (server/http/requestLimits.ts).
+   */
   readJson(maxBytes = 4096): Promise<unknown> {
     return new Promise((resolve, reject) => {
       const chunks: Buffer[] = [];
       let size = 0;
       let failed = false;
+      const ctx = requestContext(this.res);
+      const refuse = (e: HttpError) => {
+        failed = true;
+        deadline?.cancel();
+        this.closeAfterReply = true;
+        reject(e);
+      };
+      // An empty body needs no type (`POST` with no body); anything else must be JSON.
+      const contentType = ctx?.contentType ?? '';
+      const typeOk = contentType === '' || /^application\/json\s*(;|$)/i.test(contentType);
+      const deadline = ctx ? ctx.clock.setTimeout(() => refuse(new HttpError(408, 'request body not received in time')), ctx.bodyTimeoutMs) : null;
+      this.deadline = deadline;
       this.res.onData((ab, isLast) => {
         if (failed) return;
         size += ab.byteLength;
-        if (size > maxBytes) {
-          failed = true;
-          reject(new HttpError(413, `body larger than ${maxBytes} bytes`));
-          return;
-        }
+        if (!typeOk && size > 0) return refuse(new HttpError(415, `content-type must be application/json (got ${contentType.slice(0, 60)})`));
+        if (size > maxBytes) return refuse(new HttpError(413, `body larger than ${maxBytes} bytes`));
+        if (isLast) deadline?.cancel();
         // uWS reuses the chunk's memory after this callback: copy it.
         chunks.push(Buffer.from(ab.slice(0)));
         if (!isLast) return;
@@ -81,7 +106,7 @@ export class Exchange {
     this.res.cork(() => {
       this.res.writeStatus(statusLine(status));
       for (const [k, v] of Object.entries(headers)) this.res.writeHeader(k, v);
-      this.res.end(body);
+      this.res.end(body, this.closeAfterReply);
     });
   }
 

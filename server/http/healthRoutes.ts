@@ -4,8 +4,11 @@
  *             when a timer probe ran later than the stall threshold). Restart on failure.
  *   /readyz   readiness: this process takes new matches. 503 while draining or while a
  *             required dependency is down (none on a single node; Redis once clustering
- *             lands). Stop routing new players on failure; do not restart.
+ *             lands), and while every seat is taken — reservations count, so a flood of
+ *             tickets nobody redeems shows up here — as 503 "full". Stop routing new
+ *             players on failure; do not restart.
  */
+import type { SeatCounts } from '../rooms/seatCapacity.js';
 import type { LoopHealth } from '../observability/loopHealth.js';
 import type { TemplatedApp } from '../uws.js';
 import { Exchange } from './exchange.js';
@@ -22,6 +25,8 @@ export interface HealthDeps {
   draining: () => boolean;
   /** Live matches and the limit, shown in the readyz body. */
   matches: () => { live: number; max: number };
+  /** Reserved, seated and free human seats; no free seat → readyz 503 "full". */
+  seats?: () => SeatCounts;
   /** Required dependencies; any not ok makes readyz 503. */
   dependencies?: () => DependencyStatus[];
 }
@@ -36,11 +41,16 @@ export function registerHealthRoutes(d: HealthDeps): void {
     const ex = new Exchange(res);
     const { live, max } = d.matches();
     if (d.draining()) return ex.json(503, { status: 'draining', reason: 'server is draining: no new matches', matches: live, maxMatches: max });
+    const seats = d.seats?.();
+    const extra = seats ? { seats } : {};
     const down = (d.dependencies?.() ?? []).filter((x) => !x.ok);
     if (down.length > 0) {
       const reason = down.map((x) => `${x.name} unavailable${x.detail ? `: ${x.detail}` : ''}`).join('; ');
-      return ex.json(503, { status: 'unavailable', reason, matches: live, maxMatches: max });
+      return ex.json(503, { status: 'unavailable', reason, matches: live, maxMatches: max, ...extra });
     }
-    ex.json(200, { status: 'ready', matches: live, maxMatches: max });
+    if (seats && seats.free === 0) {
+      return ex.json(503, { status: 'full', reason: 'every seat is taken or reserved', matches: live, maxMatches: max, ...extra });
+    }
+    ex.json(200, { status: 'ready', matches: live, maxMatches: max, ...extra });
   });
 }

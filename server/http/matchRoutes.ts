@@ -16,7 +16,9 @@ import { RedisUnavailableError } from '../presence/redis/redisConnection.js';
 import type { RoomManager } from '../rooms/roomManager.js';
 import type { TemplatedApp } from '../uws.js';
 import { authenticateBearer } from './bearerAuth.js';
+import type { AbuseGuards } from '../limits/abuseGuards.js';
 import { Exchange, HttpError } from './exchange.js';
+import { tooManyRequests } from './tooManyRequests.js';
 import { seatResponse, wsBase } from './seatResponse.js';
 
 export interface MatchRouteDeps {
@@ -32,6 +34,7 @@ export interface MatchRouteDeps {
   publicUrl: string | null;
   /** In a cluster: the match (id, code) where this user is seated, on whichever node. */
   seatedMatch?: (userId: string) => Promise<{ id: string; joinCode: string | null } | null>;
+  guards: AbuseGuards;
 }
 
 export function registerMatchRoutes(d: MatchRouteDeps): void {
@@ -55,6 +58,9 @@ export function registerMatchRoutes(d: MatchRouteDeps): void {
     const host = req.getHeader('host');
     const user = authenticateBearer(d.tokens, d.metrics, req.getHeader('authorization'), ex);
     if (!user) return;
+    // Opening a match reserves a seat: the same per-user budget as quick play.
+    const limited = d.guards.check('matchmakes', d.guards.matchmakes.take(user.id));
+    if (!limited.ok) return tooManyRequests(ex, limited.retryAfterSeconds, 'too many matchmaking requests: wait a moment');
     ex.readJson()
       .then(async (body) => {
         const b = (body ?? {}) as { mode?: unknown; private?: unknown };
@@ -72,6 +78,8 @@ export function registerMatchRoutes(d: MatchRouteDeps): void {
     const ex = new Exchange(res);
     const user = authenticateBearer(d.tokens, d.metrics, req.getHeader('authorization'), ex);
     if (!user) return;
+    const limited = d.guards.check('invites', d.guards.invites.take(user.id));
+    if (!limited.ok) return tooManyRequests(ex, limited.retryAfterSeconds, 'too many invites: wait a moment');
     ex.readJson()
       .then(async (body) => {
         const playerId = (body as { playerId?: unknown } | null)?.playerId;

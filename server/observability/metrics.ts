@@ -29,6 +29,10 @@ export class Metrics {
   readonly snapshotsDropped: client.Counter;
   readonly closes: client.Counter<'code'>;
   readonly authFailures: client.Counter<'reason'>;
+  /** Requests, frames and connections refused by a configured limit (429s, 4016…). */
+  readonly limitHits: client.Counter<'limit'>;
+  /** Seats held by a ticket whose player has not connected yet, and seats with a player. */
+  readonly seats: client.Gauge<'state'>;
   /** 1 while the process drains (SIGTERM): dashboards tell a drain from an outage. */
   readonly draining: client.Gauge;
 
@@ -102,10 +106,29 @@ export class Metrics {
     this.snapshotsDropped = new client.Counter({ name: 'tickwire_snapshots_dropped_total', help: 'Snapshots skipped for slow clients', registers: r });
     this.closes = new client.Counter({ name: 'tickwire_closes_total', help: 'Connections closed by code', labelNames: ['code'], registers: r });
     this.authFailures = new client.Counter({ name: 'tickwire_auth_failures_total', help: 'Refused upgrades and API calls', labelNames: ['reason'], registers: r });
+    this.limitHits = new client.Counter({ name: 'tickwire_limit_hits_total', help: 'Refused by a limit, by limit name', labelNames: ['limit'], registers: r });
+    const seatStates = () => this.seatStates();
+    this.seats = new client.Gauge({
+      name: 'tickwire_seats',
+      help: 'Human seats by state: reserved (ticket issued, not connected) or seated (connected or within the reconnection grace)',
+      labelNames: ['state'],
+      registers: r,
+      collect() {
+        const s = seatStates();
+        this.set({ state: 'reserved' }, s.reserved);
+        this.set({ state: 'seated' }, s.seated);
+      },
+    });
     this.draining = new client.Gauge({ name: 'tickwire_draining', help: '1 while the server drains before shutting down', registers: r });
   }
 
   private matchPhases: () => string[] = () => [];
+  private seatStates: () => { reserved: number; seated: number } = () => ({ reserved: 0, seated: 0 });
+
+  /** Where the seats-by-state gauge reads from at scrape time. */
+  countSeatsBy(source: () => { reserved: number; seated: number }): void {
+    this.seatStates = source;
+  }
   private readonly inCache = new Map<string, FrameCounters>();
   private readonly outCache = new Map<string, FrameCounters>();
 

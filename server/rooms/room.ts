@@ -382,13 +382,15 @@ export class Room {
     // of everyone still subscribed stays intact; they get a keyframe once they drain.
     for (const v of this.viewers()) {
       const conn = v.conn;
-      if (!conn || conn.closed || v.needsKeyframe) continue;
+      // The hard bound applies to sockets already waiting for a keyframe too: they still
+      // receive chat, rosters and notices.
+      if (!conn || conn.closed) continue;
       const buffered = conn.bufferedAmount();
       if (buffered > this.o.hardBufferBytes) {
         conn.close(CloseCode.SlowConsumer, closeMessage(CloseCode.SlowConsumer));
         if (v instanceof Seat) this.detach(v, conn);
         else this.removeSpectator(conn);
-      } else if (buffered > this.o.softBufferBytes) {
+      } else if (!v.needsKeyframe && buffered > this.o.softBufferBytes) {
         conn.unsubscribe(this.topic);
         v.needsKeyframe = true;
         this.o.hooks?.onSnapshotDropped?.(this);

@@ -6,7 +6,7 @@
 import { ClientType, encodeServer, ServerType } from '../../protocol/index.js';
 import type { AdminCommands } from '../admin/adminCommands.js';
 import type { Logger } from '../observability/logger.js';
-import { registerNamespace, type NamespaceDeps } from './namespace.js';
+import { keepaliveIdleMs, registerNamespace, type NamespaceDeps, type NamespaceHandle } from './namespace.js';
 
 export interface AdminRouteOptions {
   commands: AdminCommands;
@@ -15,11 +15,14 @@ export interface AdminRouteOptions {
   maxFrameBytes: number;
 }
 
-export function registerAdminRoute(d: NamespaceDeps, o: AdminRouteOptions): void {
-  registerNamespace<null>(d, {
+export function registerAdminRoute(d: NamespaceDeps, o: AdminRouteOptions): NamespaceHandle {
+  return registerNamespace<null>(d, {
     path: '/admin',
     name: 'admin',
     idleTimeoutSeconds: o.idleTimeoutSeconds,
+    // A socket must complete a frame or answer a ping within the window (4017 otherwise).
+    closeIdleAfterMs: keepaliveIdleMs(o.idleTimeoutSeconds),
+    pongKeepsAlive: true,
     maxFrameBytes: o.maxFrameBytes,
     verify: (token) => d.tokens.verifyAdmin(token),
     authorize: () => ({ ok: true, state: null }),

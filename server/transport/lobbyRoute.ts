@@ -7,7 +7,7 @@
 import { ClientType, CloseCode, encodeServer, ServerType } from '../../protocol/index.js';
 import type { Clock } from '../clock.js';
 import type { LobbyMember, LobbyService } from '../lobby/lobbyService.js';
-import { closeForViolation, registerNamespace, type NamespaceDeps } from './namespace.js';
+import { closeForViolation, keepaliveIdleMs, registerNamespace, type NamespaceDeps, type NamespaceHandle } from './namespace.js';
 import { TokenBucket } from './rateLimit.js';
 
 export interface LobbyRouteOptions {
@@ -26,11 +26,14 @@ interface LobbySocket {
   chat: TokenBucket;
 }
 
-export function registerLobbyRoute(d: NamespaceDeps, o: LobbyRouteOptions): void {
-  registerNamespace<LobbySocket>(d, {
+export function registerLobbyRoute(d: NamespaceDeps, o: LobbyRouteOptions): NamespaceHandle {
+  return registerNamespace<LobbySocket>(d, {
     path: '/lobby',
     name: 'lobby',
     idleTimeoutSeconds: o.idleTimeoutSeconds,
+    // A socket must complete a frame or answer a ping within the window (4017 otherwise).
+    closeIdleAfterMs: keepaliveIdleMs(o.idleTimeoutSeconds),
+    pongKeepsAlive: true,
     maxFrameBytes: o.maxFrameBytes,
     authorize: () => {
       const why = o.unavailable?.();

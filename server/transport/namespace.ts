@@ -14,6 +14,8 @@ import type { Metrics } from '../observability/metrics.js';
 import type { HttpRequest, TemplatedApp, WebSocket } from '../uws.js';
 import { TokenBucket } from './rateLimit.js';
 import { checkUpgrade, type TokenVerifier } from './upgradeAuth.js';
+import { CONCURRENCY_RETRY_AFTER_SECONDS, type AbuseGuards } from '../limits/abuseGuards.js';
+import { DEFAULT_SEND_LIMITS, type SendLimits } from './socketSender.js';
 import { UwsConnection } from './uwsConnection.js';
 
 export interface SocketContext<S> {
@@ -23,7 +25,9 @@ export interface SocketContext<S> {
   state: S;
 }
 
-export type Authorization<S> = { ok: true; state: S } | { ok: false; status: number; error: string; reason: string };
+export type Authorization<S> =
+  | { ok: true; state: S }
+  | { ok: false; status: number; error: string; reason: string; headers?: Record<string, string> };
 
 export interface NamespaceOptions<S> {
   path: string;
@@ -52,6 +56,17 @@ export interface NamespaceOptions<S> {
    * so a connected but silent client needs this. Off when omitted.
    */
   closeIdleAfterMs?: number;
+  /**
+   * Count a pong (a client's answer to uWS's automatic pings, sent every idleTimeout/2) as
+   * activity for `closeIdleAfterMs`: an idle but alive client (a lobby page left open)
+   * stays, while bytes trickled into a frame that never completes count for nothing.
+   */
+  pongKeepsAlive?: boolean;
+}
+
+/** Idle window for namespaces kept alive by pongs: two of uWS's ping intervals. */
+export function keepaliveIdleMs(idleTimeoutSeconds: number): number {
+  return idleTimeoutSeconds * 1000;
 }
 
 export interface NamespaceDeps {
@@ -59,7 +74,19 @@ export interface NamespaceDeps {
   tokens: TokenService;
   clock: Clock;
   metrics: Metrics;
+  /** Send-buffer bounds of every socket (server/transport/socketSender.ts). */
+  sendLimits?: SendLimits;
+  /** Per-user connection limits (server/limits/); none → unlimited (unit tests). */
+  guards?: AbuseGuards;
 }
+
+/** The largest frame uWS accepts and hands to us (see `maxPayloadLength` below). */
+export function uwsPayloadLimit(maxFrameBytes: number): number {
+  return Math.max(maxFrameBytes * 4, 16 * 1024);
+}
+
+/** How often every open socket's send buffer is checked against the hard bound, ms. */
+const BACKPRESSURE_SWEEP_MS = 1000;
 
 interface SocketData<S> {
   user: AuthUser;
@@ -74,9 +101,11 @@ export interface NamespaceHandle {
   stop(): void;
 }
 
-export function refuseUpgrade(res: uWS.HttpResponse, status: number, body: Record<string, unknown>): void {
+export function refuseUpgrade(res: uWS.HttpResponse, status: number, body: Record<string, unknown>, headers: Record<string, string> = {}): void {
   res.cork(() => {
-    res.writeStatus(statusLine(status)).writeHeader('content-type', 'application/json').end(JSON.stringify(body));
+    res.writeStatus(statusLine(status)).writeHeader('content-type', 'application/json');
+    for (const [k, v] of Object.entries(headers)) res.writeHeader(k, v);
+    res.end(JSON.stringify(body));
   });
 }
 
@@ -89,8 +118,19 @@ export function closeForViolation(metrics: Metrics, conn: UwsConnection, code: C
 export function registerNamespace<S>(d: NamespaceDeps, o: NamespaceOptions<S>): NamespaceHandle {
   const rate = o.framesPerSecond ?? 10;
   const counters = d.metrics.inbound(o.name);
+  const perUser = d.guards?.connectionsIn(o.name) ?? null;
   const open = new Set<SocketData<S>>();
   let sweep: TimerHandle | null = null;
+  const sendLimits = d.sendLimits ?? DEFAULT_SEND_LIMITS;
+  // Topic publishes (match snapshots/events, lobby chat) bypass the per-socket send path,
+  // so a sweep bounds what they can pile up on a socket that stopped reading: O(sockets)
+  // native calls once a second, not per frame.
+  let backpressureSweep: TimerHandle | null = null;
+  const checkBackpressure = () => {
+    for (const data of open) data.ctx?.conn.enforceSendLimit();
+    backpressureSweep = d.clock.setTimeout(checkBackpressure, BACKPRESSURE_SWEEP_MS);
+  };
+  backpressureSweep = d.clock.setTimeout(checkBackpressure, BACKPRESSURE_SWEEP_MS);
   if (o.closeIdleAfterMs !== undefined) {
     const idleMs = o.closeIdleAfterMs;
     // A sweep a few times per window, not a timer per socket: O(sockets) every idleMs/4.
@@ -107,10 +147,16 @@ export function registerNamespace<S>(d: NamespaceDeps, o: NamespaceOptions<S>): 
   }
   d.app.ws<SocketData<S>>(o.path, {
     compression: uWS.DISABLED,
-    maxPayloadLength: Math.max(o.maxFrameBytes * 4, 4096),
+    // Frames up to this reach our handler, which closes anything over maxFrameBytes with
+    // 4010. Past it uWS drops the TCP connection itself, without a close frame (the client
+    // sees 1006; counted as bad_frames_total{reason="too_big"}): it is also what uWS may
+    // hold per socket for a frame still arriving, so it stays a small multiple of the limit.
+    maxPayloadLength: uwsPayloadLimit(o.maxFrameBytes),
     idleTimeout: o.idleTimeoutSeconds,
     sendPingsAutomatically: true,
-    maxBackpressure: 1024 * 1024,
+    // Above our own hard bound, so uWS never silently drops a frame of a delta chain: the
+    // socket is closed with 4016 first.
+    maxBackpressure: sendLimits.hardBytes + 64 * 1024,
     closeOnBackpressureLimit: 0,
 
     upgrade: (res, req, context) => {
@@ -121,10 +167,20 @@ export function registerNamespace<S>(d: NamespaceDeps, o: NamespaceOptions<S>): 
         d.metrics.authFailures.inc({ reason: check.reason });
         return refuseUpgrade(res, check.status, check.body);
       }
+      // Before `authorize`, which may redeem a single-use ticket.
+      if (perUser && !perUser.allows(check.user.id)) {
+        d.guards!.refused(`connections_${o.name}`);
+        return refuseUpgrade(
+          res,
+          429,
+          { error: `too many open ${o.path} connections for your account (at most ${perUser.max}): close one first` },
+          { 'retry-after': String(CONCURRENCY_RETRY_AFTER_SECONDS) },
+        );
+      }
       const auth = o.authorize(check.user, req);
       if (!auth.ok) {
         d.metrics.authFailures.inc({ reason: auth.reason });
-        return refuseUpgrade(res, auth.status, { error: auth.error });
+        return refuseUpgrade(res, auth.status, { error: auth.error }, auth.headers);
       }
       const data: SocketData<S> = { user: check.user, state: auth.state, ctx: null, bucket: null, lastFrameAt: d.clock.now() };
       res.upgrade(data, key, SUBPROTOCOL, extensions, context);
@@ -132,11 +188,12 @@ export function registerNamespace<S>(d: NamespaceDeps, o: NamespaceOptions<S>): 
 
     open: (ws: WebSocket<SocketData<S>>) => {
       const data = ws.getUserData();
-      const conn = new UwsConnection(ws as WebSocket<unknown>, d.metrics);
+      const conn = new UwsConnection(ws as WebSocket<unknown>, d.metrics, sendLimits);
       data.ctx = { user: data.user, conn, state: data.state };
       data.bucket = o.bucketFor ? null : new TokenBucket(d.clock, rate, rate * 2);
       data.lastFrameAt = d.clock.now();
       open.add(data);
+      perUser?.acquire(data.user.id);
       d.metrics.connections.inc({ namespace: o.name });
       o.open(data.ctx);
     },
@@ -157,12 +214,19 @@ export function registerNamespace<S>(d: NamespaceDeps, o: NamespaceOptions<S>): 
       o.message(ctx, decoded.value);
     },
 
-    close: (ws: WebSocket<SocketData<S>>, code: number) => {
+    pong: (ws: WebSocket<SocketData<S>>) => {
+      if (o.pongKeepsAlive) ws.getUserData().lastFrameAt = d.clock.now();
+    },
+
+    close: (ws: WebSocket<SocketData<S>>, code: number, message: ArrayBuffer) => {
       const data = ws.getUserData();
+      // uWS's own refusal of a frame over maxPayloadLength (no close frame is sent).
+      if (code === 1006 && Buffer.from(message).toString() === 'Received too big message') d.metrics.badFrames.inc({ reason: 'too_big' });
       d.metrics.connections.dec({ namespace: o.name });
       d.metrics.closes.inc({ code: String(code) });
       open.delete(data);
       if (!data.ctx) return;
+      perUser?.release(data.user.id);
       data.ctx.conn.closed = true;
       o.close(data.ctx, code);
     },
@@ -171,6 +235,8 @@ export function registerNamespace<S>(d: NamespaceDeps, o: NamespaceOptions<S>): 
     stop() {
       sweep?.cancel();
       sweep = null;
+      backpressureSweep?.cancel();
+      backpressureSweep = null;
     },
   };
 }

@@ -4,7 +4,8 @@
  * that the socket's state carries the player's room and seat. Inputs and other messages
  * have their own rate limits; a bad frame closes only its own socket.
  */
-import { ClientType, CloseCode, closeMessage, encodeServer, ServerType } from '../../protocol/index.js';
+import { ClientType, CloseCode, closeMessage, encodeServer, Limits, ServerType } from '../../protocol/index.js';
+import { sanitizeChat } from '../lobby/chatText.js';
 import type { TicketStore } from '../auth/tickets.js';
 import type { Clock } from '../clock.js';
 import type { Logger } from '../observability/logger.js';
@@ -85,9 +86,12 @@ export function registerPlayRoute(d: NamespaceDeps, o: PlayRouteOptions): Namesp
           // Answered at once, not at the next tick, so RTT measures the network only.
           ctx.conn.send(encodeServer({ type: ServerType.Pong, t: msg.t, serverTime: o.clock.wallNow() }), 'pong');
           return;
-        case ClientType.Chat:
-          room.broadcastDirect(encodeServer({ type: ServerType.Chat, from: seat.name, text: msg.text }), 'chat');
+        case ClientType.Chat: {
+          // Same policy as the lobby: control, bidi and invisible characters stripped.
+          const text = sanitizeChat(msg.text, Limits.maxChatLength);
+          if (text) room.broadcastDirect(encodeServer({ type: ServerType.Chat, from: seat.name, text }), 'chat');
           return;
+        }
         case ClientType.Leave:
           room.leave(seat);
           return;

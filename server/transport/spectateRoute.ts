@@ -9,7 +9,7 @@ import type { Clock } from '../clock.js';
 import { normalizeJoinCode } from '../rooms/joinCode.js';
 import type { Room } from '../rooms/room.js';
 import type { RoomManager } from '../rooms/roomManager.js';
-import { closeForViolation, registerNamespace, type NamespaceDeps } from './namespace.js';
+import { closeForViolation, keepaliveIdleMs, registerNamespace, type NamespaceDeps, type NamespaceHandle } from './namespace.js';
 
 export interface SpectateRouteOptions {
   rooms: RoomManager;
@@ -18,13 +18,24 @@ export interface SpectateRouteOptions {
   maxFrameBytes: number;
 }
 
-export function registerSpectateRoute(d: NamespaceDeps, o: SpectateRouteOptions): void {
-  registerNamespace<{ room: Room }>(d, {
+export function registerSpectateRoute(d: NamespaceDeps, o: SpectateRouteOptions): NamespaceHandle {
+  return registerNamespace<{ room: Room }>(d, {
     path: '/spectate',
     name: 'spectate',
     idleTimeoutSeconds: o.idleTimeoutSeconds,
+    // A socket must complete a frame or answer a ping within the window (4017 otherwise).
+    closeIdleAfterMs: keepaliveIdleMs(o.idleTimeoutSeconds),
+    pongKeepsAlive: true,
     maxFrameBytes: o.maxFrameBytes,
-    authorize: (_user, req) => {
+    authorize: (user, req) => {
+      // A code is a guess until it matches: it draws from the user's join-code budget.
+      if (req.getQuery('code') && d.guards) {
+        const limited = d.guards.check('join_codes', d.guards.joinCodes.take(user.id));
+        if (!limited.ok) {
+          const headers = { 'retry-after': String(limited.retryAfterSeconds) };
+          return { ok: false, status: 429, error: 'too many join-code attempts: wait a moment', reason: 'rate_limited', headers };
+        }
+      }
       const room = o.rooms.get(req.getQuery('match') ?? '');
       if (!room || room.isDisposed) return { ok: false, status: 404, error: 'match not found', reason: 'spectate_not_found' };
       if (room.isPrivate && normalizeJoinCode(req.getQuery('code')) !== room.joinCode) {

@@ -1,29 +1,47 @@
 /**
  * The room-facing Connection over a uWS WebSocket. uWS invalidates a socket object once it
- * closes (any call then throws), so every method checks `closed` first.
+ * closes (any call then throws), so every method checks `closed` first. Every direct frame
+ * goes through one SocketSender, which closes the socket with 4016 instead of queueing past
+ * its hard send-buffer bound.
  */
+import { CloseCode, closeMessage } from '../../protocol/closeCodes.js';
 import type { Broadcaster, Connection } from '../rooms/connection.js';
 import type { Metrics } from '../observability/metrics.js';
 import type { TemplatedApp, WebSocket } from '../uws.js';
+import { DEFAULT_SEND_LIMITS, SocketSender, type SendLimits } from './socketSender.js';
 
 export class UwsConnection implements Connection {
   closed = false;
+  private readonly sender: SocketSender;
 
   constructor(
     private readonly ws: WebSocket<unknown>,
-    private readonly metrics: Metrics,
-  ) {}
+    metrics: Metrics,
+    limits: SendLimits = DEFAULT_SEND_LIMITS,
+  ) {
+    this.sender = new SocketSender(ws, metrics, limits);
+  }
 
   send(frame: Uint8Array, kind: string): void {
     if (this.closed) return;
-    this.ws.send(frame, true);
-    const c = this.metrics.outbound(kind);
-    c.frames++;
-    c.bytes += frame.byteLength;
+    if (!this.sender.send(frame, kind)) this.closeSlowConsumer();
+  }
+
+  /** Closes the socket when publish fan-out took it past its hard bound; true if it did. */
+  enforceSendLimit(): boolean {
+    if (this.closed || !this.sender.overHardLimit()) return false;
+    this.closeSlowConsumer();
+    return true;
   }
 
   bufferedAmount(): number {
-    return this.closed ? 0 : this.ws.getBufferedAmount();
+    return this.closed ? 0 : this.sender.buffered();
+  }
+
+  private closeSlowConsumer(): void {
+    // The close frame queues behind the unsent bytes; the namespace's close handler tells
+    // the room, which keeps a player's seat for the reconnection grace.
+    this.close(CloseCode.SlowConsumer, closeMessage(CloseCode.SlowConsumer));
   }
 
   subscribe(topic: string): void {

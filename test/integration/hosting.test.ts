@@ -80,7 +80,8 @@ describe('health endpoints', () => {
 
   it('/readyz is ready with room for matches', async () => {
     const r = await getJson(`${s.http}/readyz`);
-    expect(r).toEqual({ status: 200, body: { status: 'ready', matches: 0, maxMatches: s.config.maxMatches } });
+    const free = s.config.maxMatches * s.config.maxPlayersPerMatch;
+    expect(r).toEqual({ status: 200, body: { status: 'ready', matches: 0, maxMatches: s.config.maxMatches, seats: { reserved: 0, seated: 0, free } } });
   });
 
   it('admin endpoints say how to enable them when no admin secret is set', async () => {

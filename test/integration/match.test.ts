@@ -68,8 +68,10 @@ describe('auth and matchmaking', () => {
       expect(r.status, JSON.stringify(name)).toBe(400);
       expect(r.body.error).toMatch(/name/);
     }
-    const notJson = await fetch(`${server.http}/api/auth/guest`, { method: 'POST', body: '{nope' });
+    const notJson = await fetch(`${server.http}/api/auth/guest`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{nope' });
     expect(notJson.status).toBe(400);
+    const notJsonType = await fetch(`${server.http}/api/auth/guest`, { method: 'POST', body: '{"name":"Ada"}' });
+    expect(notJsonType.status).toBe(415);
   });
 
   it('requires a bearer token to matchmake', async () => {
