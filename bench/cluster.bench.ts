@@ -117,7 +117,16 @@ async function startSystem(workers: number, redisUrl: string | null, extra: stri
   const args = ['--import', 'tsx', join(ROOT, 'server/cli.ts'), 'serve', '--host', '127.0.0.1', '--port', String(workers > 1 ? 0 : port), '--log-level', 'info', '--drain-timeout', '0'];
   if (workers > 1) args.push('--workers', String(workers), '--redis', redisUrl!);
   args.push(...extra);
-  const child = track(spawn(process.execPath, args, { cwd: ROOT, env: { ...process.env, TICKWIRE_JWT_SECRET: JWT_SECRET }, stdio: ['ignore', 'pipe', 'inherit'] }));
+  const env = {
+    ...process.env,
+    TICKWIRE_JWT_SECRET: JWT_SECRET,
+    // Every bot and quick play comes from this one machine: per-address and per-user limits out of the way.
+    TICKWIRE_LIMITS: JSON.stringify({
+      guestSignupsPerAddress: { perMinute: 1_000_000, burst: 1_000_000 },
+      matchmakesPerUser: { perMinute: 1_000_000, burst: 1_000_000 },
+    }),
+  };
+  const child = track(spawn(process.execPath, args, { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'inherit'] }));
   return new Promise((res, rej) => {
     let buf = '';
     const workerUrls: string[] = [];
