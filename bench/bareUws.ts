@@ -13,6 +13,7 @@
  */
 import { ServerType, SUBPROTOCOL } from '../protocol/index.js';
 import { loadUws } from '../server/uws.js';
+import { COMPRESSION_DISABLED, LISTEN_EXCLUSIVE_PORT } from '../server/uwsTypes.js';
 
 const uWS = loadUws();
 
@@ -46,12 +47,12 @@ let nextIndex = 0;
 const topics: string[] = [];
 
 app.ws<{ topic: string }>('/play', {
-  compression: uWS.DISABLED,
+  compression: COMPRESSION_DISABLED,
   maxPayloadLength: 4096,
   idleTimeout: 32,
   sendPingsAutomatically: true,
   maxBackpressure: 1024 * 1024,
-  closeOnBackpressureLimit: 0,
+  closeOnBackpressureLimit: false,
   upgrade: (res, req, context) => {
     const protocols = req.getHeader('sec-websocket-protocol');
     if (!protocols.split(',').some((p) => p.trim() === SUBPROTOCOL)) {
@@ -120,7 +121,7 @@ function loop(): void {
   setTimeout(loop, Math.max(0, start + (tick + 1) * interval - performance.now()));
 }
 
-app.listen('127.0.0.1', port, (token) => {
+app.listen('127.0.0.1', port, LISTEN_EXCLUSIVE_PORT, (token) => {
   if (!token) {
     console.error(`bare: port ${port} is in use`);
     process.exit(1);

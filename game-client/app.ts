@@ -28,6 +28,7 @@ import { Scoreboard } from './ui/scoreboard.js';
 import { SpectatorPanel, spectatorOrder } from './ui/spectatorPanel.js';
 import { toastForNotification } from './ui/toastQueue.js';
 import { Toasts } from './ui/toasts.js';
+import { MatchFeel } from './matchFeel.js';
 
 export type ScreenName = 'menu' | 'game' | 'spectate' | 'results';
 
@@ -53,6 +54,8 @@ export class App {
   private readonly gameRoot: HTMLElement;
   private readonly canvasHost: HTMLElement;
   private readonly input: KeyboardMouse;
+  /** Sound, hit feedback, minimap, match chat, touch sticks, settings. */
+  private readonly feel: MatchFeel;
   private scene: Scene | null = null;
   private guest: StoredGuest | null = null;
   private connection: GameConnection | null = null;
@@ -72,6 +75,7 @@ export class App {
   private rafId = 0;
   private updateTimer: ReturnType<typeof setInterval> | null = null;
   private reconnecting = false;
+  private sceneReady: Promise<Scene> | null = null;
 
   constructor(root: HTMLElement) {
     this.menu = new MenuScreen({ onQuickPlay: (name) => void this.quickPlay(name) }, lastName());
@@ -111,14 +115,15 @@ export class App {
       this.hud.root,
       this.scoreboard.root,
       this.netGraph.root,
-      this.invitePanel.root,
       this.spectatorPanel.root,
     );
+    this.hud.bottom.append(this.invitePanel.root);
     this.gameRoot.hidden = true;
     this.input = new KeyboardMouse(this.canvasHost, {
       onScoreboard: (v) => this.scoreboard.setVisible(v),
-      onNetGraph: () => this.netGraph.toggle(),
+      onNetGraph: () => this.feel.settings.update({ showNetGraph: !this.netGraph.visible }),
     });
+    this.feel = new MatchFeel({ gameRoot: this.gameRoot, canvasHost: this.canvasHost, hud: this.hud, input: this.input, netGraph: this.netGraph, menuRoot: this.menu.root });
     this.installSpectatorControls();
     root.append(this.menu.root, this.gameRoot, this.results.root, this.overlay.root, this.toasts.root);
     if (this.lag) this.menu.setStatus(`Simulating ${this.lag.lagMs} ms of latency (±${this.lag.jitterMs / 2} ms jitter per direction).`);
@@ -141,7 +146,7 @@ export class App {
   async createPrivate(): Promise<void> {
     const name = this.menu.requireName();
     if (!name) return;
-    await this.enterMatch(name, (token) => this.api.createPrivate(token), (msg) => this.lobby.panel.setStatus(msg, true));
+    await this.enterMatch(name, (token) => this.api.createPrivate(token, { ...this.lobby.panel.privateOptions.value }), (msg) => this.lobby.panel.setStatus(msg, true));
   }
 
   async joinByCode(code: string): Promise<void> {
@@ -198,6 +203,7 @@ export class App {
     this.lobby.panel.setStatus('');
     try {
       let guest = await this.signIn(name);
+      await this.ensureScene();
       let ticket: MatchTicket;
       try {
         ticket = await request(guest.token);
@@ -269,15 +275,32 @@ export class App {
   }
 
   /**
+   * The renderer, created once. Players get it ready before asking for a seat ticket: the
+   * first WebGL init compiles shaders (seconds on a slow device or a software renderer),
+   * and a ticket is single-use and lives 15 s, so initialising between ticket and socket
+   * could expire it (the socket then got 403 and the freed seat a 404 on resume).
+   */
+  private ensureScene(): Promise<Scene> {
+    this.sceneReady ??= (async () => {
+      const scene = new Scene();
+      await scene.init(this.canvasHost, this.feel.quality);
+      this.feel.onQuality = (q) => scene.setQuality(q);
+      this.scene = scene;
+      return scene;
+    })().catch((e: unknown) => {
+      this.sceneReady = null; // let a later attempt try again
+      throw e;
+    });
+    return this.sceneReady;
+  }
+
+  /**
    * Connects to a match as a player (`ticket` from quick play, create or join) or as a
    * spectator (`ticket.url` is the /spectate URL, no seat ticket); resolves at the welcome.
    */
   private async openSession(ticket: MatchTicket, spectating: boolean, spectateCode?: string): Promise<void> {
     const guest = this.guest!;
-    if (!this.scene) {
-      this.scene = new Scene();
-      await this.scene.init(this.canvasHost);
-    }
+    await this.ensureScene();
     this.dropSession();
     const connection = new GameConnection({
       WebSocket: WebSocket as unknown as WebSocketCtor,
@@ -290,6 +313,7 @@ export class App {
     this.connection = connection;
     this.session = session;
     this.spectating = spectating;
+    this.feel.attach(session, connection, spectating);
     this.privateCode = spectating ? null : (ticket.code ?? null);
 
     session.on('welcome', (w) => {
@@ -395,6 +419,7 @@ export class App {
 
   private dropSession(): void {
     this.stopLoop();
+    this.feel.detach();
     this.session?.dispose();
     this.connection?.close();
     this.connection?.removeAllListeners();
@@ -416,6 +441,10 @@ export class App {
     this.spectatorPanel.root.hidden = !this.spectating;
     // Spectators use the keys too, but only to move their camera (no input is ever sent).
     this.input.enabled = name === 'game' || name === 'spectate';
+    // Toasts join the HUD's flow during a match (no overlap with it), float elsewhere.
+    if (name === 'game' || name === 'spectate') this.hud.toastSlot.append(this.toasts.root);
+    else if (this.toasts.root.parentElement === this.hud.toastSlot) this.gameRoot.parentElement?.append(this.toasts.root);
+    this.feel.setPlaying(name === 'game' && !this.spectating);
     // The name field keeps focus while hidden otherwise, and keys typed into it are not game keys.
     if (name !== 'menu' && name !== 'results' && document.activeElement instanceof HTMLElement) document.activeElement.blur();
     if (name !== 'results') this.results.hide();
@@ -503,10 +532,12 @@ export class App {
     } else {
       scene.draw(view, dt);
     }
-    this.hud.update(view, now);
-    this.hud.events(view.events, (id) => session.roster.get(id)?.name ?? `#${id}`, session.playerId, now);
+    const stats = session.netStats(now);
+    this.hud.update(view, now, stats.rttMs);
+    this.hud.events(view.events, (id) => session.roster.get(id)?.name ?? `#${id}`, session.playerId, now, this.feel.respawnAfter);
+    this.feel.frame(view, session, (x, y) => scene.toScreen(x, y), scene.viewRect(), now);
     this.scoreboard.update(session.scoreboard());
-    this.netGraph.update(session.netStats(now), this.fps, scene.rendererName, now);
+    this.netGraph.update(stats, this.fps, scene.rendererName, now);
   }
 
   // ---- debug hook -----------------------------------------------------------------------
@@ -540,6 +571,10 @@ export class App {
       },
       get frames() {
         return app.scene?.frames ?? 0;
+      },
+      /** Ids of the players the last drawn frame showed. */
+      drawnPlayers() {
+        return app.scene?.drawnPlayerIds() ?? [];
       },
       get spectating() {
         return app.spectating;
@@ -584,6 +619,15 @@ export class App {
       },
       camera() {
         return { mode: app.camera.mode.kind, follow: app.camera.followedId, x: app.camera.x, y: app.camera.y };
+      },
+      /** Hit markers, damage numbers, flashes, sound, settings, touch, minimap, match chat. */
+      feel() {
+        return app.feel.debug();
+      },
+      /** Players of the latest frame: id, position in the world and on the screen, alive. */
+      players() {
+        const scene = app.scene;
+        return (app.lastView?.players ?? []).map((p) => ({ id: p.id, name: p.name, self: p.self, alive: p.alive, x: p.x, y: p.y, screen: scene ? scene.toScreen(p.x, p.y) : null }));
       },
     };
   }

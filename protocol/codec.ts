@@ -21,7 +21,8 @@
  *   Results  [73, reason, [[id, name, score i32, deaths u32, bot 0|1], ...]]
  *   Notification [74, kind, text, data map]
  *   LobbyState   [75, online]
- *   MatchList    [76, op 0 full|1 upsert|2 remove, [[id, mode, phase, players, bots, max, spectators], ...] | [id, ...]]
+ *   MatchList    [76, op 0 full|1 upsert|2 remove, [[id, mode, phase, players, bots, max, spectators, endsAt], ...] | [id, ...]]
+ *                (endsAt: epoch ms when play ends, 0 unknown; 7-field entries from older servers decode with 0)
  */
 import { Decoder, Encoder } from '@msgpack/msgpack';
 import { BUTTONS_MASK, type MapGeometry, type Rect } from './movement.js';
@@ -263,7 +264,7 @@ export function encodeServer(msg: ServerMessage): Uint8Array {
       return encode([
         msg.type,
         msg.op,
-        msg.op === MatchListOp.Remove ? msg.removed : msg.matches.map((m) => [m.id, m.mode, m.phase, m.players, m.bots, m.max, m.spectators]),
+        msg.op === MatchListOp.Remove ? msg.removed : msg.matches.map((m) => [m.id, m.mode, m.phase, m.players, m.bots, m.max, m.spectators, m.endsAt ?? 0]),
       ]);
     case ServerType.Results:
       return encode([msg.type, msg.reason, msg.players.map((p) => [p.id, p.name, p.score, p.deaths, p.bot ? 1 : 0])]);
@@ -294,7 +295,12 @@ function decodeConfig(v: unknown): Result<MatchConfig> {
     walls.push(r);
   }
   const map: MapGeometry = { width: m.width, height: m.height, walls };
-  return ok({ mode: c.mode, tickRate: c.tickRate, snapshotRate: c.snapshotRate, maxPlayers: c.maxPlayers, map });
+  const config: MatchConfig = { mode: c.mode, tickRate: c.tickRate, snapshotRate: c.snapshotRate, maxPlayers: c.maxPlayers, map };
+  if (c.respawnSeconds !== undefined) {
+    if (!isFiniteNum(c.respawnSeconds, 0, 3600)) return fail('welcome.config.respawnSeconds');
+    config.respawnSeconds = c.respawnSeconds;
+  }
+  return ok(config);
 }
 
 /** Encodes a map for the welcome config: walls as compact `[x, y, w, h]` arrays. */
@@ -423,13 +429,14 @@ export function decodeServer(bytes: ArrayBuffer | Uint8Array): Result<ServerMess
       }
       const matches: MatchListEntry[] = [];
       for (const e of a[2]) {
-        if (!Array.isArray(e) || e.length !== 7) return fail('matchList: bad entry');
-        const [id, mode, phase, players, bots, max, spectators] = e;
+        if (!Array.isArray(e) || (e.length !== 7 && e.length !== 8)) return fail('matchList: bad entry');
+        const [id, mode, phase, players, bots, max, spectators, endsAt = 0] = e;
+        if (!isInt(endsAt, 0, Number.MAX_SAFE_INTEGER)) return fail('matchList: bad entry');
         if (!isText(id, 64, 1) || !isText(mode, 32, 1) || !isText(phase, 16, 1)) return fail('matchList: bad entry');
         if (!isInt(players, 0, 1024) || !isInt(bots, 0, 1024) || !isInt(max, 1, 1024) || !isInt(spectators, 0, 65535)) {
           return fail('matchList: bad entry');
         }
-        matches.push({ id, mode, phase, players, bots, max, spectators });
+        matches.push({ id, mode, phase, players, bots, max, spectators, endsAt });
       }
       return ok({ type, op, matches, removed: [] });
     }

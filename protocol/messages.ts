@@ -85,6 +85,8 @@ export interface MatchConfig {
   snapshotRate: number;
   maxPlayers: number;
   map: MapGeometry;
+  /** Seconds from a death to the respawn, when the mode respawns players (the client's countdown). */
+  respawnSeconds?: number;
 }
 export interface WelcomeMsg {
   type: typeof ServerType.Welcome;
@@ -178,6 +180,12 @@ export interface MatchListEntry {
   bots: number;
   max: number;
   spectators: number;
+  /**
+   * When the match clock runs out, epoch ms on the server's wall clock (whole seconds; a
+   * score limit can end play sooner); 0 while the match has not started (a whole match is
+   * ahead) or is over. Lobbies show the time left from it.
+   */
+  endsAt?: number;
 }
 export const MatchListOp = { Full: 0, Upsert: 1, Remove: 2 } as const;
 /** The public match list (Full) or one change to it; Remove carries only ids. */

@@ -44,7 +44,11 @@ import { UwsBroadcaster } from './transport/uwsConnection.js';
 import { AbuseGuards } from './limits/abuseGuards.js';
 import { countSeats } from './rooms/seatCapacity.js';
 import { withRequestLimits } from './http/requestLimits.js';
-import { loadUws, type us_listen_socket } from './uws.js';
+import { listenExclusive } from './listen.js';
+import { listenShared } from './cluster/sharedListen.js';
+import { loadUws, uwsBuildName } from './uws.js';
+
+export { HostNotLocalError, PortInUseError } from './listen.js';
 
 export interface StartOptions {
   clock?: Clock;
@@ -74,16 +78,6 @@ export interface TickwireServer {
   close(): Promise<void>;
 }
 
-export class PortInUseError extends Error {
-  constructor(readonly host: string, readonly port: number) {
-    super(
-      port > 0 && port < 1024
-        ? `cannot listen on ${host}:${port}: the port is in use or needs root (ports below 1024); pass another --port`
-        : `port ${port} on ${host} is already in use: stop the other process or pass another --port`,
-    );
-  }
-}
-
 export async function startServer(config: ServerConfig, options: StartOptions = {}): Promise<TickwireServer> {
   const uWS = loadUws();
   const clock = options.clock ?? systemClock;
@@ -110,7 +104,7 @@ export async function startServer(config: ServerConfig, options: StartOptions = 
   const broadcaster = new UwsBroadcaster(rawApp, metrics);
   const presence = options.presence ?? cluster?.presence ?? new LocalPresence(clock);
   const inbox = new UserInbox(presence, cluster?.online);
-  const listing = new MatchListing(presence, () => config.publicUrl, cluster?.listStore);
+  const listing = new MatchListing(presence, () => config.publicUrl, () => clock.wallNow(), cluster?.listStore);
   const rooms = new RoomManager({
     clock,
     broadcaster,
@@ -174,8 +168,17 @@ export async function startServer(config: ServerConfig, options: StartOptions = 
   // One live seat ticket per user: a new one replaces the old (server/auth/tickets.ts).
   const tickets = new TicketStore(clock, config.ticketTtlMs, (t) => rooms.get(t.matchId)?.releaseReservation(t.userId), { onePerUser: true });
   const matchmaker: SeatFinder = cluster
-    ? cluster.attach({ rooms, inbox, tickets, publicUrl: config.publicUrl, host: config.host, maxMatches: config.maxMatches, draining: () => drainer.draining })
-    : new Matchmaker(rooms, tickets);
+    ? cluster.attach({
+        rooms,
+        inbox,
+        tickets,
+        publicUrl: config.publicUrl,
+        host: config.host,
+        maxMatches: config.maxMatches,
+        minJoinMsLeft: config.minJoinTimeLeftMs,
+        draining: () => drainer.draining,
+      })
+    : new Matchmaker(rooms, tickets, { minJoinMsLeft: config.minJoinTimeLeftMs });
   const guards = new AbuseGuards(clock, config.limits, metrics);
   const seats = () => countSeats(rooms, config.maxMatches, Math.min(config.maxPlayersPerMatch, arenaMode.maxPlayers));
   metrics.countSeatsBy(seats);
@@ -190,6 +193,7 @@ export async function startServer(config: ServerConfig, options: StartOptions = 
     maxFrameBytes: config.maxFrameBytes,
     maxInputsPerSecond: config.maxInputsPerSecond,
     idleTimeoutSeconds: config.idleTimeoutSeconds,
+    chatPerSecond: config.lobbyChatPerSecond,
   });
 
   const lobby = new LobbyService({ presence, inbox, listing, broadcaster, clock, onlineIntervalMs: config.lobbyOnlineIntervalMs });
@@ -264,21 +268,18 @@ export async function startServer(config: ServerConfig, options: StartOptions = 
   });
   app.any('/*', (res) => new Exchange(res).error(405, 'method not allowed'));
 
-  const listenSocket = await new Promise<us_listen_socket>((resolve, reject) => {
-    app.listen(config.host, config.port, (token) => (token ? resolve(token) : reject(new PortInUseError(config.host, config.port))));
-  }).catch(async (e: unknown) => {
-    await cluster?.stop();
-    throw e;
-  });
+  // A --workers worker shares the REST port with its siblings on purpose (SO_REUSEPORT) and
+  // serves play on its own port, exclusively; everything else listens exclusively.
+  const listenSocket = await (options.playPort === undefined ? listenExclusive(app, config.host, config.port) : listenShared(app, config.host, config.port)).catch(
+    async (e: unknown) => {
+      await cluster?.stop();
+      throw e;
+    },
+  );
   const port = uWS.us_socket_local_port(listenSocket);
-  const playSocket =
-    options.playPort === undefined
-      ? null
-      : await new Promise<us_listen_socket>((resolve, reject) => {
-          app.listen(config.host, options.playPort!, (token) => (token ? resolve(token) : reject(new PortInUseError(config.host, options.playPort!))));
-        });
+  const playSocket = options.playPort === undefined ? null : await listenExclusive(app, config.host, options.playPort);
   await cluster?.start(playSocket ? uWS.us_socket_local_port(playSocket) : port);
-  log.info({ host: config.host, port }, `tickwire listening on http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${port}`);
+  log.info({ host: config.host, port, uws: uwsBuildName() }, `tickwire listening on http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${port}`);
   loopHealth.start();
 
   let closed = false;

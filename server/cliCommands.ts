@@ -1,8 +1,8 @@
 /**
  * The `tickwire` commands: `serve` (run a dedicated server until a signal drains it),
- * `token --admin` (print an admin token) and `--help`. `runCli` returns the exit status
+ * `token --admin` (print an admin token), `--help` and `--version`. `runCli` returns the exit status
  * instead of exiting, so the entry points (server/cli.ts, server/main.ts) own the process:
- *   0  help, token, or the server drained and stopped
+ *   0  help, version, token, or the server drained and stopped
  *   1  the server could not start (port in use, no native uWS)
  *   2  invalid command line or configuration (one line naming the option and valid range)
  *   128+n  a second signal n cut the drain short (130 for SIGINT, 143 for SIGTERM)
@@ -16,6 +16,7 @@ import { mintAdminToken } from './auth/tokens.js';
 import { formatMs, helpText, parseCommandLine, resolveServe, resolveToken, UsageError, type ParsedCommand } from './cliOptions.js';
 import { createLogger } from './observability/logger.js';
 import { runPrimary, workerSettings } from './cluster/workers.js';
+import { VERSION } from './version.js';
 
 export interface CliIo {
   out(text: string): void;
@@ -32,6 +33,10 @@ export async function runCli(argv: readonly string[], env: NodeJS.ProcessEnv = p
     const parsed = parseCommandLine(argv, env);
     if (parsed.help) {
       io.out(helpText(parsed.command));
+      return 0;
+    }
+    if (parsed.version) {
+      io.out(`tickwire ${VERSION}`);
       return 0;
     }
     if (parsed.command === 'token') {

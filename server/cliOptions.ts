@@ -115,6 +115,16 @@ export const OPTIONS: readonly OptionSpec[] = [
     defaultText: formatMs(d.botFillDelayMs),
   },
   {
+    name: 'min-join-time-left',
+    env: ['TICKWIRE_MIN_JOIN_TIME_LEFT'],
+    kind: { type: 'duration', minMs: 0, maxMs: 86_400_000 },
+    commands: ['serve'],
+    key: 'minJoinTimeLeftMs',
+    placeholder: '<0s-1d>',
+    help: 'Quick play skips matches with less play time left than this (and opens a new one if none is left); 0s: any match.',
+    defaultText: formatMs(d.minJoinTimeLeftMs),
+  },
+  {
     name: 'arena',
     env: ['TICKWIRE_ARENA'],
     kind: { type: 'json' },
@@ -258,6 +268,8 @@ export type Source = { from: 'flag' } | { from: 'env'; name: string } | { from: 
 export interface ParsedCommand {
   command: Command | null;
   help: boolean;
+  /** `tickwire --version` / `-v`. */
+  version: boolean;
   /** Raw strings (or true) per option name, already resolved flag > env. */
   raw: Map<string, { value: string | boolean; source: Source }>;
 }
@@ -270,7 +282,8 @@ function optionsFor(command: Command): OptionSpec[] {
 export function parseCommandLine(argv: readonly string[], env: NodeJS.ProcessEnv): ParsedCommand {
   const first = argv[0];
   if (first === undefined) throw new UsageError('missing command: run `tickwire serve` (see `tickwire --help`)');
-  if (first === '--help' || first === '-h' || first === 'help') return { command: null, help: true, raw: new Map() };
+  if (first === '--help' || first === '-h' || first === 'help') return { command: null, help: true, version: false, raw: new Map() };
+  if (first === '--version' || first === '-v' || first === 'version') return { command: null, help: false, version: true, raw: new Map() };
   if (first !== 'serve' && first !== 'token') {
     throw new UsageError(
       first.startsWith('-')
@@ -283,11 +296,12 @@ export function parseCommandLine(argv: readonly string[], env: NodeJS.ProcessEnv
   let values: Record<string, string | boolean | undefined>;
   try {
     const parsed = parseArgs({
-      args: argv.slice(1),
+      args: joinNegativeValues(argv.slice(1), specs),
       strict: true,
       allowPositionals: false,
       options: {
         help: { type: 'boolean', short: 'h' },
+        version: { type: 'boolean', short: 'v' },
         ...Object.fromEntries(specs.map((s) => [s.name, { type: s.kind.type === 'boolean' ? ('boolean' as const) : ('string' as const) }])),
       },
     });
@@ -305,7 +319,27 @@ export function parseCommandLine(argv: readonly string[], env: NodeJS.ProcessEnv
     const envName = s.env.find((n) => env[n] !== undefined && env[n] !== '');
     if (envName) raw.set(s.name, { value: env[envName]!, source: { from: 'env', name: envName } });
   }
-  return { command, help: values.help === true, raw };
+  return { command, help: values.help === true, version: values.version === true, raw };
+}
+
+/**
+ * `--port -1` → `--port=-1`: parseArgs takes a value that starts with a dash for another
+ * option ("ambiguous"), but a negative number after an option that needs a value can only
+ * be its value, and the operator should hear the option's range, not a parsing rule.
+ */
+function joinNegativeValues(args: readonly string[], specs: readonly OptionSpec[]): string[] {
+  const takesValue = new Set(specs.filter((s) => s.kind.type !== 'boolean').map((s) => `--${s.name}`));
+  const out: string[] = [];
+  for (let i = 0; i < args.length; i++) {
+    const next = args[i + 1];
+    if (takesValue.has(args[i]!) && next !== undefined && /^-(\d|\.\d)/.test(next)) {
+      out.push(`${args[i]}=${next}`);
+      i++;
+    } else {
+      out.push(args[i]!);
+    }
+  }
+  return out;
 }
 
 /** parseArgs' messages suggest `--` tricks; say what an operator needs instead. */
@@ -315,9 +349,10 @@ function describeParseError(e: Error & { code?: string }, command: Command): str
     case 'ERR_PARSE_ARGS_UNKNOWN_OPTION':
       return `unknown option ${flag} for \`tickwire ${command}\`: see \`tickwire ${command} --help\``;
     case 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE':
-      return /argument missing/.test(e.message)
-        ? `option ${flag} needs a value: see \`tickwire ${command} --help\``
-        : `option ${flag} takes no value: see \`tickwire ${command} --help\``;
+      if (/argument missing/.test(e.message)) return `option ${flag} needs a value: see \`tickwire ${command} --help\``;
+      // A value that starts with a dash: parseArgs cannot tell it from the next option.
+      if (/ambiguous/.test(e.message)) return `option ${flag} needs a value; to pass one that starts with a dash write ${flag}=-…`;
+      return `option ${flag} takes no value: see \`tickwire ${command} --help\``;
     case 'ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL':
       return `unexpected argument ${/'([^']*)'/.exec(e.message)?.[1] ?? ''}: options are written --name value (see \`tickwire ${command} --help\`)`;
     default:
@@ -334,6 +369,15 @@ export function describeSource(spec: OptionSpec, value: string | boolean | undef
 }
 
 const DURATION = /^(\d+(?:\.\d+)?)(ms|s|m|h|d)?$/;
+
+/** Three example durations inside [minMs, maxMs], so an error never suggests a value it refuses. */
+export function durationExamples(minMs: number, maxMs: number): string {
+  const candidates = [500, 30_000, 300_000, 3_600_000, 7 * 86_400_000, 30 * 86_400_000];
+  const inRange = candidates.filter((ms) => ms >= minMs && ms <= maxMs);
+  const picked = inRange.length >= 3 ? inRange.slice(0, 3) : [...new Set([minMs, ...inRange, maxMs])];
+  const text = picked.map(formatMs);
+  return text.length > 1 ? `${text.slice(0, -1).join(', ')} or ${text[text.length - 1]}` : text[0]!;
+}
 const UNIT_MS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 };
 
 /** Parses one raw value by its kind; throws a message (without the option name) on error. */
@@ -349,7 +393,7 @@ export function parseValue(spec: OptionSpec, raw: string | boolean): unknown {
     }
     case 'duration': {
       const off = k.offValue !== undefined;
-      const range = `must be a duration from ${formatMs(k.minMs)} to ${formatMs(k.maxMs)}${off ? ' or off' : ''}, like 500ms, 30s or 5m`;
+      const range = `must be a duration from ${formatMs(k.minMs)} to ${formatMs(k.maxMs)}${off ? ' or off' : ''}, like ${durationExamples(k.minMs, k.maxMs)}`;
       if (typeof raw !== 'string') throw new Error(range);
       const text = raw.trim().toLowerCase();
       if (off && text === 'off') return k.offValue;
@@ -531,6 +575,7 @@ export function helpText(command: Command | null): string {
     '  tickwire serve [options]          run a dedicated server',
     '  tickwire token --admin [options]  print an admin token for /api/admin',
     '  tickwire <command> --help         the options of one command',
+    '  tickwire --version                print the version (also -v)',
     '',
   ];
   const serve = [

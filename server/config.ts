@@ -36,6 +36,8 @@ export interface ServerConfig {
   idleTimeoutSeconds: number;
   /** Bots join a match this long after its first human, ms; negative disables bots. */
   botFillDelayMs: number;
+  /** Quick play never places a player in a match with less play time left than this, ms. */
+  minJoinTimeLeftMs: number;
   /** Game-mode settings passed through to the arena (durations, map…). */
   arena: Record<string, unknown>;
   /** Seed for match RNGs; null → random per match. */
@@ -102,6 +104,7 @@ export const defaultConfig: ServerConfig = {
   maxInputsPerSecond: 60,
   idleTimeoutSeconds: 32,
   botFillDelayMs: 500,
+  minJoinTimeLeftMs: 30_000,
   arena: {},
   seed: null,
   jwtPublicKey: null,
@@ -167,6 +170,7 @@ export function validateConfig(c: ServerConfig): ServerConfig {
   intIn('idle-timeout', c.idleTimeoutSeconds, 8, 960);
   // Negative means "no bots".
   if (c.botFillDelayMs >= 0) intIn('bot-fill-delay', c.botFillDelayMs, 0, 3_600_000);
+  intIn('min-join-time-left', c.minJoinTimeLeftMs, 0, 86_400_000);
   if (c.jwtSecret !== null && c.jwtSecret.length < 16) throw new ConfigError('jwt-secret', 'must be at least 16 characters');
   if (c.publicUrl !== null && !/^wss?:\/\/[^\s/]+/.test(c.publicUrl)) {
     throw new ConfigError('public-url', `must start with ws:// or wss:// (got ${c.publicUrl})`);

@@ -7,16 +7,19 @@
  */
 import { buttonsFrom } from '../netcode/session.js';
 
-const KEYS: Record<string, 'up' | 'down' | 'left' | 'right'> = {
-  KeyW: 'up',
-  KeyS: 'down',
-  KeyA: 'left',
-  KeyD: 'right',
-  ArrowUp: 'up',
-  ArrowDown: 'down',
-  ArrowLeft: 'left',
-  ArrowRight: 'right',
-};
+type Dir = 'up' | 'down' | 'left' | 'right';
+/** Arrows always move, whatever the bindings (settings panel) say. */
+const ARROWS: Record<string, Dir> = { ArrowUp: 'up', ArrowDown: 'down', ArrowLeft: 'left', ArrowRight: 'right' };
+
+/**
+ * What the player holds, whichever device fills it: the keyboard and mouse here, the touch
+ * sticks (input/touchSticks.ts) on phones. `aim` is set by a device that aims by direction
+ * (a stick); null means "aim at the mouse".
+ */
+export interface InputState {
+  held: { up: boolean; down: boolean; left: boolean; right: boolean; fire: boolean };
+  aim: number | null;
+}
 
 export interface InputHandlers {
   /** Tab held: show the scoreboard. */
@@ -26,7 +29,9 @@ export interface InputHandlers {
 }
 
 export class KeyboardMouse {
-  private readonly held = { up: false, down: false, left: false, right: false, fire: false };
+  readonly state: InputState = { held: { up: false, down: false, left: false, right: false, fire: false }, aim: null };
+  private readonly held = this.state.held;
+  private keys: Record<string, Dir> = { KeyW: 'up', KeyS: 'down', KeyA: 'left', KeyD: 'right', ...ARROWS };
   private mouse: { x: number; y: number } | null = null;
   private readonly cleanup: Array<() => void> = [];
   enabled = false;
@@ -50,6 +55,7 @@ export class KeyboardMouse {
     on(canvasHost, 'mousemove', (e) => {
       const r = canvasHost.getBoundingClientRect();
       this.mouse = { x: e.clientX - r.left, y: e.clientY - r.top };
+      this.state.aim = null;
     });
     on(canvasHost, 'mousedown', (e) => {
       if (e.button === 0 && this.enabled) this.held.fire = true;
@@ -74,10 +80,16 @@ export class KeyboardMouse {
       if (down && !e.repeat) this.handlers.onNetGraph();
       return;
     }
-    const dir = KEYS[e.code];
+    const dir = this.keys[e.code];
     if (!dir) return;
     e.preventDefault();
     this.held[dir] = down;
+  }
+
+  /** Rebinds the four move directions (KeyboardEvent.code each); arrows keep working. */
+  setBindings(b: Record<Dir, string>): void {
+    this.releaseAll();
+    this.keys = { [b.up]: 'up', [b.down]: 'down', [b.left]: 'left', [b.right]: 'right', ...ARROWS };
   }
 
   releaseAll(): void {
@@ -91,6 +103,7 @@ export class KeyboardMouse {
 
   /** Aim angle (radians) from the player's screen position toward the mouse; null without a mouse. */
   aimFrom(playerScreen: { x: number; y: number }): number | null {
+    if (this.state.aim !== null) return this.state.aim;
     if (!this.mouse) return null;
     return Math.atan2(this.mouse.y - playerScreen.y, this.mouse.x - playerScreen.x);
   }

@@ -63,8 +63,9 @@ export class ApiClient {
   }
 
   /** Opens a private match with the caller's seat reserved; the answer carries its `code`. */
-  createPrivate(token: string, mode = 'arena'): Promise<MatchTicket> {
-    return this.post('/api/matches', { mode, private: true }, token) as Promise<MatchTicket>;
+  /** `options`: bots on/off, seats, bot level (POST /api/matches checks them). */
+  createPrivate(token: string, options: Record<string, unknown> = {}, mode = 'arena'): Promise<MatchTicket> {
+    return this.post('/api/matches', { mode, private: true, ...options }, token) as Promise<MatchTicket>;
   }
 
   /** A seat in the match with this join code; ApiError 404 (naming the code) when there is none. */

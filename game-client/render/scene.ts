@@ -29,13 +29,17 @@ export class Scene {
   frames = 0;
   private resizeObserver: ResizeObserver | null = null;
 
-  async init(parent: HTMLElement): Promise<void> {
+  /**
+   * `quality` 'low' renders at device pixel ratio 1 without antialiasing (antialiasing is
+   * fixed at creation: a change to it applies at the next page load; the resolution at once).
+   */
+  async init(parent: HTMLElement, quality: 'high' | 'low' = 'high'): Promise<void> {
     await this.app.init({
       preference: 'webgl',
       resizeTo: parent,
       background: Palette.background,
-      antialias: true,
-      resolution: Math.min(2, window.devicePixelRatio || 1),
+      antialias: quality === 'high',
+      resolution: quality === 'high' ? Math.min(2, window.devicePixelRatio || 1) : 1,
       autoDensity: true,
       // The game loop drives rendering (one render per frame after the session update).
       autoStart: false,
@@ -49,6 +53,20 @@ export class Scene {
     this.playerLayer.sortableChildren = true; // the own player (zIndex 1) on top
     this.world.addChild(this.mapLayer, this.projectiles, this.playerLayer, this.effects.root);
     this.app.stage.addChild(this.world);
+  }
+
+  setQuality(quality: 'high' | 'low'): void {
+    const resolution = quality === 'high' ? Math.min(2, window.devicePixelRatio || 1) : 1;
+    if (this.app.renderer.resolution === resolution) return;
+    this.app.renderer.resolution = resolution;
+    this.app.resize();
+  }
+
+  /** The world rectangle on screen (the minimap draws it). */
+  viewRect(): { x: number; y: number; w: number; h: number } {
+    const w = this.app.screen.width;
+    const h = this.app.screen.height;
+    return { x: -this.world.position.x, y: -this.world.position.y, w, h };
   }
 
   get rendererName(): string {
@@ -131,6 +149,11 @@ export class Scene {
     this.follow(cameraTarget ?? view.self);
     this.app.render();
     this.frames++;
+  }
+
+  /** Players the last drawn frame showed (alive, so visible): what a screenshot now contains. */
+  drawnPlayerIds(): number[] {
+    return [...this.players].filter(([, s]) => s.root.visible).map(([id]) => id);
   }
 
   /** Screen position of a world point (for aiming from the mouse). */

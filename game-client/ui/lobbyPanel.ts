@@ -6,6 +6,7 @@
  */
 import type { LobbyConnectionState } from '../net/lobbyConnection.js';
 import { h } from './dom.js';
+import { PrivateOptions } from './privateOptions.js';
 
 export interface LobbyPanelHandlers {
   onEnter(): void;
@@ -33,6 +34,8 @@ export class LobbyPanel {
   private readonly code: HTMLInputElement;
   private readonly join = h('button', { id: 'join-code', type: 'submit', text: 'Join' });
   private readonly status = h('p', { id: 'lobby-status', class: 'status', role: 'status' });
+  /** The host's choices for *Create private* (bots, seats, bot level). */
+  readonly privateOptions = new PrivateOptions();
 
   constructor(handlers: LobbyPanelHandlers) {
     this.code = h('input', {
@@ -66,6 +69,7 @@ export class LobbyPanel {
       this.signedIn,
       h('h3', { text: 'Private match' }),
       this.create,
+      this.privateOptions.root,
       joinForm,
       this.status,
     );

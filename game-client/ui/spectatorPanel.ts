@@ -1,7 +1,9 @@
 /**
  * The spectator's card over the game screen: what the camera does (free or following whom),
  * the players with their scores — each row follows that player on click, and rows 1–9 have
- * the number key that does the same — plus *Free camera* and *Leave*.
+ * the number key that does the same — plus *Free camera* and *Leave*. The header's ▾/▸
+ * button collapses it to its title and camera line (the view is what a spectator came
+ * for); it starts collapsed on screens 640 px wide or less.
  */
 import type { ScoreRow } from '../netcode/session.js';
 import { h } from './dom.js';
@@ -22,6 +24,7 @@ export class SpectatorPanel {
   private readonly mode = h('p', { id: 'spectate-mode', class: 'mode' });
   private readonly body = h('tbody', { id: 'spectate-players' });
   private lastKey = '';
+  private readonly collapse = h('button', { id: 'spectate-collapse', type: 'button', class: 'small collapse', 'aria-expanded': 'true', title: 'Collapse' });
 
   constructor(private readonly handlers: SpectatorPanelHandlers) {
     const free = h('button', { id: 'spectate-free', type: 'button', class: 'small', text: 'Free camera' });
@@ -31,7 +34,7 @@ export class SpectatorPanel {
     this.root = h(
       'div',
       { id: 'spectator-panel', class: 'spectator-panel' },
-      h('h2', { text: 'Spectating' }),
+      h('div', { class: 'panel-head' }, h('h2', { text: 'Spectating' }), this.collapse),
       this.mode,
       h(
         'table',
@@ -43,6 +46,19 @@ export class SpectatorPanel {
       h('div', { class: 'actions' }, free, leave),
     );
     this.root.hidden = true;
+    this.collapse.addEventListener('click', () => this.setCollapsed(!this.collapsed));
+    this.setCollapsed(typeof matchMedia === 'function' && matchMedia('(max-width: 640px)').matches);
+  }
+
+  get collapsed(): boolean {
+    return this.root.classList.contains('collapsed');
+  }
+
+  setCollapsed(collapsed: boolean): void {
+    this.root.classList.toggle('collapsed', collapsed);
+    this.collapse.textContent = collapsed ? '▸' : '▾';
+    this.collapse.setAttribute('aria-expanded', String(!collapsed));
+    this.collapse.title = collapsed ? 'Show players' : 'Collapse';
   }
 
   /** Redraws when something changed; `followed` is the followed player's id (null: free camera). */

@@ -19,6 +19,7 @@ import type { RoomManager } from '../rooms/roomManager.js';
 import { newRoomId } from '../rooms/roomManager.js';
 import type { SeatFinder, SeatResult } from '../rooms/seatFinder.js';
 import type { SeatGrantValue } from './clusterOwner.js';
+import type { RoomOptions } from '../rooms/room.js';
 import type { ClusterRegistry, Placement } from './clusterRegistry.js';
 import type { NodeRpc } from './nodeRpc.js';
 
@@ -43,18 +44,20 @@ export class ClusterMatchmaker implements SeatFinder {
 
   quickPlay(user: AuthUser, mode: string): Promise<SeatResult> {
     if (!this.d.rooms.hasMode(mode)) return Promise.resolve(fail(400, `unknown mode "${mode}"`));
-    return this.guard(() => this.place(user, mode, () => this.d.registry.quickPlay(mode, user.id, newRoomId(), this.d.rooms.maxPlayersOf(mode))));
+    return this.guard(() => this.place(user, mode, () => this.d.registry.quickPlay(mode, user.id, newRoomId(), this.d.rooms.maxSeats(mode))));
   }
 
-  create(user: AuthUser, mode: string, isPrivate: boolean): Promise<SeatResult> {
+  /** `overrides` (seats, bots, bot skill: plain data) travel to the owner, which opens the Room with them. */
+  create(user: AuthUser, mode: string, isPrivate: boolean, overrides: Partial<RoomOptions> = {}): Promise<SeatResult> {
     if (!this.d.rooms.hasMode(mode)) return Promise.resolve(fail(400, `unknown mode "${mode}"`));
     return this.guard(async () => {
       for (let i = 0; i < 5; i++) {
         const code = isPrivate ? generateJoinCode(randomInt) : '';
-        const p = await this.d.registry.create(mode, user.id, newRoomId(), this.d.rooms.maxPlayersOf(mode), isPrivate, code);
+        const max = Math.min(overrides.maxPlayers ?? Infinity, this.d.rooms.maxSeats(mode));
+        const p = await this.d.registry.create(mode, user.id, newRoomId(), max, isPrivate, code);
         if (p.kind === 'code_taken') continue;
         if (p.kind === 'held') return fail(409, 'leave your current match first');
-        const r = await this.seat(user, mode, p, isPrivate, code);
+        const r = await this.seat(user, mode, p, isPrivate, code, overrides);
         // The chosen node died or is draining: it was evicted or skipped; place again.
         if (!r.ok && (r as Fail).ownerGone) continue;
         return r;
@@ -104,11 +107,22 @@ export class ClusterMatchmaker implements SeatFinder {
   }
 
   /** Asks the owner to reserve the seat placed by `p`; gives it back when refused. */
-  private async seat(user: AuthUser, mode: string, p: Placement, isPrivate: boolean, code: string): Promise<SeatResult | Fail> {
+  private async seat(user: AuthUser, mode: string, p: Placement, isPrivate: boolean, code: string, overrides?: Partial<RoomOptions>): Promise<SeatResult | Fail> {
     if (p.kind !== 'new' && p.kind !== 'seat' && p.kind !== 'held') return fail(503, 'no node can open a match: every node is full or draining');
     // Every request may create the room: the placement that created the entry and a
     // second player's seat in it can reach the owner in either order.
-    const r = await this.d.rpc.call(p.node, 'seat', { matchId: p.matchId, mode, isPrivate, code, userId: user.id, name: user.name, create: mode !== '' && p.kind !== 'held' });
+    const r = await this.d.rpc.call(p.node, 'seat', {
+      matchId: p.matchId,
+      mode,
+      isPrivate,
+      code,
+      userId: user.id,
+      name: user.name,
+      create: mode !== '' && p.kind !== 'held',
+      // A quick play into a running match must leave the player enough of it (the fair-join rule).
+      quickPlay: !isPrivate && !overrides && p.kind === 'seat',
+      overrides: overrides ?? {},
+    });
     if (r.ok) return this.granted(p.matchId, user, p.node, r.value as SeatGrantValue);
     // The owner did not reserve: undo what the script did (best effort; the sweeper and
     // ticket expiry clean up whatever a lost Redis leaves behind).

@@ -50,6 +50,8 @@ export interface ClusterAttach {
   publicUrl: string | null;
   host: string;
   maxMatches: number;
+  /** The fair-join rule: quick play skips matches with less play left, ms. */
+  minJoinMsLeft: number;
   draining: () => boolean;
 }
 
@@ -115,7 +117,14 @@ export class ClusterNode {
 
   attach(a: ClusterAttach): ClusterMatchmaker {
     this.a = a;
-    const owner = new ClusterOwner({ rooms: a.rooms, tickets: a.tickets, url: () => this.advertised, now: () => this.o.clock.now() });
+    const owner = new ClusterOwner({
+      rooms: a.rooms,
+      tickets: a.tickets,
+      url: () => this.advertised,
+      now: () => this.o.clock.now(),
+      minJoinMsLeft: a.minJoinMsLeft,
+      closeForQuickPlay: (room) => this.touch(room),
+    });
     this.owner = owner;
     this.rpc = new NodeRpc({ presence: this.presence, nodeId: this.nodeId, clock: this.o.clock, handler: (op, args) => owner.handle(op, args) });
     this.registry = new ClusterRegistry({
@@ -231,6 +240,7 @@ export class ClusterNode {
 
   /** Takes players now, or will once a seat frees (a full match mid-play stays open). */
   private isOpen(r: Room): boolean {
+    if (this.a && r.msLeft < this.a.minJoinMsLeft) return false; // too little play left for a newcomer
     return r.joinable || (!r.isDisposed && r.seatCount >= r.maxPlayers && r.phase !== Phase.Ended);
   }
 

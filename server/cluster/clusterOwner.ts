@@ -7,7 +7,7 @@
  */
 import type { TicketStore } from '../auth/tickets.js';
 import type { RoomManager } from '../rooms/roomManager.js';
-import type { Room } from '../rooms/room.js';
+import type { Room, RoomOptions } from '../rooms/room.js';
 import { CloseCode } from '../../protocol/index.js';
 import type { RpcReply } from './nodeRpc.js';
 
@@ -28,7 +28,16 @@ export class ClusterOwner {
   private readonly ended = new Set<string>();
 
   constructor(
-    private readonly d: { rooms: RoomManager; tickets: TicketStore; url: () => string; now: () => number },
+    private readonly d: {
+      rooms: RoomManager;
+      tickets: TicketStore;
+      url: () => string;
+      now: () => number;
+      /** Quick play skips matches with less play left than this (the fair-join rule), ms. */
+      minJoinMsLeft: number;
+      /** The match takes no more quick plays: take it out of the registry's open index. */
+      closeForQuickPlay: (room: Room) => void;
+    },
   ) {}
 
   /** A match of this node was disposed (its registry entry is being removed). */
@@ -74,13 +83,17 @@ export class ClusterOwner {
     if (!room) {
       if (a.create !== true || this.ended.has(matchId)) return { ok: false, status: 404, error: 'match not found' };
       const code = str(a.code, 16) || null;
-      room = this.d.rooms.create(mode!, { isPrivate: a.isPrivate === true }, { id: matchId, joinCode: code }) ?? undefined;
+      room = this.d.rooms.create(mode!, { ...overridesFrom(a.overrides), isPrivate: a.isPrivate === true }, { id: matchId, joinCode: code }) ?? undefined;
       if (!room) {
         const why = this.d.rooms.acceptingNewRooms ? 'server full: no free match slots' : 'server draining: no new matches';
         return { ok: false, status: 503, error: why, elsewhere: true };
       }
     }
     if (!this.d.rooms.acceptingNewRooms && !room.seatOf(userId)) return { ok: false, status: 503, error: 'server draining: no new matches', elsewhere: true };
+    if (a.quickPlay === true && !room.seatOf(userId) && room.msLeft < this.d.minJoinMsLeft) {
+      this.d.closeForQuickPlay(room);
+      return { ok: false, status: 409, error: 'match about to end' };
+    }
     return this.grant(room, userId, str(a.name, 64) ?? 'Player');
   }
 
@@ -95,4 +108,15 @@ export class ClusterOwner {
     };
     return { ok: true, value };
   }
+}
+
+/** The room options a creator may set (server/http/matchOptions.ts), from an untrusted message. */
+function overridesFrom(v: unknown): Partial<RoomOptions> {
+  const o = (typeof v === 'object' && v !== null ? v : {}) as Record<string, unknown>;
+  const out: Partial<RoomOptions> = {};
+  if (o.botFillDelayMs === -1) out.botFillDelayMs = -1;
+  if (Number.isInteger(o.maxPlayers) && (o.maxPlayers as number) >= 1 && (o.maxPlayers as number) <= 64) out.maxPlayers = o.maxPlayers as number;
+  const settings = o.settings as Record<string, unknown> | undefined;
+  if (settings && typeof settings === 'object' && typeof settings.botSkill === 'string') out.settings = { botSkill: settings.botSkill };
+  return out;
 }

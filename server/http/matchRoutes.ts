@@ -1,8 +1,9 @@
 /**
  * Matches beyond quick play:
  *   GET  /api/matches                       public matches on every node (never private ones)
- *   POST /api/matches {"mode","private"}    opens a match with the caller's seat reserved;
- *                                           a private one answers with its 6-letter `code`
+ *   POST /api/matches {"mode","private",    opens a match with the caller's seat reserved;
+ *        "bots","seats","botSkill"}         a private one answers with its 6-letter `code`;
+ *                                           options: ./matchOptions.ts
  *   POST /api/invite {"playerId"}           sends the caller's private-match code to a player
  */
 import type { TokenService } from '../auth/tokens.js';
@@ -18,6 +19,7 @@ import type { TemplatedApp } from '../uws.js';
 import { authenticateBearer } from './bearerAuth.js';
 import type { AbuseGuards } from '../limits/abuseGuards.js';
 import { Exchange, HttpError } from './exchange.js';
+import { parseMatchOptions, roomOverrides } from './matchOptions.js';
 import { tooManyRequests } from './tooManyRequests.js';
 import { seatResponse, wsBase } from './seatResponse.js';
 
@@ -67,7 +69,10 @@ export function registerMatchRoutes(d: MatchRouteDeps): void {
         const mode = b.mode ?? 'arena';
         if (typeof mode !== 'string' || mode.length > 32) throw new HttpError(400, 'mode must be a string');
         if (b.private !== undefined && typeof b.private !== 'boolean') throw new HttpError(400, 'private must be true or false');
-        const r = await d.matchmaker.create(user, mode, b.private === true);
+        if (!d.rooms.hasMode(mode)) throw new HttpError(400, `unknown mode "${mode}"`);
+        const parsed = parseMatchOptions(b as Record<string, unknown>, d.rooms.maxSeats(mode));
+        if (!parsed.ok) throw new HttpError(400, parsed.error);
+        const r = await d.matchmaker.create(user, mode, b.private === true, roomOverrides(parsed.options));
         if (!r.ok) throw new HttpError(r.status, r.error);
         ex.json(201, seatResponse(r.room, r.ticket, r.url ?? wsBase(d.publicUrl, host), d.clock));
       })

@@ -23,7 +23,7 @@ export interface LobbyMember {
 }
 
 function entry(m: MatchSummary): MatchListEntry {
-  return { id: m.id, mode: m.mode, phase: m.phase, players: m.players, bots: m.bots, max: m.max, spectators: m.spectators };
+  return { id: m.id, mode: m.mode, phase: m.phase, players: m.players, bots: m.bots, max: m.max, spectators: m.spectators, endsAt: m.endsAt ?? 0 };
 }
 
 export class LobbyService {

@@ -18,7 +18,12 @@ export interface MatchSummary extends MatchListEntry {
 
 export type MatchListChange = { op: 'upsert'; match: MatchSummary } | { op: 'remove'; id: string };
 
-export function summarize(room: Room, url: string | null): MatchSummary {
+/**
+ * `endsAt` is rounded to whole seconds so the summary (and so the published list) changes
+ * when the phase does, not on every tick.
+ */
+export function summarize(room: Room, url: string | null, wallNow: number = Date.now()): MatchSummary {
+  const left = room.msLeft;
   return {
     id: room.id,
     mode: room.mode.name,
@@ -27,6 +32,7 @@ export function summarize(room: Room, url: string | null): MatchSummary {
     bots: room.botCount,
     max: room.maxPlayers,
     spectators: room.spectatorCount,
+    endsAt: Number.isFinite(left) && left > 0 ? Math.round((wallNow + left) / 1000) * 1000 : 0,
     url,
   };
 }
@@ -45,6 +51,8 @@ export class MatchListing {
   constructor(
     private readonly presence: Presence,
     private readonly url: () => string | null,
+    /** The server's wall clock (epoch ms) for `endsAt`. */
+    private readonly wallNow: () => number = Date.now,
     store?: MatchListStore,
   ) {
     this.store = store ?? {
@@ -58,7 +66,7 @@ export class MatchListing {
   update(room: Room): void {
     if (room.isPrivate) return;
     if (room.isDisposed) return this.remove(room);
-    const match = summarize(room, this.url());
+    const match = summarize(room, this.url(), this.wallNow());
     const json = JSON.stringify(match);
     if (this.last.get(room.id) === json) return;
     this.last.set(room.id, json);

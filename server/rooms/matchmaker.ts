@@ -1,23 +1,35 @@
 /**
  * Quick play: put the player in the fullest joinable match of the mode, or open a new one
  * only when none can take them (fewer half-empty matches, more humans per match). A player
- * who already holds a seat gets that seat back (reconnect, second tab).
+ * who already holds a seat gets that seat back (reconnect, second tab). Matches with less
+ * than `minJoinMsLeft` of play left are skipped (joining for the results screen is no fun);
+ * joins by code and resumes ignore it: the player asked for that very match.
  * Seats are reserved synchronously, so concurrent requests can never overfill a match.
  */
 import type { AuthUser } from '../auth/tokens.js';
 import type { Ticket, TicketStore } from '../auth/tickets.js';
-import type { Room } from './room.js';
+import type { Room, RoomOptions } from './room.js';
 import type { RoomManager } from './roomManager.js';
 
 export type MatchmakeResult =
   | { ok: true; room: Room; ticket: Ticket }
   | { ok: false; status: number; error: string };
 
+export interface MatchmakerOptions {
+  /** Quick play skips matches with less play time left than this, ms (0: any match). */
+  minJoinMsLeft?: number;
+}
+
 export class Matchmaker {
+  private readonly minJoinMsLeft: number;
+
   constructor(
     private readonly rooms: RoomManager,
     private readonly tickets: TicketStore,
-  ) {}
+    options: MatchmakerOptions = {},
+  ) {
+    this.minJoinMsLeft = options.minJoinMsLeft ?? 0;
+  }
 
   quickPlay(user: AuthUser, mode: string): MatchmakeResult {
     if (!this.rooms.hasMode(mode)) return { ok: false, status: 400, error: `unknown mode "${mode}"` };
@@ -25,7 +37,7 @@ export class Matchmaker {
     if (!room) {
       let best: Room | undefined;
       for (const r of this.rooms.list()) {
-        if (r.mode.name !== mode || r.isPrivate || !r.joinable) continue;
+        if (r.mode.name !== mode || r.isPrivate || !r.joinable || r.msLeft < this.minJoinMsLeft) continue;
         if (!best || r.seatCount > best.seatCount) best = r;
       }
       room = best ?? this.rooms.create(mode) ?? undefined;
@@ -38,10 +50,10 @@ export class Matchmaker {
    * Opens a new match with the creator's seat reserved. A private one is joinable only by
    * its code and never used by quick play; a public one then fills by quick play.
    */
-  create(user: AuthUser, mode: string, isPrivate: boolean): MatchmakeResult {
+  create(user: AuthUser, mode: string, isPrivate: boolean, overrides: Partial<RoomOptions> = {}): MatchmakeResult {
     if (!this.rooms.hasMode(mode)) return { ok: false, status: 400, error: `unknown mode "${mode}"` };
     if (this.rooms.findSeat(user.id)) return { ok: false, status: 409, error: 'leave your current match first' };
-    const room = this.rooms.create(mode, { isPrivate });
+    const room = this.rooms.create(mode, { ...overrides, isPrivate });
     if (!room) return this.noRoom();
     return this.seatIn(room, user);
   }

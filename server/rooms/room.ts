@@ -196,6 +196,16 @@ export class Room {
     return true;
   }
 
+  /**
+   * Milliseconds of play left: the match clock while Playing, Infinity before it starts (a
+   * whole match is ahead), 0 once it ended. Quick play uses it to keep joins fair.
+   */
+  get msLeft(): number {
+    if (this.currentPhase === Phase.Waiting || this.currentPhase === Phase.Countdown) return Infinity;
+    if (this.currentPhase === Phase.Ended) return 0;
+    return (this.mode.phase(this.state).ticksLeft * 1000) / this.o.tickRate;
+  }
+
   matchConfig(): MatchConfig {
     return { ...this.mode.matchConfig(this.state), snapshotRate: this.o.tickRate / this.snapshotEvery, maxPlayers: this.maxPlayers };
   }

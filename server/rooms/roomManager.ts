@@ -46,13 +46,13 @@ export class RoomManager {
     this.accepting = false;
   }
 
-  hasMode(mode: string): boolean {
-    return Object.hasOwn(this.o.modes, mode);
+  /** The most seats a match of this mode can have here (server limit and mode limit). */
+  maxSeats(mode: string): number {
+    return this.hasMode(mode) ? Math.min(this.o.roomDefaults.maxPlayers, this.o.modes[mode].maxPlayers) : 0;
   }
 
-  /** Seats a new match of this mode will have (the same cap a Room applies). */
-  maxPlayersOf(mode: string): number {
-    return Math.min(this.o.roomDefaults.maxPlayers, this.o.modes[mode].maxPlayers);
+  hasMode(mode: string): boolean {
+    return Object.hasOwn(this.o.modes, mode);
   }
 
   get(id: string): Room | undefined {
@@ -100,6 +100,8 @@ export class RoomManager {
     const room = new Room({
       ...this.o.roomDefaults,
       ...overrides,
+      // Per-match settings refine the server's, key by key.
+      settings: { ...this.o.roomDefaults.settings, ...overrides.settings },
       id,
       mode: this.o.modes[mode],
       clock: this.o.clock,

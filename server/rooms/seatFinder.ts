@@ -7,6 +7,7 @@
  */
 import type { AuthUser } from '../auth/tokens.js';
 import type { Ticket } from '../auth/tickets.js';
+import type { RoomOptions } from './room.js';
 
 export type SeatResult =
   | {
@@ -22,7 +23,7 @@ type MaybeAsync<T> = T | Promise<T>;
 
 export interface SeatFinder {
   quickPlay(user: AuthUser, mode: string): MaybeAsync<SeatResult>;
-  create(user: AuthUser, mode: string, isPrivate: boolean): MaybeAsync<SeatResult>;
+  create(user: AuthUser, mode: string, isPrivate: boolean, overrides?: Partial<RoomOptions>): MaybeAsync<SeatResult>;
   joinByCode(user: AuthUser, code: string): MaybeAsync<SeatResult>;
   resume(user: AuthUser, matchId: string): MaybeAsync<SeatResult>;
 }

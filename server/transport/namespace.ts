@@ -5,13 +5,13 @@
  * and validated decoding. A handler only ever sees a well-formed ClientMessage, and a bad
  * frame closes only its own socket with a code from protocol/closeCodes.ts.
  */
-import uWS from 'uWebSockets.js';
 import { CloseCode, closeMessage, decodeClient, SUBPROTOCOL, type ClientMessage } from '../../protocol/index.js';
 import type { AuthUser, TokenService } from '../auth/tokens.js';
 import type { Clock, TimerHandle } from '../clock.js';
 import { statusLine } from '../http/exchange.js';
 import type { Metrics } from '../observability/metrics.js';
-import type { HttpRequest, TemplatedApp, WebSocket } from '../uws.js';
+import type { HttpRequest, HttpResponse, TemplatedApp, WebSocket } from '../uws.js';
+import { COMPRESSION_DISABLED } from '../uwsTypes.js';
 import { TokenBucket } from './rateLimit.js';
 import { checkUpgrade, type TokenVerifier } from './upgradeAuth.js';
 import { CONCURRENCY_RETRY_AFTER_SECONDS, type AbuseGuards } from '../limits/abuseGuards.js';
@@ -101,7 +101,7 @@ export interface NamespaceHandle {
   stop(): void;
 }
 
-export function refuseUpgrade(res: uWS.HttpResponse, status: number, body: Record<string, unknown>, headers: Record<string, string> = {}): void {
+export function refuseUpgrade(res: HttpResponse, status: number, body: Record<string, unknown>, headers: Record<string, string> = {}): void {
   res.cork(() => {
     res.writeStatus(statusLine(status)).writeHeader('content-type', 'application/json');
     for (const [k, v] of Object.entries(headers)) res.writeHeader(k, v);
@@ -146,7 +146,7 @@ export function registerNamespace<S>(d: NamespaceDeps, o: NamespaceOptions<S>): 
     sweep = d.clock.setTimeout(run, idleMs / 4);
   }
   d.app.ws<SocketData<S>>(o.path, {
-    compression: uWS.DISABLED,
+    compression: COMPRESSION_DISABLED,
     // Frames up to this reach our handler, which closes anything over maxFrameBytes with
     // 4010. Past it uWS drops the TCP connection itself, without a close frame (the client
     // sees 1006; counted as bad_frames_total{reason="too_big"}): it is also what uWS may
@@ -157,7 +157,7 @@ export function registerNamespace<S>(d: NamespaceDeps, o: NamespaceOptions<S>): 
     // Above our own hard bound, so uWS never silently drops a frame of a delta chain: the
     // socket is closed with 4016 first.
     maxBackpressure: sendLimits.hardBytes + 64 * 1024,
-    closeOnBackpressureLimit: 0,
+    closeOnBackpressureLimit: false,
 
     upgrade: (res, req, context) => {
       const key = req.getHeader('sec-websocket-key');

@@ -23,6 +23,8 @@ export interface PlayRouteOptions {
   maxFrameBytes: number;
   maxInputsPerSecond: number;
   idleTimeoutSeconds: number;
+  /** In-match chat lines per second per socket, bursts of 3× (the lobby's limit; default 1). */
+  chatPerSecond?: number;
 }
 
 interface PlaySocket {
@@ -31,6 +33,7 @@ interface PlaySocket {
   seat: Seat | null;
   inputs: TokenBucket;
   other: TokenBucket;
+  chat: TokenBucket;
 }
 
 const TICKET_ERRORS = { unknown: 'unknown or already used ticket', expired: 'ticket expired', foreign: 'ticket belongs to another user' };
@@ -59,6 +62,7 @@ export function registerPlayRoute(d: NamespaceDeps, o: PlayRouteOptions): Namesp
           seat: null,
           inputs: new TokenBucket(o.clock, o.maxInputsPerSecond, o.maxInputsPerSecond),
           other: new TokenBucket(o.clock, 10, 20),
+          chat: new TokenBucket(o.clock, o.chatPerSecond ?? 1, (o.chatPerSecond ?? 1) * 3),
         },
       };
     },
@@ -87,7 +91,13 @@ export function registerPlayRoute(d: NamespaceDeps, o: PlayRouteOptions): Namesp
           ctx.conn.send(encodeServer({ type: ServerType.Pong, t: msg.t, serverTime: o.clock.wallNow() }), 'pong');
           return;
         case ClientType.Chat: {
-          // Same policy as the lobby: control, bidi and invisible characters stripped.
+          // Same policy as the lobby: control, bidi and invisible characters stripped, and the
+          // lobby's rate (a line over it is refused with an Error frame, not a disconnect);
+          // to the players and spectators of this match only.
+          if (!ctx.state.chat.take()) {
+            ctx.conn.send(encodeServer({ type: ServerType.Error, code: CloseCode.RateLimited, message: 'chat rate limited: slow down' }), 'error');
+            return;
+          }
           const text = sanitizeChat(msg.text, Limits.maxChatLength);
           if (text) room.broadcastDirect(encodeServer({ type: ServerType.Chat, from: seat.name, text }), 'chat');
           return;

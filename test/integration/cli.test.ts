@@ -1,14 +1,15 @@
 /**
  * The real `tickwire` CLI as a child process (node --import tsx server/cli.ts, see
- * test/support/cliProcess.ts): --help, invalid options (exit 2, one line naming the option
- * and range), port in use (exit 1), flag/env precedence, RS256 mode, admin tokens, and the
+ * test/support/cliProcess.ts): --help, --version, invalid options (exit 2, one line naming
+ * the option and range), port in use or taken by another tickwire, a --host that is not
+ * this machine's, no native uWS (exit 1), flag/env precedence, RS256 mode, admin tokens, and the
  * graceful drain on SIGTERM (matches play on, players told, exit 0; deadline → results and
  * 4012; a second signal ends everything at once).
  */
 import { generateKeyPairSync } from 'node:crypto';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type Server as NetServer } from 'node:net';
-import { tmpdir } from 'node:os';
+import { networkInterfaces, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import jwt from 'jsonwebtoken';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
@@ -47,6 +48,26 @@ async function serve(args: string[], env: Record<string, string> = {}): Promise<
   const proc = CliProcess.start(['serve', '--host', '127.0.0.1', '--port', '0', ...args], env);
   const port = await proc.port();
   return { proc, http: `http://127.0.0.1:${port}` };
+}
+
+/** A port that was free a moment ago (the kernel's pick for a listener we close at once). */
+async function freePort(): Promise<number> {
+  const probe = createServer();
+  await new Promise<void>((r) => probe.listen(0, '127.0.0.1', r));
+  const { port } = probe.address() as { port: number };
+  await new Promise((r) => probe.close(r));
+  return port;
+}
+
+/** `serve` on a port given by number; another process may take a freed port first, so retry. */
+async function serveOnFixedPort(args: string[]): Promise<{ proc: CliProcess; http: string }> {
+  for (let attempt = 0; ; attempt++) {
+    const port = await freePort();
+    const proc = CliProcess.start(['serve', '--host', '127.0.0.1', '--port', String(port), ...args]);
+    const started = await Promise.race([proc.port().then(() => true), proc.exitStatus().then(() => false)]);
+    if (started) return { proc, http: `http://127.0.0.1:${port}` };
+    if (attempt === 2) throw new Error(`tickwire did not start on a free port: ${proc.stderr}`);
+  }
 }
 
 async function player(http: string, name: string) {
@@ -91,6 +112,9 @@ describe('invalid options', () => {
     ['port 70000', ['serve', '--port', '70000'], {}, /^tickwire: invalid --port 70000: must be an integer from 0 to 65535$/],
     ['tick rate 0', ['serve', '--tick-rate', '0'], {}, /^tickwire: invalid --tick-rate 0: must be an integer from 1 to 240$/],
     ['tick rate 0 from env', ['serve'], { TICKWIRE_TICK_RATE: '0' }, /^tickwire: invalid TICKWIRE_TICK_RATE=0 \(--tick-rate\): must be an integer from 1 to 240$/],
+    ['port -1', ['serve', '--port', '-1'], {}, /^tickwire: invalid --port -1: must be an integer from 0 to 65535$/],
+    ['tick rate -5', ['serve', '--tick-rate', '-5'], {}, /^tickwire: invalid --tick-rate -5: must be an integer from 1 to 240$/],
+    ['token ttl 10s', ['token', '--admin', '--admin-secret', ADMIN_SECRET, '--ttl', '10s'], {}, /^tickwire: invalid --ttl 10s: must be a duration from 1m to 30d, like 5m, 1h or 7d$/],
     ['unreadable key file', ['serve', '--jwt-public-key', '/nonexistent/idp.pem'], {}, /^tickwire: invalid --jwt-public-key \/nonexistent\/idp\.pem: cannot read the file \(no such file\)$/],
     ['unknown flag', ['serve', '--colour', 'blue'], {}, /^tickwire: unknown option --colour for `tickwire serve`: see `tickwire serve --help`$/],
     ['bad duration', ['serve', '--drain-timeout', 'forever'], {}, /^tickwire: invalid --drain-timeout forever: must be a duration from 0s to 1d, like 500ms, 30s or 5m$/],
@@ -112,13 +136,66 @@ describe('invalid options', () => {
   });
 });
 
+describe('one server per port', () => {
+  it('a second tickwire on a taken port exits 1 with one line; the first keeps serving', async () => {
+    // The first server must bind a port by number: Linux never shares a port bound as 0
+    // (ephemeral) through SO_REUSEPORT, so `--port 0` would not show the difference.
+    const first = await serveOnFixedPort(['--jwt-secret', SECRET]);
+    const port = new URL(first.http).port;
+    const second = CliProcess.start(['serve', '--host', '127.0.0.1', '--port', port, '--jwt-secret', 'another-secret-0123456789']);
+    expect(await second.exitStatus()).toEqual({ code: 1, signal: null });
+    expect(second.stderr).toBe(`tickwire: port ${port} on 127.0.0.1 is already in use: stop the other process or pass another --port\n`);
+    expect(second.logs.some((l) => l.msg?.startsWith('tickwire listening'))).toBe(false);
+    // Every request still reaches the first process: its secret verifies every token.
+    for (let i = 0; i < 20; i++) {
+      const { token } = await guest(first.http, `P${i}`);
+      const res = await fetch(`${first.http}/api/matchmake`, { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: '{"mode":"arena"}' });
+      expect(res.status).toBe(200);
+    }
+    expect(first.proc.exit).toBeNull();
+  });
+
+  it('--host with an address that is not this machine says so, exit 1', async () => {
+    // A documentation address (RFC 5737) that none of this machine's interfaces has (VMs
+    // and containers do use these ranges, so check).
+    const mine = new Set(Object.values(networkInterfaces()).flat().map((i) => i?.address));
+    const host = ['198.51.100.7', '203.0.113.7', '192.0.2.7'].find((a) => !mine.has(a))!;
+    const proc = CliProcess.start(['serve', '--host', host, '--port', '0', '--jwt-secret', SECRET]);
+    expect(await proc.exitStatus()).toEqual({ code: 1, signal: null });
+    expect(proc.stderr.endsWith('\n')).toBe(true);
+    expect(proc.stderr.trimEnd().split('\n')).toHaveLength(1);
+    expect(proc.stderr.startsWith(`tickwire: cannot listen on ${host}: not an address of this machine (this machine has `)).toBe(true);
+    expect(proc.stderr).toMatch(/\(this machine has [^)]*127\.0\.0\.1[^)]*\); pass one of this machine's addresses to --host, or 0\.0\.0\.0 for all of them\n$/);
+    expect(proc.stderr).not.toContain('in use');
+  });
+});
+
 describe('uWebSockets.js', () => {
-  it('refuses to run on the JS fallback: exit 1 with one line naming the fix', async () => {
+  it('refuses to run on the JS fallback: exit 1 with one line naming the fix, nothing else printed', async () => {
     const proc = CliProcess.start(['serve', '--host', '127.0.0.1', '--port', '0', '--jwt-secret', SECRET], { UWS_USE_FALLBACK: '1' });
     expect(await proc.exitStatus()).toEqual({ code: 1, signal: null });
-    const lines = proc.stderr.trimEnd().split('\n').filter((l) => l.startsWith('tickwire:'));
-    expect(lines).toHaveLength(1);
-    expect(lines[0]).toMatch(/JS fallback, not native uWS.*unset UWS_USE_FALLBACK/);
+    expect(proc.stderr).toMatch(/^tickwire: UWS_USE_FALLBACK is set, but Tickwire runs only on native uWebSockets\.js.*: unset UWS_USE_FALLBACK\n$/);
+    // No uWS banner or warning on stdout either: only our JSON log lines.
+    expect(proc.stdout.split('\n').filter((l) => l && !l.startsWith('{'))).toEqual([]);
+  });
+
+  it('logs which native build it chose', async () => {
+    const { proc } = await serve(['--jwt-secret', SECRET]);
+    const listening = proc.logs.find((l) => l.msg?.startsWith('tickwire listening'))!;
+    expect(listening.uws).toMatch(/^uWS v20\.(57|30) /);
+    expect(proc.stderr).toBe('');
+  });
+});
+
+describe('tickwire --version', () => {
+  it('--version and -v print the version, exit 0', async () => {
+    const { version } = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
+    for (const flag of ['--version', '-v']) {
+      const proc = CliProcess.start([flag]);
+      expect(await proc.exitStatus()).toEqual({ code: 0, signal: null });
+      expect(proc.stdout).toBe(`tickwire ${version}\n`);
+      expect(proc.stderr).toBe('');
+    }
   });
 });
 

@@ -7,7 +7,7 @@
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Browser, BrowserContext } from 'playwright-core';
+import type { Browser, BrowserContext, BrowserContextOptions } from 'playwright-core';
 import { buildClient } from '../../game-client/bundle.mjs';
 import type { ServerConfig } from '../../server/config.js';
 import { launchChromium } from './chromium.js';
@@ -19,7 +19,8 @@ export const ARTIFACTS = join(process.cwd(), 'test-artifacts');
 export interface BrowserGame {
   server: Awaited<ReturnType<typeof startTestServer>>;
   browser: Browser;
-  newContext(viewport?: { width: number; height: number }): Promise<BrowserContext>;
+  /** `options`: e.g. `{ hasTouch: true, isMobile: true }` for a phone. */
+  newContext(viewport?: { width: number; height: number }, options?: BrowserContextOptions): Promise<BrowserContext>;
   closeContexts(): Promise<void>;
   close(): Promise<void>;
 }
@@ -58,8 +59,8 @@ export async function startBrowserGame(overrides: Partial<ServerConfig> = {}): P
   return {
     server,
     browser: b,
-    async newContext(viewport = { width: 1280, height: 800 }) {
-      const context = await b.newContext({ viewport });
+    async newContext(viewport = { width: 1280, height: 800 }, options: BrowserContextOptions = {}) {
+      const context = await b.newContext({ ...options, viewport });
       contexts.push(context);
       return context;
     },

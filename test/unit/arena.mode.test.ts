@@ -52,7 +52,7 @@ describe('arenaMode', () => {
     expect(arenaMode.maxPlayers).toBe(8);
     const state = makeState({ map: 'arena' }, 1, 30);
     const cfg = arenaMode.matchConfig(state);
-    expect(cfg).toEqual({ mode: 'arena', tickRate: 30, snapshotRate: 15, maxPlayers: 8, map: getMap('arena')!.geometry });
+    expect(cfg).toEqual({ mode: 'arena', tickRate: 30, snapshotRate: 15, maxPlayers: 8, map: getMap('arena')!.geometry, respawnSeconds: 2 });
     cfg.map.walls[0].x = -1;
     expect(getMap('arena')!.geometry.walls[0].x).not.toBe(-1);
     expect(arenaMode.matchConfig(makeState({}, 1, 25)).snapshotRate).toBe(13);

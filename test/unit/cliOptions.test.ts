@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { ConfigError, defaultConfig, validateConfig, type ServerConfig } from '../../server/config.js';
-import { formatMs, helpText, OPTIONS, parseCommandLine, resolveServe, resolveToken, UsageError } from '../../server/cliOptions.js';
+import { formatMs, helpText, OPTIONS, parseCommandLine, parseValue, resolveServe, resolveToken, UsageError } from '../../server/cliOptions.js';
 import { runCli } from '../../server/cliCommands.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'tickwire-cli-'));
@@ -101,6 +101,11 @@ describe('errors name the option and the valid range', () => {
     [['--port', '70000'], {}, 'invalid --port 70000: must be an integer from 0 to 65535'],
     [['--port', '80.5'], {}, 'invalid --port 80.5: must be an integer from 0 to 65535'],
     [['--tick-rate', '0'], {}, 'invalid --tick-rate 0: must be an integer from 1 to 240'],
+    // A negative number is the option's value (out of range), not a missing value.
+    [['--port', '-1'], {}, 'invalid --port -1: must be an integer from 0 to 65535'],
+    [['--tick-rate', '-5'], {}, 'invalid --tick-rate -5: must be an integer from 1 to 240'],
+    [['--max-players', '-0.5'], {}, 'invalid --max-players -0.5: must be an integer from 1 to 64'],
+    [['--drain-timeout', '-5s'], {}, 'invalid --drain-timeout -5s: must be a duration from 0s to 1d, like 500ms, 30s or 5m'],
     [[], { TICKWIRE_TICK_RATE: 'fast' }, 'invalid TICKWIRE_TICK_RATE=fast (--tick-rate): must be an integer from 1 to 240'],
     [[], { PORT: '-1' }, 'invalid PORT=-1 (--port): must be an integer from 0 to 65535'],
     [['--tick-rate', '20'], {}, 'invalid --snapshot-rate (default 15): must divide the tick rate 20 (got 15)'],
@@ -124,6 +129,11 @@ describe('errors name the option and the valid range', () => {
     expect(usageError(() => parseCommandLine(['serve', '--bogus'], {}))).toBe('unknown option --bogus for `tickwire serve`: see `tickwire serve --help`');
     expect(usageError(() => parseCommandLine(['serve', '--port'], {}))).toBe('option --port needs a value: see `tickwire serve --help`');
     expect(usageError(() => parseCommandLine(['serve', '--allow-guest=no'], {}))).toBe('option --allow-guest takes no value: see `tickwire serve --help`');
+    // A value starting with a dash that is not a number stays ambiguous: say how to pass it.
+    expect(usageError(() => parseCommandLine(['serve', '--jwt-secret', '-abc'], {}))).toBe('option --jwt-secret needs a value; to pass one that starts with a dash write --jwt-secret=-…');
+    expect(serve(['--jwt-secret=-abcdefghijklmnop']).config.jwtSecret).toBe('-abcdefghijklmnop');
+    // A flag that takes no value keeps the next argument as an argument.
+    expect(usageError(() => parseCommandLine(['serve', '--allow-guest', '-1'], {}))).toMatch(/^unknown option -1/);
     expect(usageError(() => parseCommandLine(['serve', 'extra'], {}))).toMatch(/^unexpected argument extra/);
     expect(usageError(() => parseCommandLine(['token', '--port', '1'], {}))).toBe('unknown option --port for `tickwire token`: see `tickwire token --help`');
     expect(usageError(() => parseCommandLine(['launch'], {}))).toMatch(/^unknown command "launch"/);
@@ -140,7 +150,25 @@ describe('token', () => {
     expect(usageError(() => resolveToken(parseCommandLine(['token'], { TICKWIRE_ADMIN_SECRET: 'admin-secret-0123456789' })))).toMatch(/pass --admin/);
     expect(usageError(() => resolveToken(parseCommandLine(['token', '--admin'], {})))).toMatch(/needs the admin secret: pass --admin-secret or set TICKWIRE_ADMIN_SECRET/);
     expect(usageError(() => resolveToken(parseCommandLine(['token', '--admin', '--admin-secret', 'short'], {})))).toBe('invalid --admin-secret: must be at least 16 characters');
-    expect(usageError(() => resolveToken(parseCommandLine(['token', '--admin', '--admin-secret', 'admin-secret-0123456789', '--ttl', '90d'], {})))).toMatch(/^invalid --ttl 90d: must be a duration from 1m to 30d/);
+    expect(usageError(() => resolveToken(parseCommandLine(['token', '--admin', '--admin-secret', 'admin-secret-0123456789', '--ttl', '90d'], {})))).toBe(
+      'invalid --ttl 90d: must be a duration from 1m to 30d, like 5m, 1h or 7d',
+    );
+  });
+
+  it('every duration error suggests only values the option accepts', () => {
+    for (const spec of OPTIONS.filter((o) => o.kind.type === 'duration')) {
+      const message = (() => {
+        try {
+          parseValue(spec, 'nonsense');
+        } catch (e) {
+          return (e as Error).message;
+        }
+        throw new Error(`${spec.name} accepted nonsense`);
+      })();
+      const examples = /, like (.*)$/.exec(message)![1]!.split(/, | or /);
+      expect(examples.length, spec.name).toBe(3);
+      for (const ex of examples) expect(() => parseValue(spec, ex), `--${spec.name} ${ex}`).not.toThrow();
+    }
   });
 
   it('runCli prints the token and returns 0; usage errors return 2 with one stderr line', async () => {
@@ -152,6 +180,16 @@ describe('token', () => {
     expect(await runCli(['serve', '--port', 'x'], {}, io)).toBe(2);
     expect(err).toEqual(['tickwire: invalid --port x: must be an integer from 0 to 65535']);
     expect(await runCli(['--help'], {}, io)).toBe(0);
+  });
+
+  it('--version and -v print the package version', async () => {
+    const { version } = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
+    for (const flag of ['--version', '-v', 'serve --version', 'token -v']) {
+      const out: string[] = [];
+      const io = { out: (t: string) => out.push(t), err: (t: string) => out.push(`ERR ${t}`) };
+      expect(await runCli(flag.split(' '), {}, io)).toBe(0);
+      expect(out).toEqual([`tickwire ${version}`]);
+    }
   });
 });
 

@@ -191,12 +191,12 @@ const serverSamples: ServerMessage[] = [
     type: ServerType.MatchList,
     op: MatchListOp.Full,
     matches: [
-      { id: 'm1', mode: 'arena', phase: 'playing', players: 3, bots: 5, max: 8, spectators: 2 },
-      { id: 'm2', mode: 'arena', phase: 'waiting', players: 1, bots: 0, max: 8, spectators: 0 },
+      { id: 'm1', mode: 'arena', phase: 'playing', players: 3, bots: 5, max: 8, spectators: 2, endsAt: 1_700_000_060_000 },
+      { id: 'm2', mode: 'arena', phase: 'waiting', players: 1, bots: 0, max: 8, spectators: 0, endsAt: 0 },
     ],
     removed: [],
   },
-  { type: ServerType.MatchList, op: MatchListOp.Upsert, matches: [{ id: 'm3', mode: 'arena', phase: 'ended', players: 0, bots: 0, max: 8, spectators: 0 }], removed: [] },
+  { type: ServerType.MatchList, op: MatchListOp.Upsert, matches: [{ id: 'm3', mode: 'arena', phase: 'ended', players: 0, bots: 0, max: 8, spectators: 0, endsAt: 0 }], removed: [] },
   { type: ServerType.MatchList, op: MatchListOp.Remove, matches: [], removed: ['m1', 'm2'] },
 ];
 
@@ -510,6 +510,15 @@ describe('decodeServer rejects malformed frames without throwing', () => {
   it('accepts the hand-built baseline frames used below', () => {
     expect(decodeServer(raw([64, 1, 'm', 1, cfg])).ok).toBe(true);
     expect(decodeServer(raw([65, 2, 1, [0, 0], [[[], [1, 3, 5, 6]]]])).ok).toBe(true);
+  });
+
+  it('match list entries: 7 fields (older servers) decode with endsAt 0; a bad endsAt is refused', () => {
+    const r = decodeServer(raw([76, 0, [['m', 'arena', 'playing', 1, 0, 8, 0]]]));
+    expect(r.ok && r.value.type === 76 && r.value.matches[0].endsAt).toBe(0);
+    expect(decodeServer(raw([76, 0, [['m', 'arena', 'playing', 1, 0, 8, 0, 1_700_000_000_000]]])).ok).toBe(true);
+    expect(decodeServer(raw([76, 0, [['m', 'arena', 'playing', 1, 0, 8, 0, -1]]])).ok).toBe(false);
+    expect(decodeServer(raw([76, 0, [['m', 'arena', 'playing', 1, 0, 8, 0, 'soon']]])).ok).toBe(false);
+    expect(decodeServer(raw([76, 0, [['m', 'arena', 'playing', 1, 0, 8, 0, 0, 9]]])).ok).toBe(false);
   });
 
   it('non-array, empty and unknown types', () => {

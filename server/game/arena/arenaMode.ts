@@ -7,7 +7,7 @@
  * default, unknown keys are ignored): see DEFAULT_ARENA_SETTINGS in state.ts —
  *   map 'arena' | 'open' ('arena'), countdownSeconds 3, matchSeconds 180, scoreLimit 20,
  *   resultsSeconds 10, respawnSeconds 2, spawnProtectionSeconds 1.5, minPlayers 2,
- *   fireCooldownMs 250.
+ *   fireCooldownMs 250, botSkill 'easy' | 'normal' | 'hard' ('normal').
  */
 import {
   ARENA_SCHEMA,
@@ -55,6 +55,7 @@ export const arenaMode: GameMode<ArenaState> = {
       snapshotRate: Math.max(1, Math.round(state.tickRate / 2)),
       maxPlayers: ARENA_MAX_PLAYERS,
       map: { width: state.map.width, height: state.map.height, walls: state.map.walls.map((w) => ({ ...w })) },
+      respawnSeconds: state.timings.respawnTicks / state.tickRate,
     };
   },
 

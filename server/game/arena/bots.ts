@@ -9,26 +9,48 @@
  * line of sight, with seeded jitter so bots miss sometimes; fire only when roughly on
  * target and in range. Bots send a fire request every time they want to shoot; the
  * simulation enforces the cooldown for them exactly as for humans.
+ *
+ * Skill (the match setting `botSkill`, BOT_SKILLS below): a bot that first sees an enemy
+ * (or switches to another) needs its reaction time before it turns toward it or fires,
+ * like a human noticing someone; its aim error, turn rate, fire chance and range set how
+ * often a shot lands. 'normal' is tuned so a new player standing still in a full match is
+ * not farmed (test/unit/arena.botSkill.test.ts measures it).
  */
 import { Buttons, Phase, dequantizeAngle, moveDirection, quantizeAngle } from '../../../protocol/index.js';
 import type { PlayerInput } from '../../rooms/gameMode.js';
 import { hasLineOfSight } from './maps.js';
 import { nextFloat, nextRange } from './rng.js';
-import { PROJECTILE_LIFETIME_SECONDS, PROJECTILE_SPEED, type ArenaPlayer, type ArenaState, type BotBrain } from './state.js';
+import { PROJECTILE_LIFETIME_SECONDS, PROJECTILE_SPEED, type ArenaPlayer, type ArenaState, type BotBrain, type BotSkill } from './state.js';
 
 /** Tuning, in world units / radians / seconds. */
 const PREFERRED_MIN = 160;
 const PREFERRED_MAX = 320;
-const FIRE_RANGE = PROJECTILE_SPEED * PROJECTILE_LIFETIME_SECONDS * 0.75;
-const MAX_TURN_PER_SECOND = 9;
-const AIM_JITTER = 0.12;
+const MAX_RANGE = PROJECTILE_SPEED * PROJECTILE_LIFETIME_SECONDS;
 const FIRE_TOLERANCE = 0.2;
-const FIRE_CHANCE = 0.6;
 const STUCK_LIMIT = 6;
 const MARGIN = 60;
 
+export interface BotSkillTuning {
+  /** Seconds from first seeing an enemy to turning toward it and firing. */
+  reactionSeconds: number;
+  /** Peak aim error, radians (a triangular distribution in ±aimError). */
+  aimError: number;
+  /** How fast the aim turns, radians per second. */
+  turnPerSecond: number;
+  /** Chance per tick of pulling the trigger when on target (the cooldown still applies). */
+  fireChance: number;
+  /** Fire only at enemies within this fraction of a projectile's reach. */
+  rangeFraction: number;
+}
+
+export const BOT_SKILLS: Readonly<Record<BotSkill, BotSkillTuning>> = Object.freeze({
+  easy: { reactionSeconds: 0.8, aimError: 0.45, turnPerSecond: 3.5, fireChance: 0.2, rangeFraction: 0.5 },
+  normal: { reactionSeconds: 0.5, aimError: 0.35, turnPerSecond: 5, fireChance: 0.25, rangeFraction: 0.6 },
+  hard: { reactionSeconds: 0.15, aimError: 0.12, turnPerSecond: 9, fireChance: 0.6, rangeFraction: 0.75 },
+});
+
 export function createBotBrain(x: number, y: number): BotBrain {
-  return { wanderX: x, wanderY: y, wanderTicks: 0, unstickTicks: 0, strafe: 1, strafeTicks: 0, stuckTicks: 0, lastX: x, lastY: y };
+  return { wanderX: x, wanderY: y, wanderTicks: 0, unstickTicks: 0, strafe: 1, strafeTicks: 0, stuckTicks: 0, lastX: x, lastY: y, targetId: 0, reactTicks: 0 };
 }
 
 /** Shortest signed difference a - b, in (-π, π]. */
@@ -115,23 +137,33 @@ export function botInput(state: ArenaState, bot: ArenaPlayer): PlayerInput {
   const brain = bot.brain;
   if (!brain || !bot.alive || state.phase === Phase.Ended) return { seq, buttons: 0, aim: bot.aim };
 
+  const skill = BOT_SKILLS[state.settings.botSkill];
   let buttons = steer(state, bot, brain);
   const current = dequantizeAngle(bot.aim);
   let aim = current;
   const target = nearestEnemy(state, bot, true);
-  if (target) {
+  // Reaction time: a newly seen (or switched-to) enemy is noticed only after a delay.
+  if (!target) brain.targetId = 0;
+  else if (target.id !== brain.targetId) {
+    brain.targetId = target.id;
+    brain.reactTicks = Math.round(skill.reactionSeconds * state.tickRate);
+  } else if (brain.reactTicks > 0) brain.reactTicks--;
+  if (target && brain.reactTicks === 0) {
     const dx = target.x - bot.x;
     const dy = target.y - bot.y;
-    const jitter = (nextFloat(state.rng) + nextFloat(state.rng) - 1) * AIM_JITTER;
+    const jitter = (nextFloat(state.rng) + nextFloat(state.rng) - 1) * skill.aimError;
     const wanted = Math.atan2(dy, dx) + jitter;
-    const maxTurn = MAX_TURN_PER_SECOND / state.tickRate;
+    const maxTurn = skill.turnPerSecond / state.tickRate;
     const diff = angleDiff(wanted, current);
     aim = current + (diff > maxTurn ? maxTurn : diff < -maxTurn ? -maxTurn : diff);
     const onTarget = Math.abs(angleDiff(wanted, aim)) < FIRE_TOLERANCE;
-    const inRange = dx * dx + dy * dy < FIRE_RANGE * FIRE_RANGE;
-    if (onTarget && inRange && state.phase === Phase.Playing && nextFloat(state.rng) < FIRE_CHANCE) {
+    const range = MAX_RANGE * skill.rangeFraction;
+    const inRange = dx * dx + dy * dy < range * range;
+    if (onTarget && inRange && state.phase === Phase.Playing && nextFloat(state.rng) < skill.fireChance) {
       buttons |= Buttons.Fire;
     }
+  } else if (target) {
+    // Not reacted yet: keeps looking where it was looking.
   } else if (buttons !== 0) {
     // Nobody in sight: look where we are going.
     const d = moveDirection(buttons);

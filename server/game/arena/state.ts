@@ -39,7 +39,16 @@ export interface ArenaSettings {
   spawnProtectionSeconds: number;
   minPlayers: number;
   fireCooldownMs: number;
+  /** How well bots play (reaction time and aim error per level; see bots.ts BOT_SKILLS). */
+  botSkill: BotSkill;
 }
+
+/**
+ * Bot levels. 'normal' (the default) is tuned so a new human standing still is not farmed;
+ * 'hard' is close to the bots before skill levels existed.
+ */
+export const BOT_SKILL_LEVELS = ['easy', 'normal', 'hard'] as const;
+export type BotSkill = (typeof BOT_SKILL_LEVELS)[number];
 
 export const DEFAULT_ARENA_SETTINGS: Readonly<ArenaSettings> = Object.freeze({
   map: DEFAULT_MAP,
@@ -51,6 +60,7 @@ export const DEFAULT_ARENA_SETTINGS: Readonly<ArenaSettings> = Object.freeze({
   spawnProtectionSeconds: 1.5,
   minPlayers: 2,
   fireCooldownMs: 250,
+  botSkill: 'normal',
 });
 
 /** The settings converted to ticks for the given tick rate. */
@@ -81,6 +91,10 @@ export interface BotBrain {
   stuckTicks: number;
   lastX: number;
   lastY: number;
+  /** The enemy the bot is reacting to / engaging (0: none in sight). */
+  targetId: number;
+  /** Ticks left before the bot reacts to a newly seen target (no tracking, no firing). */
+  reactTicks: number;
 }
 
 export interface ArenaPlayer {
@@ -168,6 +182,7 @@ export function resolveSettings(raw: Record<string, unknown> = {}): ArenaSetting
     spawnProtectionSeconds: num(raw.spawnProtectionSeconds, d.spawnProtectionSeconds, 0, 600),
     minPlayers: num(raw.minPlayers, d.minPlayers, 1, ARENA_MAX_PLAYERS, true),
     fireCooldownMs: num(raw.fireCooldownMs, d.fireCooldownMs, 0, 60_000),
+    botSkill: typeof raw.botSkill === 'string' && (BOT_SKILL_LEVELS as readonly string[]).includes(raw.botSkill) ? (raw.botSkill as BotSkill) : d.botSkill,
   };
 }
 

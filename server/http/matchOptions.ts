@@ -1,0 +1,48 @@
+/**
+ * What the creator of a match may choose (the host of a private match, mostly): bots on or
+ * off, how many seats (2 makes a plain 1v1), and the arena's bot level. Parsed from the
+ * request body of POST /api/matches; every field is optional and checked, and a bad one is
+ * a 400 naming the field and its range, never silently clamped.
+ */
+import { BOT_SKILL_LEVELS, type BotSkill } from '../game/arena/state.js';
+import type { RoomOptions } from '../rooms/room.js';
+
+export interface MatchOptions {
+  /** false: no bots ever fill this match. true/absent: the server's bot policy applies. */
+  bots?: boolean;
+  /** Seats for humans and bots together, 2 to the mode's (and server's) maximum. */
+  seats?: number;
+  botSkill?: BotSkill;
+}
+
+export type ParsedMatchOptions = { ok: true; options: MatchOptions } | { ok: false; error: string };
+
+/** Validates the option fields of a request body against the largest match this server runs. */
+export function parseMatchOptions(body: Record<string, unknown>, maxSeats: number): ParsedMatchOptions {
+  const options: MatchOptions = {};
+  if (body.bots !== undefined) {
+    if (typeof body.bots !== 'boolean') return { ok: false, error: 'bots must be true or false' };
+    options.bots = body.bots;
+  }
+  if (body.seats !== undefined) {
+    const s = body.seats;
+    if (typeof s !== 'number' || !Number.isInteger(s) || s < 2 || s > maxSeats) return { ok: false, error: `seats must be an integer from 2 to ${maxSeats}` };
+    options.seats = s;
+  }
+  if (body.botSkill !== undefined) {
+    if (typeof body.botSkill !== 'string' || !(BOT_SKILL_LEVELS as readonly string[]).includes(body.botSkill)) {
+      return { ok: false, error: `botSkill must be one of ${BOT_SKILL_LEVELS.join(', ')}` };
+    }
+    options.botSkill = body.botSkill as BotSkill;
+  }
+  return { ok: true, options };
+}
+
+/** The room overrides these options mean (settings are merged over the server's). */
+export function roomOverrides(options: MatchOptions): Partial<RoomOptions> {
+  const o: Partial<RoomOptions> = {};
+  if (options.bots === false) o.botFillDelayMs = -1;
+  if (options.seats !== undefined) o.maxPlayers = options.seats;
+  if (options.botSkill !== undefined) o.settings = { botSkill: options.botSkill };
+  return o;
+}
