@@ -11,6 +11,7 @@ import { PlayClient } from '../support/playClient.js';
 import { SseClient } from '../support/sseClient.js';
 import { RedisServer } from '../support/redisServer.js';
 import { startTestServer } from '../support/testServer.js';
+import { ManualClock } from '../../server/clock.js';
 
 type Server = Awaited<ReturnType<typeof startTestServer>>;
 const ADMIN_SECRET = 'admin-secret-for-tests-0123456789';
@@ -235,5 +236,48 @@ describe('three nodes, one Redis', () => {
     expect(r.status).toBe(200);
     const text = await fetch(`${nodes[0].http}/metrics`).then((x) => x.text());
     expect(text).toMatch(/^tickwire_redis_up 1$/m);
+  });
+});
+
+describe('the fair-join rule across nodes', () => {
+  it('quick play through another node skips a match with less than 30 s left', async () => {
+    const clock = new ManualClock();
+    // Its own Redis: a cluster of just these two nodes, on one manual match clock.
+    const ownRedis = await RedisServer.start();
+    const config = {
+      redisUrl: ownRedis.url,
+      minJoinTimeLeftMs: 30_000,
+      idleTimeoutSeconds: 960,
+      ticketTtlMs: 600_000,
+      arena: { map: 'open', countdownSeconds: 0, minPlayers: 1, matchSeconds: 60 },
+    };
+    const pair: Server[] = [];
+    try {
+      pair.push(await startTestServer(config, { clock }), await startTestServer(config, { clock }));
+      const early = await guest(pair[0].http, 'Early');
+      const mm = await matchmake(pair[0].http, early.token);
+      const p = track(await PlayClient.connect(mm.url, early.token, mm.ticket));
+      await p.waitFor(() => p.welcome, 'welcome');
+      const room = pair.find((n) => n.rooms.get(mm.matchId))!.rooms.get(mm.matchId)!;
+      clock.advance(100);
+      clock.advance(29_000); // ≈ 30.9 s left: still a fair join
+      expect(room.msLeft).toBeGreaterThan(30_000);
+      const onTime = await guest(pair[1].http, 'OnTime');
+      expect((await matchmake(pair[1].http, onTime.token)).matchId).toBe(mm.matchId);
+
+      clock.advance(1_500); // ≈ 29.4 s left
+      expect(room.msLeft).toBeLessThan(30_000);
+      expect(room.joinable).toBe(true);
+      for (const node of pair) {
+        const late = await guest(node.http, 'TooLate');
+        expect((await matchmake(node.http, late.token)).matchId).not.toBe(mm.matchId);
+      }
+      // A resume still finds its seat.
+      expect((await postJson(`${pair[1].http}/api/matchmake`, { resume: mm.matchId }, early.token)).status).toBe(200);
+    } finally {
+      for (const c of open.splice(0)) c.close();
+      await Promise.allSettled(pair.map((n) => n.close()));
+      await ownRedis.stop();
+    }
   });
 });
