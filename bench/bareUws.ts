@@ -2,7 +2,8 @@
  * The I/O floor for the capacity benchmark: a bare uWS process doing the same socket work
  * as a Tickwire server and nothing else. Sockets are put 8 to a topic in arrival order (the
  * match layout); on a single drift-free timer at the tick rate it publishes snapshot-sized
- * and event-sized frames to every topic at the rates the Tickwire run measured; input
+ * frames to every topic at the rate the Tickwire run measured (protocol v2 sends game events
+ * inside snapshots, so there is no other per-match frame); input
  * frames are received and dropped; pings get a same-size pong echoing the ping's `t`, so
  * the bots can measure RTT. No auth, no decoding, no rooms, no game, no metrics — except
  * the lateness of its own timer (GET /lateness, `?reset=1` to start a window), measured the
@@ -28,8 +29,6 @@ const tickRate = env('BARE_TICK_RATE', 30);
 const matchSize = env('BARE_MATCH_SIZE', 8);
 const snapshotBytes = Math.max(8, Math.round(env('BARE_SNAPSHOT_BYTES', 160)));
 const snapshotsPerSec = env('BARE_SNAPSHOTS_PER_SEC', 15);
-const eventBytes = Math.max(8, Math.round(env('BARE_EVENT_BYTES', 20)));
-const eventsPerSec = env('BARE_EVENTS_PER_SEC', 0);
 
 /** A frame of `size` bytes that the bots classify like a real one: `[type, tick, …]` then padding. */
 function frame(type: number, size: number): Buffer {
@@ -40,7 +39,6 @@ function frame(type: number, size: number): Buffer {
   return b;
 }
 const snapshotFrame = frame(ServerType.Snapshot, snapshotBytes);
-const eventFrame = frame(ServerType.Events, eventBytes);
 
 const app = uWS.App();
 let nextIndex = 0;
@@ -86,7 +84,6 @@ const interval = 1000 / tickRate;
 const snapshotEvery = Math.max(1, Math.round(tickRate / Math.max(1e-9, snapshotsPerSec)));
 const start = performance.now();
 let tick = 0;
-let eventCredit = 0;
 let lateness: number[] = [];
 
 app.get('/lateness', (res, req) => {
@@ -99,15 +96,8 @@ app.get('/lateness', (res, req) => {
 function runTick(): void {
   tick++;
   snapshotFrame.writeUInt32BE(tick >>> 0, 3);
-  eventFrame.writeUInt32BE(tick >>> 0, 3);
-  eventCredit += eventsPerSec / tickRate;
-  const publishEvents = eventCredit >= 1;
-  if (publishEvents) eventCredit -= 1;
-  const snapshot = tick % snapshotEvery === 0;
-  for (const topic of topics) {
-    if (publishEvents) app.publish(topic, eventFrame, true);
-    if (snapshot) app.publish(topic, snapshotFrame, true);
-  }
+  if (tick % snapshotEvery !== 0) return;
+  for (const topic of topics) app.publish(topic, snapshotFrame, true);
 }
 
 function loop(): void {

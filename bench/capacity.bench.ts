@@ -11,12 +11,17 @@
  * Env: BENCH_PLAYERS (levels, default 500,1000,2000), BENCH_WARMUP_S (5), BENCH_WINDOW_S (15),
  * BENCH_IDLE_SOCKETS (10000; 0 skips), BENCH_BARE (1; 0 skips the baseline),
  * BENCH_SERVER (`tsx`: server/main.ts through tsx; `dist`: dist/server/main.js, build first),
- * BENCH_JSON (write the results there too).
+ * BENCH_JSON (write the results there too), BENCH_PIN (`server,bots` CPU numbers for
+ * `taskset -c`; default `0,1` on a machine with ≥ 2 cores and taskset; `off` shares all cores),
+ * BENCH_BEFORE (path to another checkout, e.g. an earlier commit's `git archive` with this
+ * node_modules linked: its server and its own bots run first at every level, as the
+ * `tickwire (before)` row, so a before/after comparison comes from one run on one machine).
  *
- * Server and bots share this machine's cores; the table header says which machine it was.
+ * Pinned, the server (Tickwire or bare) and the bot swarm each have a core of their own, so
+ * the server's figures are not the bots' contention. The table header says which machine.
  */
 import { fork, spawn, type ChildProcess } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
+import { existsSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import os from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -54,6 +59,29 @@ const WINDOW_S = envNum('BENCH_WINDOW_S', 15);
 const IDLE_SOCKETS = envNum('BENCH_IDLE_SOCKETS', 10_000);
 const WITH_BARE = process.env.BENCH_BARE !== '0';
 const SERVER_MODE = process.env.BENCH_SERVER === 'dist' ? 'dist' : 'tsx';
+const PIN = pinning();
+const BEFORE_ROOT = process.env.BENCH_BEFORE ? resolve(process.env.BENCH_BEFORE) : null;
+if (BEFORE_ROOT && !existsSync(join(BEFORE_ROOT, 'server/main.ts'))) {
+  console.error(`bench: BENCH_BEFORE must be a Tickwire checkout (no server/main.ts in ${BEFORE_ROOT})`);
+  process.exit(2);
+}
+
+/** `taskset -c` CPUs for the server and the bots, or null to let the OS place them. */
+function pinning(): { server: string; bots: string } | null {
+  const raw = process.env.BENCH_PIN ?? (os.cpus().length >= 2 && existsSync('/usr/bin/taskset') ? '0,1' : 'off');
+  if (raw === 'off' || raw === '') return null;
+  const m = /^(\d+),(\d+)$/.exec(raw.trim());
+  if (!m || !existsSync('/usr/bin/taskset')) {
+    console.error(`bench: BENCH_PIN must be "serverCpu,botsCpu" (e.g. 0,1) with /usr/bin/taskset installed, or off (got ${raw})`);
+    process.exit(2);
+  }
+  return { server: m[1], bots: m[2] };
+}
+
+/** The command line for a Node child, through `taskset -c cpu` when pinning. */
+function nodeCommand(cpu: 'server' | 'bots', args: string[]): [string, string[]] {
+  return PIN ? ['/usr/bin/taskset', ['-c', PIN[cpu], process.execPath, ...args]] : [process.execPath, args];
+}
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -104,14 +132,16 @@ process.once('exit', () => {
   for (const c of children) c.kill('SIGKILL');
 });
 
-async function startTickwire(opts: { inspectPort?: number } = {}): Promise<{ child: ChildProcess; http: string }> {
+async function startTickwire(opts: { inspectPort?: number; root?: string } = {}): Promise<{ child: ChildProcess; http: string }> {
   const port = await freePort();
-  const args = SERVER_MODE === 'dist' ? [join(ROOT, 'dist/server/main.js')] : ['--import', 'tsx', join(ROOT, 'server/main.ts')];
+  const root = opts.root ?? ROOT;
+  const args = SERVER_MODE === 'dist' ? [join(root, 'dist/server/main.js')] : ['--import', 'tsx', join(root, 'server/main.ts')];
   // The inspector lets the memory measurement ask for a full GC; never on for CPU runs.
   if (opts.inspectPort) args.unshift(`--inspect=127.0.0.1:${opts.inspectPort}`);
+  const [cmd, argv] = nodeCommand('server', args);
   const child = track(
-    spawn(process.execPath, args, {
-      cwd: ROOT,
+    spawn(cmd, argv, {
+      cwd: root,
       env: {
         ...process.env,
         TICKWIRE_HOST: '127.0.0.1',
@@ -146,7 +176,7 @@ async function startTickwire(opts: { inspectPort?: number } = {}): Promise<{ chi
 
 async function startBare(env: Record<string, string>): Promise<{ child: ChildProcess; http: string }> {
   const child = track(
-    spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'bench/bareUws.ts')], { cwd: ROOT, env: { ...process.env, ...env, BARE_PORT: '0' }, stdio: ['ignore', 'pipe', 'pipe'] }),
+    spawn(...nodeCommand('server', ['--import', 'tsx', join(ROOT, 'bench/bareUws.ts')]), { cwd: ROOT, env: { ...process.env, ...env, BARE_PORT: '0' }, stdio: ['ignore', 'pipe', 'pipe'] }),
     'bare uWS',
   );
   const port = await new Promise<number>((res, rej) => {
@@ -165,13 +195,13 @@ class SwarmProcess {
   readonly child: ChildProcess;
   private listeners: Array<(e: SwarmEvent) => void> = [];
 
-  constructor(target: string, players: number, mode: SwarmMode, extra: string[] = []) {
+  constructor(target: string, players: number, mode: SwarmMode, extra: string[] = [], root = ROOT) {
+    const botArgs = ['--target', target, '--players', String(players), '--mode', mode, ...extra];
+    // taskset execs node in place, so the pid and the IPC channel are the bot process's own.
     this.child = track(
-      fork(join(ROOT, 'loadtest/bots/main.ts'), ['--target', target, '--players', String(players), '--mode', mode, ...extra], {
-        cwd: ROOT,
-        execArgv: ['--import', 'tsx'],
-        stdio: ['ignore', 'inherit', 'pipe', 'ipc'],
-      }),
+      PIN
+        ? spawn(...nodeCommand('bots', ['--import', 'tsx', join(root, 'loadtest/bots/main.ts'), ...botArgs]), { cwd: root, stdio: ['ignore', 'inherit', 'pipe', 'ipc'] })
+        : fork(join(root, 'loadtest/bots/main.ts'), botArgs, { cwd: root, execArgv: ['--import', 'tsx'], stdio: ['ignore', 'inherit', 'pipe', 'ipc'] }),
       'bot swarm',
     );
     this.child.on('message', (e: SwarmEvent) => {
@@ -240,11 +270,13 @@ async function scrape(http: string): Promise<Sample[]> {
 // ---- measurements -----------------------------------------------------------------------
 
 interface Row {
-  system: 'tickwire' | 'bare uWS';
+  system: 'tickwire' | 'tickwire (before)' | 'bare uWS';
   players: number;
   cpuMsPerPlayerSecond: number;
   rssKBPerConnection: number;
   downBytesPerPlayerSecond: number;
+  /** WebSocket frames down per player per second (snapshots, events, pongs, everything). */
+  downFramesPerPlayerSecond: number;
   upBytesPerPlayerSecond: number;
   tickP50: number;
   tickP99: number;
@@ -264,8 +296,6 @@ interface Row {
 interface IoShape {
   snapshotBytes: number;
   snapshotsPerSec: number;
-  eventBytes: number;
-  eventsPerSec: number;
 }
 
 async function measureWindow(pid: number, swarm: SwarmProcess): Promise<{ cpu: number; botsCpu: number; seconds: number; stats: SwarmStats }> {
@@ -281,12 +311,12 @@ async function measureWindow(pid: number, swarm: SwarmProcess): Promise<{ cpu: n
   return { cpu: cpu1 - cpu0, botsCpu: bots1 - bots0, seconds, stats: await swarm.stats() };
 }
 
-async function runTickwire(players: number): Promise<{ row: Row; shape: IoShape }> {
-  const server = await startTickwire();
+async function runTickwire(players: number, root = ROOT): Promise<{ row: Row; shape: IoShape }> {
+  const server = await startTickwire({ root });
   const pid = server.child.pid!;
   await sleep(500);
   const rss0 = rssBytes(pid);
-  const swarm = new SwarmProcess(server.http, players, 'play');
+  const swarm = new SwarmProcess(server.http, players, 'play', [], root);
   const ready = await swarm.ready();
   if (ready.failed > 0) console.error(`bench: ${ready.failed} of ${players} bots failed to join (last: ${ready.lastFailure})`);
   await sleep(WARMUP_S * 1000);
@@ -301,21 +331,19 @@ async function runTickwire(players: number): Promise<{ row: Row; shape: IoShape 
   const n = Math.max(1, Math.min(seated, w.stats.connected));
   const playerSeconds = n * w.seconds;
   const snapFrames = delta(before, after, 'tickwire_frames_out_total', { kind: 'snapshot' });
-  const eventFrames = delta(before, after, 'tickwire_frames_out_total', { kind: 'events' });
   const shape: IoShape = {
     snapshotBytes: snapFrames > 0 ? delta(before, after, 'tickwire_bytes_out_total', { kind: 'snapshot' }) / snapFrames : 160,
     snapshotsPerSec: snapFrames / playerSeconds,
-    eventBytes: eventFrames > 0 ? delta(before, after, 'tickwire_bytes_out_total', { kind: 'events' }) / eventFrames : 20,
-    eventsPerSec: eventFrames / playerSeconds,
   };
   return {
     shape,
     row: {
-      system: 'tickwire',
+      system: root === ROOT ? 'tickwire' : 'tickwire (before)',
       players: n,
       cpuMsPerPlayerSecond: w.cpu / playerSeconds,
       rssKBPerConnection: (rss1 - rss0) / n / 1024,
       downBytesPerPlayerSecond: delta(before, after, 'tickwire_bytes_out_total') / playerSeconds,
+      downFramesPerPlayerSecond: delta(before, after, 'tickwire_frames_out_total') / playerSeconds,
       upBytesPerPlayerSecond: delta(before, after, 'tickwire_bytes_in_total') / playerSeconds,
       tickP50: histogramQuantile(before, after, 'tickwire_tick_duration_ms', 0.5),
       tickP99: histogramQuantile(before, after, 'tickwire_tick_duration_ms', 0.99),
@@ -338,8 +366,6 @@ async function runBare(players: number, shape: IoShape): Promise<Row> {
     BARE_MATCH_SIZE: '8',
     BARE_SNAPSHOT_BYTES: String(shape.snapshotBytes),
     BARE_SNAPSHOTS_PER_SEC: String(shape.snapshotsPerSec),
-    BARE_EVENT_BYTES: String(shape.eventBytes),
-    BARE_EVENTS_PER_SEC: String(shape.eventsPerSec),
   });
   const pid = bare.child.pid!;
   await sleep(500);
@@ -362,6 +388,7 @@ async function runBare(players: number, shape: IoShape): Promise<Row> {
     rssKBPerConnection: (rss1 - rss0) / n / 1024,
     // Measured at the bots: the bare process keeps no counters.
     downBytesPerPlayerSecond: w.stats.bytesIn / playerSeconds,
+    downFramesPerPlayerSecond: w.stats.framesIn / playerSeconds,
     upBytesPerPlayerSecond: w.stats.bytesOut / playerSeconds,
     tickP50: NaN,
     tickP99: NaN,
@@ -463,7 +490,7 @@ async function runLobbyIdle(sockets: number): Promise<IdleResult> {
     await stopChild(server.child);
   }
   if (WITH_BARE) {
-    const bare = await startBare({ BARE_SNAPSHOTS_PER_SEC: '0', BARE_EVENTS_PER_SEC: '0' });
+    const bare = await startBare({ BARE_SNAPSHOTS_PER_SEC: '0' });
     try {
       const r = await idleRss(bare.child.pid!, bare.http, sockets, ['--path', '/play', '--no-auth'], async () => null);
       result.bareKbPerConnection = r.kb;
@@ -481,7 +508,7 @@ function f(n: number, digits = 2): string {
   return Number.isFinite(n) ? n.toFixed(digits) : '—';
 }
 
-function table(rows: Row[], ratios: Map<number, number>): string {
+function table(rows: Row[], ratios: Map<Row, number>): string {
   const head = [
     'system',
     'players',
@@ -491,6 +518,7 @@ function table(rows: Row[], ratios: Map<number, number>): string {
     'bots core',
     'RSS KB / conn',
     'down B/s / player',
+    'down frames/s / player',
     'up B/s / player',
     'tick p50 / p99 ms',
     'lateness p50 / p99 ms',
@@ -499,7 +527,7 @@ function table(rows: Row[], ratios: Map<number, number>): string {
   ];
   const lines = [`| ${head.join(' | ')} |`, `|${head.map(() => '---').join('|')}|`];
   for (const r of rows) {
-    const ratio = r.system === 'tickwire' ? ratios.get(r.players) : undefined;
+    const ratio = ratios.get(r);
     lines.push(
       `| ${[
         r.system,
@@ -510,6 +538,7 @@ function table(rows: Row[], ratios: Map<number, number>): string {
         `${f(r.botsCoreShare * 100, 0)} %`,
         f(r.rssKBPerConnection, 1),
         f(r.downBytesPerPlayerSecond, 0),
+        f(r.downFramesPerPlayerSecond, 1),
         f(r.upBytesPerPlayerSecond, 0),
         `${f(r.tickP50, 3)} / ${f(r.tickP99, 3)}`,
         `${f(r.latenessP50)} / ${f(r.latenessP99)}`,
@@ -525,19 +554,28 @@ async function main(): Promise<void> {
   const cpus = os.cpus();
   const machine = `${cpus[0]?.model ?? 'unknown CPU'}, ${cpus.length} cores, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, Linux ${os.release()}, Node ${process.versions.node}`;
   console.log(`capacity benchmark on ${machine}`);
-  console.log(`levels ${LEVELS.join(', ')} players; warm-up ${WARMUP_S} s, window ${WINDOW_S} s; server via ${SERVER_MODE}; bots and server share the machine\n`);
+  console.log(`levels ${LEVELS.join(', ')} players; warm-up ${WARMUP_S} s, window ${WINDOW_S} s; server via ${SERVER_MODE}; ${PIN ? `server pinned to CPU ${PIN.server}, bots to CPU ${PIN.bots} (taskset)` : 'bots and server share the machine'}\n`);
 
   const rows: Row[] = [];
-  const ratios = new Map<number, number>();
+  const ratios = new Map<Row, number>();
   for (const players of LEVELS) {
-    process.stdout.write(`· ${players} players: tickwire`);
+    process.stdout.write(`· ${players} players: `);
+    let before: Row | null = null;
+    if (BEFORE_ROOT) {
+      process.stdout.write('tickwire (before), ');
+      before = (await runTickwire(players, BEFORE_ROOT)).row;
+      rows.push(before);
+    }
+    process.stdout.write('tickwire');
     const { row, shape } = await runTickwire(players);
     rows.push(row);
     if (WITH_BARE) {
+      // The floor does this run's I/O: the frame sizes and rates of the current tree.
       process.stdout.write(', bare uWS');
       const bare = await runBare(players, shape);
       rows.push(bare);
-      ratios.set(row.players, row.cpuMsPerPlayerSecond / bare.cpuMsPerPlayerSecond);
+      ratios.set(row, row.cpuMsPerPlayerSecond / bare.cpuMsPerPlayerSecond);
+      if (before) ratios.set(before, before.cpuMsPerPlayerSecond / bare.cpuMsPerPlayerSecond);
     }
     const closes = Object.entries(row.closes).map(([c, k]) => `${c}×${k}`).join(' ');
     process.stdout.write(` done${row.failures ? `, ${row.failures} bot failures` : ''}${closes ? `, closes ${closes}` : ''}\n`);
@@ -558,7 +596,8 @@ async function main(): Promise<void> {
   if (idle) console.log(`lobby-idle: ${idle.status === 'measured' ? `${f(idle.kbPerConnection!, 2)} KB per idle connection; ${idle.note}` : idle.note}`);
   console.log('CPU: server process user+system time from /proc over the window; bytes are WebSocket payload; tick and lateness from the server histograms (bucket-interpolated); RTT at the bots (includes their own event-loop delay).');
 
-  if (process.env.BENCH_JSON) writeFileSync(process.env.BENCH_JSON, JSON.stringify({ machine, levels: LEVELS, windowSeconds: WINDOW_S, rows, ratios: Object.fromEntries(ratios), idle }, null, 2));
+  const ratioList = rows.map((r) => ({ system: r.system, players: r.players, ratio: ratios.get(r) ?? null }));
+  if (process.env.BENCH_JSON) writeFileSync(process.env.BENCH_JSON, JSON.stringify({ machine, levels: LEVELS, windowSeconds: WINDOW_S, pinned: PIN, rows, ratios: ratioList, idle }, null, 2));
 }
 
 main().then(

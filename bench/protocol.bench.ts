@@ -24,6 +24,7 @@ import {
   movePlayer,
   quantizeAngle,
   quantizePosition,
+  viewAim,
   type InputMsg,
   type MapGeometry,
   type SnapshotDelta,
@@ -216,7 +217,8 @@ class SyntheticMatch {
     for (let t = 0; t < TICKS_PER_SNAPSHOT; t++) this.stepTick();
     const players = new Map<number, number[]>();
     for (const p of this.players) {
-      players.set(p.id, [quantizePosition(p.x), quantizePosition(p.y), p.aim, p.hp, p.score, p.deaths, 9, p.seq]);
+      // The arena row (protocol v2): view aim, no input sequence (that is each receiver's ack).
+      players.set(p.id, [quantizePosition(p.x), quantizePosition(p.y), viewAim(p.aim), p.hp, p.score, p.deaths, 9]);
     }
     const projectiles = new Map<number, number[]>();
     for (const pr of this.projectiles) {

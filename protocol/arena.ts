@@ -19,7 +19,12 @@ export const Header = { Phase: 0, TicksLeft: 1 } as const;
 
 export const Tables = { Players: 0, Projectiles: 1 } as const;
 
-/** Player row fields (all integers; positions fixed-point, aim uint16). */
+/**
+ * Player row fields (all integers; positions fixed-point). `Aim` is the view direction in
+ * VIEW_AIM_STEPS steps (`viewAim`): what the eye can see of another player's aim, in one
+ * byte where the full uint16 took three. The last applied input sequence, which only the
+ * player itself needs, is not in the row: it travels as each receiver's snapshot `ack`.
+ */
 export const PlayerField = {
   X: 0,
   Y: 1,
@@ -28,10 +33,24 @@ export const PlayerField = {
   Score: 4,
   Deaths: 5,
   Flags: 6,
-  /** Last input sequence the server applied for this player: the reconciliation anchor. */
-  LastSeq: 7,
 } as const;
-export const PLAYER_FIELDS = 8;
+export const PLAYER_FIELDS = 7;
+
+/**
+ * Steps per turn of a snapshot's player aim: 1.4° each, under half a pixel at the tip of a
+ * 20-unit barrel. Inputs, the simulation and projectile headings keep the full uint16.
+ */
+export const VIEW_AIM_STEPS = 256;
+
+/** uint16 angle → snapshot view aim (0…VIEW_AIM_STEPS−1, rounded to the nearest step). */
+export function viewAim(aim: number): number {
+  return ((aim + 128) >> 8) & (VIEW_AIM_STEPS - 1);
+}
+
+/** Snapshot view aim → radians in [0, 2π). */
+export function viewAimRadians(v: number): number {
+  return (v / VIEW_AIM_STEPS) * 2 * Math.PI;
+}
 
 export const PlayerFlags = {
   Alive: 1,

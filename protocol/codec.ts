@@ -10,8 +10,13 @@
  *   Leave    [4]
  *   Request  [5, id u32, method ≤32 chars, body any]
  *   Welcome  [64, playerId, matchId, serverTick, config map]
- *   Snapshot [65, tick, baselineTick, header int[], [[removed int[], changed int[]], ...]]
- *   Events   [66, tick, [[kind, ...int args], ...]]
+ *   Snapshot [65, tick, baselineAge, header int[], [[removed int[], changed int[]], ...],
+ *             [[age, [[kind, ...int args], ...]], ...], ack]
+ *             baselineAge = tick − baselineTick, 0 for a keyframe. Events: those of each tick
+ *             since the previous snapshot, oldest first; age = tick − the events' tick (0 =
+ *             this tick); at most Limits.maxEventsPerFrame events in all, ≤ 8 integers each.
+ *             ack: the receiver's last applied input sequence (absolute in a keyframe, the
+ *             difference from the previous snapshot's otherwise; see snapshotFrame.ts)
  *   Pong     [67, t, serverTime]
  *   Error    [68, code, message]
  *   Roster   [69, [[id, name, bot 0|1], ...]]
@@ -38,9 +43,11 @@ import {
   type ResultEntry,
   type RosterEntry,
   type ServerMessage,
+  type TickEvents,
 } from './messages.js';
 import { fail, ok, type Result } from './result.js';
-import type { SnapshotDelta, TableDelta } from './snapshot.js';
+import type { TableDelta } from './snapshot.js';
+import { encodeSnapshotDelta } from './snapshotFrame.js';
 
 const encoder = new Encoder({ ignoreUndefined: true });
 // Hard limits so a hostile frame cannot make the decoder allocate much before we validate.
@@ -226,14 +233,25 @@ export function decodeClientGeneral(bytes: ArrayBuffer | Uint8Array): Result<Cli
 
 // ---- server → client ----------------------------------------------------------------
 
-export function encodeSnapshotDelta(d: SnapshotDelta): Uint8Array {
-  return encode([
-    ServerType.Snapshot,
-    d.tick,
-    d.baselineTick,
-    d.header,
-    d.tables.map((t) => [t.removed, t.changed]),
-  ]);
+/** Validates a snapshot's event groups: ages within the tick, ≤ maxEventsPerFrame events in all. */
+function decodeTickEvents(v: unknown, tick: number): Result<TickEvents[]> {
+  if (!Array.isArray(v) || v.length > Limits.maxEventsPerFrame) return fail('snapshot.events');
+  const out: TickEvents[] = [];
+  let count = 0;
+  let lastAge = Infinity;
+  for (const g of v) {
+    if (!Array.isArray(g) || g.length !== 2) return fail('snapshot.events: bad group');
+    const [age, events] = g as [unknown, unknown];
+    // Oldest first, one group per tick: ages strictly decrease.
+    if (!isInt(age, 0, tick) || age >= lastAge) return fail('snapshot.events: bad age');
+    lastAge = age;
+    if (!Array.isArray(events) || events.length === 0) return fail('snapshot.events: empty group');
+    count += events.length;
+    if (count > Limits.maxEventsPerFrame) return fail('snapshot.events: too many events');
+    for (const e of events) if (!isIntArray(e, 8, I32_MIN, U32) || e.length === 0) return fail('snapshot.events: bad event');
+    out.push({ tick: tick - age, events: events as number[][] });
+  }
+  return ok(out);
 }
 
 export function encodeServer(msg: ServerMessage): Uint8Array {
@@ -241,9 +259,7 @@ export function encodeServer(msg: ServerMessage): Uint8Array {
     case ServerType.Welcome:
       return encode([msg.type, msg.playerId, msg.matchId, msg.serverTick, wireMatchConfig(msg.config)]);
     case ServerType.Snapshot:
-      return encodeSnapshotDelta(msg.delta);
-    case ServerType.Events:
-      return encode([msg.type, msg.tick, msg.events]);
+      return encodeSnapshotDelta(msg.delta, msg.events, msg.ack);
     case ServerType.Pong:
       return encode([msg.type, msg.t, msg.serverTime]);
     case ServerType.Error:
@@ -334,9 +350,12 @@ export function decodeServer(bytes: ArrayBuffer | Uint8Array): Result<ServerMess
       return ok({ type, playerId: a[1], matchId: a[2], serverTick: a[3], config: config.value });
     }
     case ServerType.Snapshot: {
-      if ((err = arity(a, 5, 'snapshot'))) return fail(err);
+      if ((err = arity(a, 7, 'snapshot'))) return fail(err);
       if (!isInt(a[1], 1, Limits.maxTick)) return fail('snapshot.tick');
-      if (!isInt(a[2], 0, Limits.maxTick)) return fail('snapshot.baselineTick');
+      // The baseline is an earlier tick, and tick 0 never has a snapshot: age ≤ tick − 1.
+      if (!isInt(a[2], 0, a[1] - 1)) return fail('snapshot.baselineAge');
+      const keyframe = a[2] === 0;
+      if (!(keyframe ? isInt(a[6], 0, Limits.maxSeq) : isInt(a[6], -Limits.maxSeq, Limits.maxSeq))) return fail('snapshot.ack');
       if (!isIntArray(a[3], 16, I32_MIN, I32_MAX)) return fail('snapshot.header');
       if (!Array.isArray(a[4]) || a[4].length > 16) return fail('snapshot.tables');
       const tables: TableDelta[] = [];
@@ -345,14 +364,10 @@ export function decodeServer(bytes: ArrayBuffer | Uint8Array): Result<ServerMess
         if (!td) return fail('snapshot.tables: bad table delta');
         tables.push(td);
       }
-      return ok({ type, delta: { tick: a[1], baselineTick: a[2], header: a[3], tables } });
-    }
-    case ServerType.Events: {
-      if ((err = arity(a, 3, 'events'))) return fail(err);
-      if (!isInt(a[1], 0, Limits.maxTick)) return fail('events.tick');
-      if (!Array.isArray(a[2]) || a[2].length > Limits.maxEventsPerFrame) return fail('events.list');
-      for (const e of a[2]) if (!isIntArray(e, 8, I32_MIN, U32) || e.length === 0) return fail('events: bad event');
-      return ok({ type, tick: a[1], events: a[2] as number[][] });
+      const events = decodeTickEvents(a[5], a[1]);
+      if (!events.ok) return events;
+      const baselineTick = keyframe ? 0 : a[1] - a[2];
+      return ok({ type, delta: { tick: a[1], baselineTick, header: a[3], tables }, events: events.value, ack: a[6] });
     }
     case ServerType.Pong:
       if ((err = arity(a, 3, 'pong'))) return fail(err);

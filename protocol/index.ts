@@ -10,3 +10,5 @@ export * from './projectile.js';
 export * from './codec.js';
 export * from './text.js';
 export * from './result.js';
+export * from './snapshotFrame.js';
+export * from './snapshotWriter.js';

@@ -17,7 +17,7 @@ export const ClientType = {
 export const ServerType = {
   Welcome: 64,
   Snapshot: 65,
-  Events: 66,
+  // 66 was protocol v1's Events frame: events now ride in the snapshot that covers their tick.
   Pong: 67,
   Error: 68,
   Roster: 69,
@@ -96,16 +96,27 @@ export interface WelcomeMsg {
   serverTick: number;
   config: MatchConfig;
 }
+/** A game event: `[kind, ...integer args]`; kinds are defined by the game mode. */
+export type GameEvent = number[];
+/** The events one tick produced. */
+export interface TickEvents {
+  tick: number;
+  events: GameEvent[];
+}
+/**
+ * One snapshot, plus the events of every tick since the previous snapshot (ticks without
+ * events are left out), oldest first: one frame per snapshot interval carries both, since
+ * at these sizes a frame costs more than its bytes.
+ */
 export interface SnapshotMsg {
   type: typeof ServerType.Snapshot;
   delta: SnapshotDelta;
-}
-/** A game event: `[kind, ...integer args]`; kinds are defined by the game mode. */
-export type GameEvent = number[];
-export interface EventsMsg {
-  type: typeof ServerType.Events;
-  tick: number;
-  events: GameEvent[];
+  events: TickEvents[];
+  /**
+   * The receiver's last applied input sequence as on the wire: absolute in a keyframe, the
+   * difference from the previous snapshot's in a delta (`resolveAck`); 0 for spectators.
+   */
+  ack: number;
 }
 export interface PongMsg {
   type: typeof ServerType.Pong;
@@ -201,7 +212,6 @@ export type ServerMessage =
   | MatchListMsg
   | WelcomeMsg
   | SnapshotMsg
-  | EventsMsg
   | PongMsg
   | ErrorMsg
   | RosterMsg

@@ -160,6 +160,7 @@ export async function startServer(config: ServerConfig, options: StartOptions = 
         if (rejected) metrics.inputsRejected.inc({ reason }, rejected);
       },
       onSnapshotDropped: () => metrics.snapshotsDropped.inc(),
+      onEventsDropped: (_room, n) => metrics.eventsDropped.inc(n),
     }),
   });
   // The lobby (created below) hears the notice too, so nobody there starts a match here.

@@ -28,6 +28,10 @@ import {
   ServerType,
   Tables,
   applySnapshotDelta,
+  KEYFRAME,
+  resolveAck,
+  VIEW_AIM_STEPS,
+  viewAimRadians,
   cleanName,
   dequantizeAngle,
   dequantizePosition,
@@ -189,6 +193,8 @@ export class GameSession extends Emitter<SessionEvents> {
   private readonly offs: Array<() => void> = [];
   /** Snapshots that failed to apply (a broken delta chain); should stay 0. */
   snapshotErrors = 0;
+  /** The last input sequence the server applied for this player (the snapshots' ack). */
+  private ack: number | null = null;
 
   constructor(
     readonly connection: GameConnection,
@@ -229,7 +235,7 @@ export class GameSession extends Emitter<SessionEvents> {
       score: row[PlayerField.Score],
       deaths: row[PlayerField.Deaths],
       alive: (row[PlayerField.Flags] & PlayerFlags.Alive) !== 0,
-      lastSeq: row[PlayerField.LastSeq],
+      lastSeq: this.ack ?? 0,
     };
   }
 
@@ -396,6 +402,7 @@ export class GameSession extends Emitter<SessionEvents> {
         // A new socket starts a new delta chain with a keyframe; inputs in flight on the old
         // one may be lost, so prediction restarts from the keyframe.
         this.snap = null;
+        this.ack = null;
         this.predictor!.reset();
         this.shots!.clear();
         this.emit('welcome', { playerId: m.playerId, matchId: m.matchId, resumed, config: m.config });
@@ -408,15 +415,10 @@ export class GameSession extends Emitter<SessionEvents> {
         this.emit('roster', [...this.roster.values()]);
         return;
       case ServerType.Snapshot:
-        this.onSnapshot(m.delta, now);
-        return;
-      case ServerType.Events:
-        for (const ev of m.events) {
-          if (ev[0] === EventKind.Fire && ev[1] === this.playerId) this.shots?.onFireEvent(ev[2], m.tick);
-          this.eventQueue.push({ tick: m.tick, at: now, event: ev });
-        }
-        // Nobody draws frames in a hidden tab: keep only the latest events for when it returns.
-        if (this.eventQueue.length > 256) this.eventQueue.splice(0, this.eventQueue.length - 256);
+        // The events of the ticks this snapshot covers come first, as they happened before it
+        // (a Fire event names the projectile the snapshot then adds).
+        for (const group of m.events) this.onEvents(group.tick, group.events, now);
+        this.onSnapshot(m.delta, m.ack, now);
         return;
       case ServerType.Pong: {
         const sample = this.clock.addSample(m.t, now, m.serverTime);
@@ -427,6 +429,15 @@ export class GameSession extends Emitter<SessionEvents> {
       default:
         emitSocial(m, (event, payload) => this.emit(event, payload));
     }
+  }
+
+  private onEvents(tick: number, events: readonly number[][], now: number): void {
+    for (const ev of events) {
+      if (ev[0] === EventKind.Fire && ev[1] === this.playerId) this.shots?.onFireEvent(ev[2], tick);
+      this.eventQueue.push({ tick, at: now, event: ev });
+    }
+    // Nobody draws frames in a hidden tab: keep only the latest events for when it returns.
+    if (this.eventQueue.length > 256) this.eventQueue.splice(0, this.eventQueue.length - 256);
   }
 
   private startMatch(config: MatchConfig, matchId: string, playerId: number): void {
@@ -443,10 +454,11 @@ export class GameSession extends Emitter<SessionEvents> {
     this.freshSeat = true;
   }
 
-  private onSnapshot(delta: Parameters<typeof applySnapshotDelta>[1], now: number): void {
+  private onSnapshot(delta: Parameters<typeof applySnapshotDelta>[1], wireAck: number, now: number): void {
     if (!this.config || !this.buffer || !this.predictor) return;
     const applied = applySnapshotDelta(this.snap, delta, ARENA_SCHEMA);
-    if (!applied.ok) {
+    const ack = resolveAck(this.ack, delta.baselineTick === KEYFRAME, wireAck);
+    if (!applied.ok || ack === null) {
       // Cannot happen on an ordered stream unless a bug broke the chain; the next keyframe
       // (resume, or the server's slow-consumer path) repairs it.
       this.snapshotErrors++;
@@ -454,6 +466,7 @@ export class GameSession extends Emitter<SessionEvents> {
     }
     const s = applied.value;
     this.snap = s;
+    this.ack = ack;
     this.snapshotRate.add(now);
     this.buffer.push(s.tick, s, this.clock.serverNow(now));
 
@@ -468,7 +481,7 @@ export class GameSession extends Emitter<SessionEvents> {
     const row = s.tables[Tables.Players].rows.get(this.playerId);
     if (row) {
       const alive = (row[PlayerField.Flags] & PlayerFlags.Alive) !== 0;
-      const lastSeq = row[PlayerField.LastSeq];
+      const lastSeq = ack;
       if (this.freshSeat) {
         // A fresh page on a seat that already took inputs (reload, second tab): the server
         // drops sequence numbers at or below the highest it queued, which may be a little
@@ -544,10 +557,12 @@ export class GameSession extends Emitter<SessionEvents> {
       const discrete = alpha < 0.5 ? a : b;
       const x = smooth ? ax + (bx - ax) * alpha : dequantizePosition(discrete[PlayerField.X]);
       const y = smooth ? ay + (by - ay) * alpha : dequantizePosition(discrete[PlayerField.Y]);
+      // View aim (VIEW_AIM_STEPS per turn): interpolate the short way round.
+      const half = VIEW_AIM_STEPS / 2;
       let d = b[PlayerField.Aim] - a[PlayerField.Aim];
-      if (d > 32768) d -= 65536;
-      if (d < -32768) d += 65536;
-      const aim = dequantizeAngle((((a[PlayerField.Aim] + d * Math.min(alpha, 1)) % 65536) + 65536) % 65536);
+      if (d > half) d -= VIEW_AIM_STEPS;
+      if (d < -half) d += VIEW_AIM_STEPS;
+      const aim = viewAimRadians((((a[PlayerField.Aim] + d * Math.min(alpha, 1)) % VIEW_AIM_STEPS) + VIEW_AIM_STEPS) % VIEW_AIM_STEPS);
       out.push(this.playerView(id, discrete, x, y, aim));
     }
     return out;

@@ -42,7 +42,7 @@ export interface SwarmOptions {
   path?: string;
   /** Inputs per second per bot when the server does not say (bare mode). */
   tickRate?: number;
-  /** Fully decode one in this many snapshot/event frames; 0 never. Default 16. */
+  /** Fully decode one in this many snapshot (and other) frames; 0 never. Default 16. */
   decodeEvery?: number;
   /** Sign-ups and connects in flight at once. Default 64. */
   connectConcurrency?: number;

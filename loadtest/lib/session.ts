@@ -1,6 +1,6 @@
 /**
  * One k6 VU iteration as a player: guest auth (once per VU, like a player who keeps their
- * token) → quick-play matchmake → WebSocket with the `tickwire.v1` subprotocol and the JWT
+ * token) → quick-play matchmake → WebSocket with the `tickwire.v2` subprotocol and the JWT
  * in the Authorization header → an input every tick from PlayerPattern, fed by the decoded
  * snapshots → a ping every second. Every server frame goes through the real codec
  * (decodeServer + applySnapshotDelta), so a wire regression shows up as decode errors.
@@ -22,7 +22,9 @@ import {
   ServerType,
   SUBPROTOCOL,
   Tables,
+  KEYFRAME,
   applySnapshotDelta,
+  resolveAck,
   decodeServer,
   encodeClient,
   type SnapshotState,
@@ -152,6 +154,8 @@ export function playSession(o: SessionOptions): void {
   let closedByUs = false;
   let playerId = 0;
   let snap: SnapshotState | null = null;
+  /** This player's last applied input sequence (the snapshots' ack); null until a keyframe. */
+  let acked: number | null = null;
   let lastSnapshotAt = 0;
   let snapshotIntervalMs = 0;
   let seq = 0;
@@ -260,13 +264,19 @@ export function playSession(o: SessionOptions): void {
         if (lastSnapshotAt > 0 && snapshotIntervalMs > 0) metrics.jitterMs.add(Math.abs(now - lastSnapshotAt - snapshotIntervalMs), tags);
         lastSnapshotAt = now;
         const applied = applySnapshotDelta(snap, msg.delta, ARENA_SCHEMA);
+        const nextAck = resolveAck(acked, msg.delta.baselineTick === KEYFRAME, msg.ack);
+        if (applied.ok && nextAck === null) {
+          metrics.decodeErrors.add(1, { ...tags, reason: 'ack' });
+          warnOnce('snapshot ack without a keyframe before it');
+          return;
+        }
         if (!applied.ok) {
           metrics.decodeErrors.add(1, { ...tags, reason: 'delta' });
           warnOnce(`snapshot delta did not apply: ${applied.error}`);
           return;
         }
         snap = applied.value;
-        const acked = snap.tables[Tables.Players].rows.get(playerId)?.[PlayerField.LastSeq] ?? 0;
+        acked = nextAck!;
         // Only inputs from the last 256 are still in the ring; older acks are not timed.
         if (acked > lastAckedSeq && acked > seq - 256 && sentAt[acked & 255] > 0) metrics.inputAckMs.add(Math.max(0, now - sentAt[acked & 255]), tags);
         if (acked > lastAckedSeq) lastAckedSeq = acked;

@@ -1,7 +1,7 @@
 /**
  * lobby-idle: many authenticated, idle `/lobby` connections, to measure what an idle
  * connection costs the server. Each VU signs in as a guest, opens `/lobby` with the
- * `tickwire.v1` subprotocol and its JWT (no seat ticket: the lobby is not a match), then
+ * `tickwire.v2` subprotocol and its JWT (no seat ticket: the lobby is not a match), then
  * sends nothing until RAMP + HOLD after the start, when all close together. uWS keeps the
  * sockets alive with its automatic pings, which k6 answers.
  *

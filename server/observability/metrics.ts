@@ -27,6 +27,8 @@ export class Metrics {
   readonly bytesOut: client.Counter<'kind'>;
   readonly badFrames: client.Counter<'reason'>;
   readonly snapshotsDropped: client.Counter;
+  /** Game events past the per-snapshot bound (Limits.maxEventsPerFrame), dropped. */
+  readonly eventsDropped: client.Counter;
   readonly closes: client.Counter<'code'>;
   readonly authFailures: client.Counter<'reason'>;
   /** Requests, frames and connections refused by a configured limit (429s, 4016…). */
@@ -104,6 +106,7 @@ export class Metrics {
     });
     this.badFrames = new client.Counter({ name: 'tickwire_bad_frames_total', help: 'Rejected frames by reason', labelNames: ['reason'], registers: r });
     this.snapshotsDropped = new client.Counter({ name: 'tickwire_snapshots_dropped_total', help: 'Snapshots skipped for slow clients', registers: r });
+    this.eventsDropped = new client.Counter({ name: 'tickwire_events_dropped_total', help: 'Game events dropped past the per-snapshot bound', registers: r });
     this.closes = new client.Counter({ name: 'tickwire_closes_total', help: 'Connections closed by code', labelNames: ['code'], registers: r });
     this.authFailures = new client.Counter({ name: 'tickwire_auth_failures_total', help: 'Refused upgrades and API calls', labelNames: ['reason'], registers: r });
     this.limitHits = new client.Counter({ name: 'tickwire_limit_hits_total', help: 'Refused by a limit, by limit name', labelNames: ['limit'], registers: r });

@@ -45,9 +45,17 @@ export interface GameMode<S> {
   /**
    * Advances one tick. `inputs` holds, per human player, the inputs to apply this tick in
    * sequence order (possibly none); bots are driven inside the mode from the seeded RNG.
+   * The map and its arrays are the room's, reused every tick: read them during `step` only.
+   * The returned events are kept until the next snapshot: return a new list each tick
+   * that has events (an empty list may be reused).
    */
   step(state: S, inputs: ReadonlyMap<number, readonly PlayerInput[]>): GameEvent[];
-  snapshot(state: S): SnapshotState;
+  /**
+   * The state as snapshot rows. `recycle`, when given, is an earlier snapshot of this match
+   * the room no longer needs (never the current delta baseline): the mode may reuse its
+   * maps and arrays instead of allocating, as long as every value is rewritten.
+   */
+  snapshot(state: S, recycle?: SnapshotState | null): SnapshotState;
   phase(state: S): PhaseInfo;
   /** Score per player id, for results and notifications. */
   scores(state: S): Array<{ id: number; score: number; deaths: number }>;

@@ -3,18 +3,17 @@
  * come from a GameMode. Lifecycle hooks (Colyseus-style onCreate/onJoin/onLeave/onDispose,
  * plus onPhase) let the manager, matchmaker and metrics react without the room knowing them.
  *
- * Per tick: take each player's queued inputs (≤ maxInputsPerTick) → mode.step → publish the
+ * Per tick: take each player's queued inputs (≤ maxInputsPerTick) → mode.step → queue the
  * tick's events → every (tickRate / snapshotRate)-th tick, snapshot: encode one delta for the
- * whole match and publish it to the match topic; sockets that joined, resumed or fell
- * behind get a keyframe of their own and (re)join the topic.
+ * whole match, with the events queued since the last one, and fan it out with each player's
+ * own input ack (snapshotFanout.ts); sockets that joined, resumed or fell behind get a
+ * keyframe of their own (carrying the same events). A tick with no snapshot sends nothing.
+ * The room's TickLoop runs on the process-wide TickScheduler the RoomManager passes in.
  */
 import {
   ServerType,
-  diffSnapshot,
   encodeServer,
-  encodeSnapshotDelta,
   Phase,
-  type GameEvent,
   type InputMsg,
   type MatchConfig,
   type SnapshotState,
@@ -22,9 +21,13 @@ import {
 import { CloseCode, closeMessage } from '../../protocol/closeCodes.js';
 import type { Clock } from '../clock.js';
 import type { Broadcaster, Connection } from './connection.js';
+import { EventBatch } from './eventBatch.js';
+import { InputQueue } from './inputQueue.js';
+import { SnapshotFanout, type SnapshotViewer } from './snapshotFanout.js';
 import type { GameMode, PlayerInput } from './gameMode.js';
 import { Seat } from './seat.js';
 import { TickLoop, type TickStats } from './tickLoop.js';
+import type { TickScheduler } from './tickScheduler.js';
 
 export interface RoomHooks {
   onCreate?(room: Room): void;
@@ -38,6 +41,8 @@ export interface RoomHooks {
   onTicksSkipped?(room: Room, skipped: number): void;
   onInputs?(applied: number, rejected: number, reason: string): void;
   onSnapshotDropped?(room: Room): void;
+  /** Events past the per-snapshot bound (Limits.maxEventsPerFrame) were dropped. */
+  onEventsDropped?(room: Room, dropped: number): void;
   /** Spectator count changed. */
   onSpectators?(room: Room): void;
   /** A spectator's socket was added (after its welcome and roster). */
@@ -45,10 +50,7 @@ export interface RoomHooks {
 }
 
 /** Anyone who receives the match's snapshots: a seated player or a spectator. */
-interface Viewer {
-  conn: Connection | null;
-  needsKeyframe: boolean;
-}
+type Viewer = SnapshotViewer;
 
 export interface RoomOptions {
   id: string;
@@ -79,6 +81,8 @@ export interface RoomOptions {
   softBufferBytes?: number;
   /** Above this many buffered bytes a socket is closed as a slow consumer. */
   hardBufferBytes?: number;
+  /** The process-wide tick scheduler (RoomManager's); default: the room's own timer. */
+  scheduler?: TickScheduler;
 }
 
 const BOT_NAMES = ['Ada', 'Bolt', 'Cog', 'Dot', 'Echo', 'Flux', 'Gear', 'Hex', 'Ion', 'Jet'];
@@ -96,12 +100,16 @@ export class Room {
   private readonly spectators = new Map<Connection, Viewer>();
   private readonly snapshotEvery: number;
   private lastSnapshot: SnapshotState | null = null;
+  private spareSnapshot: SnapshotState | null = null;
+  private readonly events = new EventBatch();
+  private readonly inputBatches = new Map<number, readonly PlayerInput[]>();
+  private readonly fanout: SnapshotFanout;
   private tick = 0;
   private firstHumanAt: number | null = null;
   private currentPhase: Phase;
   private disposed = false;
   private rosterDirty = true;
-  private readonly o: Required<Omit<RoomOptions, 'hooks' | 'settings' | 'joinCode'>> & Pick<RoomOptions, 'hooks' | 'settings' | 'joinCode'>;
+  private readonly o: Required<Omit<RoomOptions, 'hooks' | 'settings' | 'joinCode' | 'scheduler'>> & Pick<RoomOptions, 'hooks' | 'settings' | 'joinCode' | 'scheduler'>;
 
   constructor(options: RoomOptions) {
     this.o = {
@@ -122,9 +130,22 @@ export class Room {
     this.snapshotEvery = Math.max(1, Math.round(options.tickRate / options.snapshotRate));
     this.state = options.mode.create({ seed: options.seed, tickRate: options.tickRate, settings: options.settings });
     this.currentPhase = this.mode.phase(this.state).phase;
+    this.fanout = new SnapshotFanout({
+      topic: this.topic,
+      broadcaster: options.broadcaster,
+      softBufferBytes: this.o.softBufferBytes,
+      hardBufferBytes: this.o.hardBufferBytes,
+      onSlowConsumer: (v, conn) => {
+        conn.close(CloseCode.SlowConsumer, closeMessage(CloseCode.SlowConsumer));
+        if (v instanceof Seat) this.detach(v, conn);
+        else this.removeSpectator(conn);
+      },
+      onDropped: () => this.o.hooks?.onSnapshotDropped?.(this),
+    });
     this.loop = new TickLoop({
       clock: options.clock,
       tickRate: options.tickRate,
+      scheduler: options.scheduler,
       onTick: () => this.runTick(),
       onStats: (s) => this.o.hooks?.onTickStats?.(this, s),
       onSkip: (n) => this.o.hooks?.onTicksSkipped?.(this, n),
@@ -261,7 +282,7 @@ export class Room {
     seat.conn = conn;
     seat.status = 'connected';
     seat.needsKeyframe = true;
-    seat.inputs.length = 0;
+    seat.inputs.clear();
     this.mode.setConnected(this.state, seat.playerId, true);
     conn.send(
       encodeServer({ type: ServerType.Welcome, playerId: seat.playerId, matchId: this.id, serverTick: this.tick, config: this.matchConfig() }),
@@ -317,11 +338,9 @@ export class Room {
       return;
     }
     seat.lastQueuedSeq = msg.seq;
-    if (seat.inputs.length >= this.o.maxQueuedInputs) {
-      seat.inputs.shift();
-      this.o.hooks?.onInputs?.(0, 1, 'overflow');
-    }
-    seat.inputs.push({ seq: msg.seq, buttons: msg.buttons, aim: msg.aim });
+    if (seat.inputs.capacity !== this.o.maxQueuedInputs) seat.inputs = new InputQueue(this.o.maxQueuedInputs);
+    // The decoded message is the input (it has seq, buttons and aim): no copy per input.
+    if (seat.inputs.push(msg)) this.o.hooks?.onInputs?.(0, 1, 'overflow');
   }
 
   /** Ends the match now: every socket is closed with `code`, then the room is disposed. */
@@ -351,18 +370,27 @@ export class Room {
   private runTick(): void {
     if (this.disposed) return;
     this.fillBots();
-    const inputs = new Map<number, PlayerInput[]>();
+    // The map and the batch arrays are reused every tick (the mode reads them only during
+    // step), so a tick allocates nothing for its inputs. Every seated player has an entry,
+    // an empty batch on a tick without inputs (Map.clear would allocate a new table); a
+    // seat that goes away takes its entry with it (removeSeat).
+    const inputs = this.inputBatches;
     let applied = 0;
     for (const seat of this.seats.values()) {
-      if (seat.playerId === 0 || seat.inputs.length === 0) continue;
-      const batch = seat.inputs.splice(0, this.o.maxInputsPerTick);
+      if (seat.playerId === 0) continue;
+      const batch = seat.inputs.take(this.o.maxInputsPerTick);
+      if (inputs.get(seat.playerId) !== batch) inputs.set(seat.playerId, batch);
+      if (batch.length === 0) continue;
       applied += batch.length;
-      inputs.set(seat.playerId, batch);
+      seat.ackSeq = batch[batch.length - 1].seq;
     }
     if (applied > 0) this.o.hooks?.onInputs?.(applied, 0, '');
     const events = this.mode.step(this.state, inputs);
     this.tick++;
-    if (events.length > 0) this.publishEvents(events);
+    if (events.length > 0) {
+      const dropped = this.events.add(this.tick, events);
+      if (dropped > 0) this.o.hooks?.onEventsDropped?.(this, dropped);
+    }
     if (this.rosterDirty) this.publishRoster();
     if (this.tick % this.snapshotEvery === 0) this.publishSnapshot();
 
@@ -371,12 +399,11 @@ export class Room {
       this.currentPhase = phase;
       this.o.hooks?.onPhase?.(this, phase);
     }
-    if (phase === Phase.Ended && ticksLeft === 0) this.dispose(CloseCode.MatchEnded);
-  }
-
-  private publishEvents(events: GameEvent[]): void {
-    const frame = encodeServer({ type: ServerType.Events, tick: this.tick, events });
-    this.o.broadcaster.publish(this.topic, frame, 'events', this.subscribers());
+    if (phase === Phase.Ended && ticksLeft === 0) {
+      // The last ticks' events would otherwise die with the room: one off-schedule snapshot.
+      if (this.events.count > 0 && this.tick % this.snapshotEvery !== 0) this.publishSnapshot();
+      this.dispose(CloseCode.MatchEnded);
+    }
   }
 
   private publishRoster(): void {
@@ -385,56 +412,18 @@ export class Room {
   }
 
   private publishSnapshot(): void {
-    const snap = this.mode.snapshot(this.state);
+    // Two snapshots alternate: the new one is built in the one before the baseline.
+    const snap = this.mode.snapshot(this.state, this.spareSnapshot);
     snap.tick = this.tick;
-    const schema = this.mode.schema;
-    // Sockets about to fall behind leave the topic before the publish, so the delta chain
-    // of everyone still subscribed stays intact; they get a keyframe once they drain.
-    for (const v of this.viewers()) {
-      const conn = v.conn;
-      // The hard bound applies to sockets already waiting for a keyframe too: they still
-      // receive chat, rosters and notices.
-      if (!conn || conn.closed) continue;
-      const buffered = conn.bufferedAmount();
-      if (buffered > this.o.hardBufferBytes) {
-        conn.close(CloseCode.SlowConsumer, closeMessage(CloseCode.SlowConsumer));
-        if (v instanceof Seat) this.detach(v, conn);
-        else this.removeSpectator(conn);
-      } else if (!v.needsKeyframe && buffered > this.o.softBufferBytes) {
-        conn.unsubscribe(this.topic);
-        v.needsKeyframe = true;
-        this.o.hooks?.onSnapshotDropped?.(this);
-      }
-    }
-    if (this.lastSnapshot) {
-      const frame = encodeSnapshotDelta(diffSnapshot(this.lastSnapshot, snap, schema));
-      this.o.broadcaster.publish(this.topic, frame, 'snapshot', this.subscribers());
-    }
-    let keyframe: Uint8Array | null = null;
-    for (const v of this.viewers()) {
-      const conn = v.conn;
-      if (!conn || conn.closed || !v.needsKeyframe) continue;
-      if (conn.bufferedAmount() > this.o.softBufferBytes) {
-        this.o.hooks?.onSnapshotDropped?.(this);
-        continue;
-      }
-      keyframe ??= encodeSnapshotDelta(diffSnapshot(null, snap, schema));
-      conn.send(keyframe, 'keyframe');
-      conn.subscribe(this.topic);
-      v.needsKeyframe = false;
-    }
+    this.fanout.publish(this.lastSnapshot, snap, this.mode.schema, this.events.pending(), this.seats, this.spectators);
+    this.spareSnapshot = this.lastSnapshot;
     this.lastSnapshot = snap;
+    this.events.clear();
   }
 
   private *viewers(): Iterable<Viewer> {
     yield* this.seats.values();
     yield* this.spectators.values();
-  }
-
-  private subscribers(): number {
-    let n = 0;
-    for (const v of this.viewers()) if (v.conn && !v.needsKeyframe) n++;
-    return n;
   }
 
   // ---- spectators ---------------------------------------------------------------------
@@ -446,7 +435,7 @@ export class Room {
    */
   addSpectator(conn: Connection): boolean {
     if (this.disposed || this.spectators.size >= this.o.maxSpectators) return false;
-    this.spectators.set(conn, { conn, needsKeyframe: true });
+    this.spectators.set(conn, { conn, needsKeyframe: true, playerId: 0, ackSeq: 0, ackSent: 0 });
     conn.send(
       encodeServer({ type: ServerType.Welcome, playerId: 0, matchId: this.id, serverTick: this.tick, config: this.matchConfig() }),
       'welcome',
@@ -511,6 +500,7 @@ export class Room {
     seat.graceTimer = null;
     this.seats.delete(seat.userId);
     if (seat.playerId !== 0) {
+      this.inputBatches.delete(seat.playerId);
       this.mode.removePlayer(this.state, seat.playerId);
       this.rosterDirty = true;
     }

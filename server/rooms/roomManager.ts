@@ -8,6 +8,7 @@ import type { Broadcaster } from './connection.js';
 import type { GameMode } from './gameMode.js';
 import { generateJoinCode } from './joinCode.js';
 import { Room, type RoomHooks, type RoomOptions } from './room.js';
+import { TickScheduler } from './tickScheduler.js';
 
 export interface RoomManagerOptions {
   clock: Clock;
@@ -30,6 +31,8 @@ export class RoomManager {
   private readonly rooms = new Map<string, Room>();
   private readonly codes = new Map<string, Room>();
   private accepting = true;
+  /** One scheduler (one timer) per tick rate for every room of this process. */
+  private readonly schedulers = new Map<number, TickScheduler>();
 
   constructor(private readonly o: RoomManagerOptions) {}
 
@@ -97,8 +100,12 @@ export class RoomManager {
       do joinCode = generateJoinCode();
       while (this.codes.has(joinCode));
     }
+    const tickRate = overrides.tickRate ?? this.o.roomDefaults.tickRate;
+    let scheduler = this.schedulers.get(tickRate);
+    if (!scheduler) this.schedulers.set(tickRate, (scheduler = new TickScheduler({ clock: this.o.clock, tickRate })));
     const room = new Room({
       ...this.o.roomDefaults,
+      scheduler,
       ...overrides,
       // Per-match settings refine the server's, key by key.
       settings: { ...this.o.roomDefaults.settings, ...overrides.settings },

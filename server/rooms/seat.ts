@@ -5,7 +5,7 @@
  */
 import type { TimerHandle } from '../clock.js';
 import type { Connection } from './connection.js';
-import type { PlayerInput } from './gameMode.js';
+import { InputQueue } from './inputQueue.js';
 
 export type SeatStatus = 'reserved' | 'connected' | 'disconnected';
 
@@ -14,11 +14,15 @@ export class Seat {
   playerId = 0;
   conn: Connection | null = null;
   status: SeatStatus = 'reserved';
-  /** Inputs waiting for the next tick, in sequence order (bounded). */
-  readonly inputs: PlayerInput[] = [];
+  /** Inputs waiting for the next tick, in sequence order (bounded; the room sizes it). */
+  inputs: InputQueue = new InputQueue(32);
   lastQueuedSeq = -1;
-  /** Set until this seat's connection has received a keyframe and joined the match topic. */
+  /** Set until this seat's connection has received a keyframe. */
   needsKeyframe = true;
+  /** Last input sequence handed to the simulation: the snapshots' ack for this player. */
+  ackSeq = 0;
+  /** The ack this seat's socket last received (snapshot deltas carry the difference). */
+  ackSent = 0;
   graceTimer: TimerHandle | null = null;
 
   constructor(

@@ -3,16 +3,14 @@
  * schedule is computed from the start time, never by adding intervals to "now", so timer
  * lateness does not accumulate into drift. When the loop wakes late it runs the ticks it
  * owes, at most `maxCatchUp` in a row, then skips the rest (counted) instead of spiralling.
+ *
+ * It owns no timer: a TickScheduler wakes it — the process-wide one the RoomManager shares
+ * between all matches of a tick rate, or, when none is given, a private one (one timer).
  */
-import type { Clock, TimerHandle } from '../clock.js';
+import type { Clock } from '../clock.js';
+import { EARLY_TOLERANCE_MS, TickScheduler, type ScheduledLoop } from './tickScheduler.js';
 
-/**
- * Timers fire on a 1 ms grid (libuv caches loop time per iteration), so a wake-up can come
- * a fraction of a millisecond before the tick is due. Running the tick then, instead of
- * re-arming a timer that can only fire a whole millisecond later, keeps ticks on schedule:
- * a tick may start up to this much early, never drifting (due times come from the start).
- */
-export const EARLY_TOLERANCE_MS = 1;
+export { EARLY_TOLERANCE_MS } from './tickScheduler.js';
 
 export interface TickStats {
   /** How late this wake-up was relative to the tick's due time, ms. */
@@ -29,17 +27,21 @@ export interface TickLoopOptions {
   onTick: (tick: number) => void;
   onStats?: (stats: TickStats) => void;
   onSkip?: (skipped: number) => void;
+  /** The scheduler to run on (same clock and tick rate); default: a private one. */
+  scheduler?: TickScheduler;
 }
 
-export class TickLoop {
+export class TickLoop implements ScheduledLoop {
   readonly intervalMs: number;
   private readonly clock: Clock;
   private readonly maxCatchUp: number;
   private startAt = 0;
   /** Index of the next tick to run (ticks are numbered from 1). */
   private next = 1;
-  private timer: TimerHandle | null = null;
   private running = false;
+  private readonly scheduler: TickScheduler;
+  /** Handed to onStats after every tick (read synchronously; reused, not reallocated). */
+  private readonly stats: TickStats = { latenessMs: 0, durationMs: 0 };
   skipped = 0;
 
   constructor(private readonly opts: TickLoopOptions) {
@@ -47,6 +49,8 @@ export class TickLoop {
     this.clock = opts.clock;
     this.intervalMs = 1000 / opts.tickRate;
     this.maxCatchUp = opts.maxCatchUp ?? 3;
+    this.scheduler = opts.scheduler ?? new TickScheduler({ clock: opts.clock, tickRate: opts.tickRate, phases: 1 });
+    if (this.scheduler.intervalMs !== this.intervalMs) throw new RangeError('the scheduler runs at another tick rate');
   }
 
   get currentTick(): number {
@@ -61,29 +65,26 @@ export class TickLoop {
   start(): void {
     if (this.running) return;
     this.running = true;
-    this.startAt = this.clock.now();
-    this.schedule();
+    this.startAt = this.scheduler.add(this);
+    this.scheduler.arm();
   }
 
   stop(): void {
+    if (!this.running) return;
     this.running = false;
-    this.timer?.cancel();
-    this.timer = null;
+    this.scheduler.remove(this);
   }
 
   get isRunning(): boolean {
     return this.running;
   }
 
-  private schedule(): void {
-    if (!this.running) return;
-    const delay = this.dueAt(this.next) - this.clock.now();
-    this.timer = this.clock.setTimeout(() => this.wake(), delay > 0 ? delay : 0);
+  nextDueAt(): number {
+    return this.dueAt(this.next);
   }
 
-  private wake(): void {
-    this.timer = null;
-    if (!this.running) return;
+  /** Runs the ticks owed by now (the scheduler calls it when this loop is due). */
+  runDue(): void {
     let ran = 0;
     while (this.running && this.dueAt(this.next) <= this.clock.now() + EARLY_TOLERANCE_MS) {
       if (ran === this.maxCatchUp) {
@@ -99,9 +100,12 @@ export class TickLoop {
       const t0 = this.clock.now();
       const lateness = t0 - this.dueAt(tick);
       this.opts.onTick(tick);
-      this.opts.onStats?.({ latenessMs: lateness > 0 ? lateness : 0, durationMs: this.clock.now() - t0 });
+      if (this.opts.onStats) {
+        this.stats.latenessMs = lateness > 0 ? lateness : 0;
+        this.stats.durationMs = this.clock.now() - t0;
+        this.opts.onStats(this.stats);
+      }
       ran++;
     }
-    this.schedule();
   }
 }

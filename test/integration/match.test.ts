@@ -109,7 +109,7 @@ describe('a match over WebSocket', () => {
     const n = 15;
     let last = 0;
     for (let i = 0; i < n; i++) last = client.input(Buttons.Up);
-    await client.waitFor(() => me(client)![PlayerField.LastSeq] === last, 'all inputs applied');
+    await client.waitFor(() => client.ack === last, 'all inputs applied');
     const moved = (y0 - me(client)![PlayerField.Y]) / POSITION_SCALE;
     // Each input moves 220/30 ≈ 7.33 units, snapped to 1/16 after every step.
     expect(moved).toBeGreaterThan(n * (PLAYER_SPEED / 30) - n / 32);
@@ -136,7 +136,7 @@ describe('a match over WebSocket', () => {
     const targetId = target.welcome!.playerId;
     const shooterId = shooter.welcome!.playerId;
     const kill = shooter.waitFor(
-      () => shooter.of(ServerType.Events).flatMap((e) => e.events).find((ev) => ev[0] === EventKind.Kill && ev[1] === shooterId && ev[2] === targetId),
+      () => shooter.of(ServerType.Snapshot).flatMap((s) => s.events).flatMap((g) => g.events).find((ev) => ev[0] === EventKind.Kill && ev[1] === shooterId && ev[2] === targetId),
       'kill event',
       15000,
     );

@@ -6,6 +6,7 @@
  */
 import net from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { SUBPROTOCOL } from '../../protocol/index.js';
 import { Conditions } from '../support/conditions.js';
 import { startTestServer } from '../support/testServer.js';
 
@@ -82,7 +83,7 @@ describe('request line and headers', () => {
   it('a WebSocket upgrade with oversized headers gets 431 before any auth work', async () => {
     const r = await exchange(
       `GET /lobby HTTP/1.1\r\nHost: x\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n` +
-        `Sec-WebSocket-Version: 13\r\nSec-WebSocket-Protocol: tickwire.v1\r\nAuthorization: Bearer ${'a'.repeat(9000)}\r\n\r\n`,
+        `Sec-WebSocket-Version: 13\r\nSec-WebSocket-Protocol: ${SUBPROTOCOL}\r\nAuthorization: Bearer ${'a'.repeat(9000)}\r\n\r\n`,
     );
     expect(r.status).toBe(431);
   });

@@ -10,6 +10,8 @@ import {
   ServerType,
   SUBPROTOCOL,
   applySnapshotDelta,
+  KEYFRAME,
+  resolveAck,
   decodeServer,
   encodeClient,
   type ClientMessage,
@@ -27,6 +29,8 @@ export class PlayClient {
   readonly messages: ServerMessage[] = [];
   snapshot: SnapshotState | null = null;
   snapshots: SnapshotState[] = [];
+  /** The last input sequence the server applied for this player (the snapshots' ack). */
+  ack: number | null = null;
   welcome: WelcomeMsg | null = null;
   closed: Closed | null = null;
   decodeErrors: string[] = [];
@@ -45,10 +49,13 @@ export class PlayClient {
         if (m.type === ServerType.Welcome) this.welcome = m;
         if (m.type === ServerType.Snapshot) {
           const s = applySnapshotDelta(this.snapshot, m.delta, ARENA_SCHEMA);
+          const ack = resolveAck(this.ack, m.delta.baselineTick === KEYFRAME, m.ack);
           if (!s.ok) this.decodeErrors.push(s.error);
+          else if (ack === null) this.decodeErrors.push('ack delta without a keyframe');
           else {
             this.snapshot = s.value;
             this.snapshots.push(s.value);
+            this.ack = ack;
           }
         }
       }

@@ -4,6 +4,7 @@
  */
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import { SUBPROTOCOL } from '../../protocol/index.js';
 import { Conditions } from './conditions.js';
 
 const SCRIPT = fileURLToPath(new URL('./stalled_socket.py', import.meta.url));
@@ -36,7 +37,7 @@ export class StalledSocket {
 
   /** Opens `path` (e.g. `/play?ticket=…`) on 127.0.0.1:port; resolves once upgraded. */
   static async open(port: number, path: string, token: string, rcvbuf = 2048): Promise<StalledSocket> {
-    const s = new StalledSocket(spawn('python3', [SCRIPT, '127.0.0.1', String(port), path, token, String(rcvbuf)]));
+    const s = new StalledSocket(spawn('python3', [SCRIPT, '127.0.0.1', String(port), path, token, String(rcvbuf), SUBPROTOCOL]));
     await s.waitForLine((l) => l === 'open' || l.startsWith('refused') || l.startsWith('error'), 'upgrade');
     if (!s.lines.includes('open')) throw new Error(`stalled socket not opened: ${s.lines.join(' | ')}`);
     return s;

@@ -1,10 +1,10 @@
 #!/usr/bin/env python3
 """A WebSocket client that stops reading: the slow consumer of the hardening tests.
 
-Usage: stalled_socket.py HOST PORT PATH TOKEN [RCVBUF]
+Usage: stalled_socket.py HOST PORT PATH TOKEN RCVBUF SUBPROTOCOL
 
 Opens a socket with a small SO_RCVBUF (set before connect so the TCP window stays small),
-performs the upgrade (subprotocol tickwire.v1, bearer token header) and prints "open".
+performs the upgrade (the given subprotocol, bearer token header) and prints "open".
 Then it reads nothing until told to on stdin:
   send HEX   sends one masked binary frame with these payload bytes
   read       reads everything the server queued, prints "close CODE REASON" (or "eof")
@@ -15,6 +15,7 @@ import base64, os, socket, struct, sys
 
 host, port, path, token = sys.argv[1], int(sys.argv[2]), sys.argv[3], sys.argv[4]
 rcvbuf = int(sys.argv[5]) if len(sys.argv) > 5 else 2048
+subprotocol = sys.argv[6] if len(sys.argv) > 6 else "tickwire.v2"
 
 s = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
 s.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, rcvbuf)
@@ -22,7 +23,7 @@ s.connect((host, port))
 key = base64.b64encode(os.urandom(16)).decode()
 s.sendall((
     f"GET {path} HTTP/1.1\r\nHost: {host}:{port}\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
-    f"Sec-WebSocket-Key: {key}\r\nSec-WebSocket-Version: 13\r\nSec-WebSocket-Protocol: tickwire.v1\r\n"
+    f"Sec-WebSocket-Key: {key}\r\nSec-WebSocket-Version: 13\r\nSec-WebSocket-Protocol: {subprotocol}\r\n"
     f"Authorization: Bearer {token}\r\n\r\n"
 ).encode())
 head = b""

@@ -7,6 +7,8 @@ import {
   PLAYER_RADIUS,
   Phase,
   PlayerField,
+  viewAim,
+  viewAimRadians,
   PlayerFlags,
   ProjectileField,
   applySnapshotDelta,
@@ -87,12 +89,14 @@ describe('arenaMode', () => {
     expect(snap.header).toEqual([Phase.Playing, state.ticksLeft]);
     const p1 = snap.tables[0].rows.get(1)!;
     const p = player(state, 1);
-    expect(p1).toHaveLength(8);
+    expect(p1).toHaveLength(7);
     expect(p1[PlayerField.X]).toBe(quantizePosition(p.x));
     expect(p1[PlayerField.Y]).toBe(quantizePosition(500));
     expect(p1[PlayerField.Aim]).toBe(0);
+    // Snapshot aim is the view direction, 256 steps per turn, rounded, wrapping at a turn.
+    expect([0, 127, 128, 40000, 65407, 65408, 65535].map(viewAim)).toEqual([0, 0, 1, 156, 255, 0, 0]);
+    expect(viewAimRadians(64)).toBeCloseTo(Math.PI / 2, 12);
     expect(p1[PlayerField.Hp]).toBe(ARENA_MAX_HP);
-    expect(p1[PlayerField.LastSeq]).toBe(1);
     expect(p1[PlayerField.Flags]).toBe(PlayerFlags.Alive | PlayerFlags.Connected);
     expect(snap.tables[0].rows.get(2)![PlayerField.Flags]).toBe(PlayerFlags.Alive);
     expect(snap.tables[0].rows.get(3)![PlayerField.Flags]).toBe(

@@ -34,7 +34,7 @@ describe('client connection', () => {
   it('offers the subprotocol and the bearer token, and decodes messages', () => {
     const { conn, socket, log } = setup(async () => ({ matchId: 'm1', url: 'ws://h/play', ticket: 't1' }));
     expect(socket().url).toBe('ws://h/play?ticket=t0');
-    expect(socket().protocols).toEqual(['tickwire.v1', 'bearer.jwt.token.sig']);
+    expect(socket().protocols).toEqual(['tickwire.v2', 'bearer.jwt.token.sig']);
     socket().open();
     expect(conn.state).toBe('open');
     socket().receive(encodeServer({ type: ServerType.Pong, t: 1, serverTime: 2 }));

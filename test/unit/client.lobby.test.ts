@@ -177,7 +177,7 @@ describe('lobby connection', () => {
     const { conn, log } = lobbySetup();
     const ws = FakeSocket.last();
     expect(ws.url).toBe('ws://h/lobby');
-    expect(ws.protocols).toEqual(['tickwire.v1', 'bearer.jwt.a.b']);
+    expect(ws.protocols).toEqual(['tickwire.v2', 'bearer.jwt.a.b']);
     expect(conn.sendChat('too early')).toBe(false);
     ws.open();
     expect(conn.state).toBe('open');
@@ -302,7 +302,7 @@ describe('spectator session', () => {
         header: [Phase.Playing, 900],
         tables: [{ rows: new Map([[1, row(100 + tick, 100, alive)], [2, row(500, 400 + tick, alive)]]) }, { rows: new Map() }],
       };
-      ws.receive(encodeServer({ type: ServerType.Snapshot, delta: diffSnapshot(prev, state, ARENA_SCHEMA) }));
+      ws.receive(encodeServer({ type: ServerType.Snapshot, delta: diffSnapshot(prev, state, ARENA_SCHEMA), events: [], ack: 0 }));
       prev = state;
     }
     session.setInput(Buttons.Up | Buttons.Fire, 0); // what a careless page might do

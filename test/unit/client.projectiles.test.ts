@@ -61,7 +61,7 @@ describe('projectiles drawn from spawn rows', () => {
       clock.now = t * TICK_MS;
       if (t % 2 === 0) {
         const snap = arenaMode.snapshot(state);
-        ws.receive(encodeServer({ type: ServerType.Snapshot, delta: diffSnapshot(prev, snap, ARENA_SCHEMA) }));
+        ws.receive(encodeServer({ type: ServerType.Snapshot, delta: diffSnapshot(prev, snap, ARENA_SCHEMA), events: [], ack: 0 }));
         prev = snap;
       }
       // Frames at odd moments between ticks, so render ticks are fractional.
@@ -117,7 +117,7 @@ describe('projectiles drawn from spawn rows', () => {
       session.frame(clock.now);
       if (t % 2 === 0) {
         const snap = arenaMode.snapshot(state);
-        ws.receive(encodeServer({ type: ServerType.Snapshot, delta: diffSnapshot(prev, snap, ARENA_SCHEMA) }));
+        ws.receive(encodeServer({ type: ServerType.Snapshot, delta: diffSnapshot(prev, snap, ARENA_SCHEMA), events: [], ack: 0 }));
         prev = snap;
       }
     }

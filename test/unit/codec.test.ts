@@ -6,6 +6,7 @@ import {
   EventKind,
   Limits,
   MatchListOp,
+  PLAYER_FIELDS,
   PROJECTILE_FIELDS,
   ServerType,
   decodeClient,
@@ -140,21 +141,30 @@ const serverSamples: ServerMessage[] = [
     serverTick: 0,
     config: { mode: 'arena', tickRate: 60, snapshotRate: 20, maxPlayers: 64, map: { width: 800, height: 600, walls: [] } },
   },
-  { type: ServerType.Snapshot, delta: keyframe },
-  { type: ServerType.Snapshot, delta },
+  { type: ServerType.Snapshot, delta: keyframe, events: [], ack: 0 },
+  { type: ServerType.Snapshot, delta: keyframe, events: [], ack: U32_MAX },
+  { type: ServerType.Snapshot, delta, events: [], ack: 0 },
+  { type: ServerType.Snapshot, delta, events: [], ack: 2 },
+  { type: ServerType.Snapshot, delta, events: [], ack: -(2 ** 20) },
+  { type: ServerType.Snapshot, delta, events: [], ack: -U32_MAX },
   {
-    type: ServerType.Events,
-    tick: 99,
+    type: ServerType.Snapshot,
+    delta,
     events: [
-      [EventKind.Kill, 3, 4],
-      [EventKind.Spawn, 4],
-      [EventKind.PhaseChange, 2],
-      [EventKind.Hit, 1, 2, 25],
-      [EventKind.Fire, 1, 0x80000001],
-      [1, -5, -2147483648, U32_MAX],
+      { tick: 10, events: [[EventKind.Kill, 3, 4], [EventKind.Spawn, 4]] },
+      {
+        tick: 11,
+        events: [
+          [EventKind.PhaseChange, 2],
+          [EventKind.Hit, 1, 2, 25],
+          [EventKind.Fire, 1, 0x80000001],
+          [1, -5, -2147483648, U32_MAX],
+        ],
+      },
     ],
+    ack: 300,
   },
-  { type: ServerType.Events, tick: 1, events: [] },
+  { type: ServerType.Snapshot, delta: keyframe, events: [{ tick: 1, events: [[EventKind.Spawn, 1]] }], ack: 70000 },
   { type: ServerType.Pong, t: 1234.5, serverTime: 1_732_530_000_000 },
   { type: ServerType.Pong, t: 0, serverTime: 0.125 },
   { type: ServerType.Error, code: 4009, message: 'malformed frame' },
@@ -254,7 +264,7 @@ describe('codec round trips', () => {
 
   it('Snapshot: encodeSnapshotDelta equals encodeServer and the delta survives', () => {
     const a = encodeSnapshotDelta(delta);
-    const b = encodeServer({ type: ServerType.Snapshot, delta });
+    const b = encodeServer({ type: ServerType.Snapshot, delta, events: [], ack: 0 });
     expect(Buffer.from(a).equals(Buffer.from(b))).toBe(true);
     const r = decodeServer(a);
     expect(r.ok).toBe(true);
@@ -509,7 +519,12 @@ describe('decodeServer rejects malformed frames without throwing', () => {
 
   it('accepts the hand-built baseline frames used below', () => {
     expect(decodeServer(raw([64, 1, 'm', 1, cfg])).ok).toBe(true);
-    expect(decodeServer(raw([65, 2, 1, [0, 0], [[[], [1, 3, 5, 6]]]])).ok).toBe(true);
+    expect(decodeServer(raw([65, 2, 1, [0, 0], [[[], [1, 3, 5, 6]]], [], 0])).ok).toBe(true);
+    expect(decodeServer(raw([65, 2, 1, [0, 0], [[[], [1, 3, 5, 6]]], [[0, [[1, 2]]]], -3])).ok).toBe(true);
+    const kf = decodeServer(raw([65, 9, 0, [0, 0], [], [], 70000]));
+    expect(kf.ok && kf.value.type === ServerType.Snapshot && [kf.value.delta.baselineTick, kf.value.ack]).toEqual([0, 70000]);
+    const d = decodeServer(raw([65, 9, 2, [0, 0], [], [], 2]));
+    expect(d.ok && d.value.type === ServerType.Snapshot && [d.value.delta.baselineTick, d.value.ack]).toEqual([7, 2]);
   });
 
   it('match list entries: 7 fields (older servers) decode with endsAt 0; a bad endsAt is refused', () => {
@@ -592,50 +607,81 @@ describe('decodeServer rejects malformed frames without throwing', () => {
 
   it('snapshot: bad tick, header and table deltas', () => {
     const bad: unknown[][] = [
-      [65, 0, 0, [], []],
-      [65, -1, 0, [], []],
-      [65, 2 ** 32, 0, [], []],
-      [65, 2, -1, [], []],
-      [65, 2, 1.5, [], []],
-      [65, 2, 1, [0.5], []],
-      [65, 2, 1, ['0'], []],
-      [65, 2, 1, new Array(17).fill(0), []],
-      [65, 2, 1, [2 ** 31], []],
-      [65, 2, 1, null, []],
-      [65, 2, 1, [], null],
-      [65, 2, 1, [], {}],
-      [65, 2, 1, [], new Array(17).fill([[], []])],
-      [65, 2, 1, [], [[[]]]],
-      [65, 2, 1, [], [[[], [], []]]],
-      [65, 2, 1, [], [[null, []]]],
-      [65, 2, 1, [], [[[], [1.5]]]],
-      [65, 2, 1, [], [[[-1], []]]],
-      [65, 2, 1, [], [[[2 ** 32], []]]],
-      [65, 2, 1, [], [[[], ['1']]]],
+      // v1's five-element snapshot (no events field, no ack) is refused, as is one without ack.
+      [65, 2, 1, [], []],
+      [65, 2, 1, [], [], []],
+      // baselineAge: 0 (keyframe) … tick − 1.
+      [65, 2, 2, [], [], [], 0],
+      [65, 1, 1, [], [], [], 0],
+      // ack: a keyframe's is a uint32, a delta's a difference of two.
+      [65, 2, 0, [], [], [], -1],
+      [65, 2, 0, [], [], [], 2 ** 32],
+      [65, 2, 1, [], [], [], -(2 ** 32)],
+      [65, 2, 1, [], [], [], 1.5],
+      [65, 2, 1, [], [], [], '1'],
+      [65, 2, 1, [], [], [], null],
+      [65, 0, 0, [], [], [], 0],
+      [65, -1, 0, [], [], [], 0],
+      [65, 2 ** 32, 0, [], [], [], 0],
+      [65, 2, -1, [], [], [], 0],
+      [65, 2, 1.5, [], [], [], 0],
+      [65, 2, 1, [0.5], [], [], 0],
+      [65, 2, 1, ['0'], [], [], 0],
+      [65, 2, 1, new Array(17).fill(0), [], [], 0],
+      [65, 2, 1, [2 ** 31], [], [], 0],
+      [65, 2, 1, null, [], [], 0],
+      [65, 2, 1, [], null, [], 0],
+      [65, 2, 1, [], {}, [], 0],
+      [65, 2, 1, [], new Array(17).fill([[], []]), [], 0],
+      [65, 2, 1, [], [[[]]], [], 0],
+      [65, 2, 1, [], [[[], [], []]], [], 0],
+      [65, 2, 1, [], [[null, []]], [], 0],
+      [65, 2, 1, [], [[[], [1.5]]], [], 0],
+      [65, 2, 1, [], [[[-1], []]], [], 0],
+      [65, 2, 1, [], [[[2 ** 32], []]], [], 0],
+      [65, 2, 1, [], [[[], ['1']]], [], 0],
       // Changed values are absolute (int32/uint32) or differences of two such values.
-      [65, 2, 1, [], [[[], [2 ** 32 + 2 ** 31]]]],
-      [65, 2, 1, [], [[[], [-(2 ** 32) - 2 ** 31]]]],
-      [65, 2, 1, [], [[new Array(513).fill(1), []]]],
+      [65, 2, 1, [], [[[], [2 ** 32 + 2 ** 31]]], [], 0],
+      [65, 2, 1, [], [[[], [-(2 ** 32) - 2 ** 31]]], [], 0],
+      [65, 2, 1, [], [[new Array(513).fill(1), []]], [], 0],
     ];
     for (const c of bad) expectServerReject(raw(c), JSON.stringify(c).slice(0, 120));
   });
 
-  it('events: bad tick, list and event shapes', () => {
-    const bad: unknown[][] = [
-      [66, -1, []],
-      [66, 1.5, []],
-      [66, 1, null],
-      [66, 1, {}],
-      [66, 1, [[]]],
-      [66, 1, [[1, 'a']]],
-      [66, 1, [[1, 2.5]]],
-      [66, 1, [1]],
-      [66, 1, [[1, 2, 3, 4, 5, 6, 7, 8, 9]]],
-      [66, 1, [[1, 2 ** 32]]],
-      [66, 1, new Array(257).fill([1])],
+  it('snapshot events: bad groups, ages and event shapes; at most maxEventsPerFrame in all', () => {
+    const snap = (events: unknown) => [65, 5, 1, [], [], events, 0];
+    const bad: unknown[] = [
+      null,
+      {},
+      [[]],
+      [[0]],
+      [[0, [[1]], 1]],
+      [[-1, [[1]]]],
+      [[1.5, [[1]]]],
+      // Older than tick 0 (age > tick).
+      [[6, [[1]]]],
+      // Groups oldest first with distinct ticks: ages strictly decrease.
+      [[0, [[1]]], [1, [[1]]]],
+      [[1, [[1]]], [1, [[1]]]],
+      [[0, []]],
+      [[0, null]],
+      [[0, [[]]]],
+      [[0, [[1, 'a']]]],
+      [[0, [[1, 2.5]]]],
+      [[0, [1]]],
+      [[0, [[1, 2, 3, 4, 5, 6, 7, 8, 9]]]],
+      [[0, [[1, 2 ** 32]]]],
+      [[0, new Array(Limits.maxEventsPerFrame + 1).fill([1])]],
+      [[1, new Array(Limits.maxEventsPerFrame).fill([1])], [0, [[1]]]],
     ];
-    for (const c of bad) expectServerReject(raw(c), JSON.stringify(c).slice(0, 120));
-    expect(decodeServer(raw([66, 1, new Array(256).fill([1])])).ok).toBe(true);
+    for (const c of bad) expectServerReject(raw(snap(c)), JSON.stringify(c).slice(0, 120));
+    const full = decodeServer(raw(snap([[1, new Array(Limits.maxEventsPerFrame - 1).fill([1])], [0, [[2, 7]]]])));
+    expect(full.ok).toBe(true);
+    if (full.ok && full.value.type === ServerType.Snapshot) {
+      expect(full.value.events.map((g) => [g.tick, g.events.length])).toEqual([[4, Limits.maxEventsPerFrame - 1], [5, 1]]);
+    }
+    // Protocol v1's Events frame is no message any more.
+    expectServerReject(raw([66, 1, [[1]]]), 'v1 events frame');
   });
 
   it('pong, error, roster, notice, response, chat and results field checks', () => {
@@ -711,9 +757,9 @@ describe('decodeServer rejects malformed frames without throwing', () => {
 
   it('a keyframe with Limits.maxEntities players decodes (the snapshot array cap fits the validator)', () => {
     const rows = new Map<number, number[]>();
-    for (let id = 0; id < Limits.maxEntities; id++) rows.set(id, [id, 2, 3, 4, 5, 6, 7, 8]);
+    for (let id = 0; id < Limits.maxEntities; id++) rows.set(id, [id, 2, 3, 4, 5, 6, 7]);
     const kf = diffSnapshot(null, { tick: 1, header: [0, 0], tables: [{ rows }, { rows: new Map() }] }, ARENA_SCHEMA);
-    expect(kf.tables[0].changed.length).toBe(Limits.maxEntities * 10);
+    expect(kf.tables[0].changed.length).toBe(Limits.maxEntities * (2 + PLAYER_FIELDS));
     const r = decodeServer(encodeSnapshotDelta(kf));
     expect(r.ok).toBe(true);
     if (r.ok && r.value.type === ServerType.Snapshot) expect(r.value.delta).toEqual(kf);

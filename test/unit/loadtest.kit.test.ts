@@ -29,7 +29,7 @@ describe('bot input frame', () => {
 describe('frame peeking', () => {
   it('reads type and tick of real server frames without decoding', () => {
     for (const tick of [1, 127, 128, 255, 256, 65535, 65536, 4_000_000_000]) {
-      const bytes = encodeServer({ type: ServerType.Snapshot, delta: { tick, baselineTick: 0, header: [2, 10], tables: [{ removed: [], changed: [] }] } });
+      const bytes = encodeServer({ type: ServerType.Snapshot, delta: { tick, baselineTick: 0, header: [2, 10], tables: [{ removed: [], changed: [] }] }, events: [], ack: 0 });
       expect(peekType(bytes)).toBe(ServerType.Snapshot);
       expect(peekUint(bytes, 2)).toBe(tick);
     }

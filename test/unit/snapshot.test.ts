@@ -1,9 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
-  ARENA_SCHEMA,
   KEYFRAME,
   MAX_FIELDS,
-  PLAYER_FIELDS,
   PROJECTILE_FIELDS,
   ServerType,
   Tables,
@@ -11,11 +9,19 @@ import {
   decodeServer,
   diffSnapshot,
   encodeSnapshotDelta,
+  encodeSnapshotShared,
+  SnapshotWriter,
+  type TickEvents,
   type SnapshotDelta,
   type SnapshotSchema,
   type SnapshotState,
 } from '../../protocol/index.js';
 import { prng, randInt } from '../support/prng.js';
+
+// The delta codec is game-independent. These tests use a two-table schema shaped like the
+// arena's, with an 8-field first table so masks above 127 (two-byte masks) stay covered.
+const PLAYER_FIELDS = 8;
+const ARENA_SCHEMA: SnapshotSchema = [PLAYER_FIELDS, PROJECTILE_FIELDS];
 
 
 
@@ -383,5 +389,41 @@ describe('snapshot delta: cost', () => {
     const deltaBytes = encodeSnapshotDelta(diffSnapshot(a, b, ARENA_SCHEMA)).length;
     const keyBytes = encodeSnapshotDelta(diffSnapshot(null, b, ARENA_SCHEMA)).length;
     expect(deltaBytes).toBeLessThan(keyBytes * 0.6);
+  });
+});
+
+describe('SnapshotWriter (the server encoder) writes the reference bytes', () => {
+  const hex = (b: Uint8Array) => Buffer.from(b).toString('hex');
+  const randomEvents = (rnd: () => number, tick: number): TickEvents[] => {
+    const out: TickEvents[] = [];
+    for (let t = Math.max(1, tick - randInt(rnd, 0, 3)); t <= tick; t++) {
+      if (rnd() < 0.4) continue;
+      out.push({ tick: t, events: Array.from({ length: randInt(rnd, 1, 20) }, () => Array.from({ length: randInt(rnd, 1, 8) }, () => randField(rnd))) });
+    }
+    return out;
+  };
+
+  it('matches encodeSnapshotShared(diffSnapshot(...)) on random deltas and keyframes, reusing its buffer', () => {
+    const rnd = prng(4242);
+    const writer = new SnapshotWriter();
+    for (let iter = 0; iter < 400; iter++) {
+      const a = randomState(rnd, randInt(rnd, 1, 100_000), ARENA_SCHEMA);
+      const b = evolve(rnd, a, ARENA_SCHEMA, randInt(rnd, 1, 3));
+      const events = randomEvents(rnd, b.tick);
+      const base = iter % 5 === 0 ? null : a;
+      const ref = encodeSnapshotShared(diffSnapshot(base, b, ARENA_SCHEMA), events);
+      const got = writer.encodeShared(base, b, ARENA_SCHEMA, events);
+      expect(hex(got.bytes), `iteration ${iter}`).toBe(hex(ref.bytes));
+      expect(got.keyframe).toBe(base === null);
+    }
+  });
+
+  it('matches on tables long enough for 16- and 32-bit array headers', () => {
+    const rows = new Map<number, number[]>();
+    for (let id = 0; id < 7000; id++) rows.set(id, [id, -id, id * 3, 1, 2, 3, 4, 5]);
+    const big: SnapshotState = { tick: 9, header: [1, 2], tables: [{ rows }, { rows: new Map() }] };
+    const ref = encodeSnapshotShared(diffSnapshot(null, big, ARENA_SCHEMA));
+    expect(big.tables[0].rows.size * 10).toBeGreaterThan(0xffff);
+    expect(hex(new SnapshotWriter().encodeShared(null, big, ARENA_SCHEMA, []).bytes)).toBe(hex(ref.bytes));
   });
 });

@@ -19,7 +19,7 @@ import {
   ProjectileField,
   Tables,
   quantizePosition,
-  type EntityTable,
+  viewAim,
   type MatchConfig,
   type SnapshotState,
 } from '../../../protocol/index.js';
@@ -105,28 +105,33 @@ export const arenaMode: GameMode<ArenaState> = {
   step,
 
   /**
-   * Fresh arrays and maps on every call: callers keep old snapshots as delta baselines.
-   * Aim and projectile angles are already uint16 (quantized when the input arrived, or by
-   * the bot brain), so they go out as stored. `tick` is the number of steps taken: it is 0
-   * before the first step, which the wire reserves for "keyframe", so snapshot after stepping.
+   * Callers keep the previous snapshot as the delta baseline, so a snapshot never shares
+   * rows with it. With `recycle` (a snapshot the caller is done with, e.g. the one before
+   * the baseline) its maps and rows are reused, every field overwritten: a room's steady
+   * state then allocates no snapshot rows. Projectile angles are already uint16 (quantized
+   * when the input arrived, or by the bot brain), so they go out as stored; player aim goes
+   * out at view resolution (`viewAim`). `tick` is the number of steps taken: it is 0 before
+   * the first step, which the wire reserves for "keyframe", so snapshot after stepping.
    */
-  snapshot(state): SnapshotState {
-    const players = new Map<number, number[]>();
+  snapshot(state, recycle): SnapshotState {
+    const out = recycle ?? { tick: 0, header: [], tables: [{ rows: new Map() }, { rows: new Map() }] };
+    const players = takeRows(out.tables[Tables.Players].rows);
     for (const p of state.players) {
-      const row = new Array<number>(PLAYER_FIELDS);
+      const row = rowPool.pop() ?? new Array<number>(PLAYER_FIELDS);
+      row.length = PLAYER_FIELDS;
       row[PlayerField.X] = quantizePosition(p.x);
       row[PlayerField.Y] = quantizePosition(p.y);
-      row[PlayerField.Aim] = p.aim;
+      row[PlayerField.Aim] = viewAim(p.aim);
       row[PlayerField.Hp] = p.hp;
       row[PlayerField.Score] = p.score;
       row[PlayerField.Deaths] = p.deaths;
       row[PlayerField.Flags] = flags(p);
-      row[PlayerField.LastSeq] = p.lastSeq;
       players.set(p.id, row);
     }
-    const projectiles = new Map<number, number[]>();
+    const projectiles = takeRows(out.tables[Tables.Projectiles].rows);
     for (const pr of state.projectiles) {
-      const row = new Array<number>(PROJECTILE_FIELDS);
+      const row = rowPool.pop() ?? new Array<number>(PROJECTILE_FIELDS);
+      row.length = PROJECTILE_FIELDS;
       // Spawn data only: the row is the same in every snapshot of the projectile's life,
       // so deltas carry it once (clients fly it with projectilePosition).
       row[ProjectileField.X] = quantizePosition(pr.spawnX);
@@ -136,13 +141,12 @@ export const arenaMode: GameMode<ArenaState> = {
       row[ProjectileField.SpawnTick] = pr.spawnTick;
       projectiles.set(pr.id, row);
     }
-    const header: number[] = [];
-    header[Header.Phase] = state.phase;
-    header[Header.TicksLeft] = state.ticksLeft;
-    const tables: EntityTable[] = [];
-    tables[Tables.Players] = { rows: players };
-    tables[Tables.Projectiles] = { rows: projectiles };
-    return { tick: state.tick, header, tables };
+    // Rows of a recycled snapshot not reused this time stay pooled for the next call.
+    out.tick = state.tick;
+    out.header.length = 2;
+    out.header[Header.Phase] = state.phase;
+    out.header[Header.TicksLeft] = state.ticksLeft;
+    return out;
   },
 
   phase(state) {
@@ -156,3 +160,17 @@ export const arenaMode: GameMode<ArenaState> = {
       .sort((a, b) => b.score - a.score || a.deaths - b.deaths || a.id - b.id);
   },
 };
+
+/**
+ * Rows handed back by recycled snapshots, waiting for reuse (shared by every match: snapshot
+ * building is synchronous). Bounded: a recycled snapshot gives back at most what it had.
+ */
+const rowPool: number[][] = [];
+const MAX_POOLED_ROWS = 4096;
+
+/** Empties a recycled table into the pool and returns its map, ready to refill. */
+function takeRows(rows: Map<number, number[]>): Map<number, number[]> {
+  for (const row of rows.values()) if (rowPool.length < MAX_POOLED_ROWS) rowPool.push(row);
+  rows.clear();
+  return rows;
+}

@@ -34,17 +34,20 @@ import {
 } from './state.js';
 
 const NO_INPUTS: readonly PlayerInput[] = [];
+/** Scratch for one move's result (the step is synchronous). */
+const moveScratch = { x: 0, y: 0 };
+/** Scratch for one step's bot decisions (step is synchronous, so one map serves every match). */
+const botInputs = new Map<number, PlayerInput>();
 
 export function step(state: ArenaState, inputs: ReadonlyMap<number, readonly PlayerInput[]>): GameEvent[] {
   const events = state.pendingEvents;
-  state.pendingEvents = [];
   state.tick = (state.tick + 1) >>> 0;
   const frozen = state.phase === Phase.Ended;
 
   if (!frozen) respawnDue(state, events);
 
   // Bots decide before anyone moves, so a bot's choice does not depend on id order.
-  const botInputs = new Map<number, PlayerInput>();
+  botInputs.clear();
   for (const p of state.players) if (p.bot) botInputs.set(p.id, botInput(state, p));
 
   for (const p of state.players) {
@@ -60,6 +63,9 @@ export function step(state: ArenaState, inputs: ReadonlyMap<number, readonly Pla
     }
   }
   advancePhase(state, events);
+  // Callers keep a tick's events (rooms send them with the next snapshot): the next tick
+  // starts a new list, except after a tick without events, whose empty list is reused.
+  if (events.length > 0) state.pendingEvents = [];
   return events;
 }
 
@@ -73,9 +79,9 @@ function applyInput(state: ArenaState, p: ArenaPlayer, input: PlayerInput, event
   p.lastSeq = input.seq >>> 0;
   if (!p.alive || state.phase === Phase.Ended) return;
   // Exactly one movePlayer call per input with dt = 1/tickRate: what the client predicts.
-  const pos = movePlayer(p, input.buttons, state.dt, state.map);
-  p.x = pos.x;
-  p.y = pos.y;
+  movePlayer(p, input.buttons, state.dt, state.map, moveScratch);
+  p.x = moveScratch.x;
+  p.y = moveScratch.y;
   if (input.buttons & Buttons.Fire && state.phase === Phase.Playing && p.cooldownTicks === 0) {
     fire(state, p, events);
   }
@@ -149,7 +155,8 @@ function advanceProjectile(state: ArenaState, pr: ArenaProjectile, events: GameE
   const tWall = segmentWallHit(state.map, pr.x, pr.y, dx, dy);
   let victim: ArenaPlayer | null = null;
   let tHit = Infinity;
-  for (const p of state.players) {
+  for (let i = 0; i < state.players.length; i++) {
+    const p = state.players[i];
     if (p.id === pr.owner || !p.alive || p.protectTicks > 0) continue;
     const t = segmentCircleHit(pr.x, pr.y, dx, dy, p.x, p.y, PLAYER_RADIUS + PROJECTILE_RADIUS);
     if (t < tHit) {

@@ -1,0 +1,162 @@
+/**
+ * One timer for every match of a process (per tick rate), instead of one timer per match.
+ *
+ * Matches are spread over `phases` evenly spaced slots of the tick interval (a new match
+ * takes the emptiest slot), and every match of a slot is due at the same instants. The
+ * scheduler keeps a single timer armed for the earliest due slot; one wake-up runs the ticks
+ * of every match in every slot that is due. So the process wakes at most `phases` times per
+ * tick interval however many matches it runs (≈ 250 wake-ups per interval before, at 2,000
+ * players), and the work of one wake-up is about matches ÷ phases ticks, which keeps the
+ * lateness of the last match in a slot small. Each match keeps its own drift-free grid,
+ * catch-up bound and skip counting (TickLoop); the scheduler only decides when to look.
+ */
+import type { Clock, TimerHandle } from '../clock.js';
+
+/**
+ * Timers fire on a 1 ms grid (libuv caches loop time per iteration), so a wake-up can come
+ * a fraction of a millisecond before the tick is due. Running the tick then, instead of
+ * re-arming a timer that can only fire a whole millisecond later, keeps ticks on schedule:
+ * a tick may start up to this much early, never drifting (due times come from the start).
+ */
+export const EARLY_TOLERANCE_MS = 1;
+
+/** Default slot spacing: slots about this far apart (16 slots at 30 Hz, 8 at 60 Hz). */
+export const PHASE_SPACING_MS = 2;
+
+/** What the scheduler drives: one match's loop (TickLoop implements it). */
+export interface ScheduledLoop {
+  /** Due time of the loop's next tick. */
+  nextDueAt(): number;
+  /** Runs the ticks due by `now + EARLY_TOLERANCE_MS` (bounded catch-up, then skip). */
+  runDue(): void;
+}
+
+interface Slot {
+  /** Start-time offset within the interval. */
+  offset: number;
+  members: ScheduledLoop[];
+}
+
+export interface TickSchedulerOptions {
+  clock: Clock;
+  tickRate: number;
+  /** Slots per tick interval. Default: one per PHASE_SPACING_MS of the interval, at least 1. */
+  phases?: number;
+  /**
+   * A loop's tick threw: that loop is taken off the schedule (every other match keeps
+   * ticking) and the error goes here. Default: rethrown from a microtask, so it surfaces as
+   * the uncaught exception it was with one timer per match.
+   */
+  onError?: (error: unknown) => void;
+}
+
+export class TickScheduler {
+  readonly intervalMs: number;
+  readonly phases: number;
+  private readonly clock: Clock;
+  private readonly onError: (error: unknown) => void;
+  private readonly slots: Slot[] = [];
+  private origin: number | null = null;
+  private timer: TimerHandle | null = null;
+  private timerAt = Infinity;
+  private waking = false;
+  private members = 0;
+  /** Wake-ups so far (a test and the docs' wake-up count read it). */
+  wakeups = 0;
+
+  constructor(opts: TickSchedulerOptions) {
+    if (!(opts.tickRate > 0 && opts.tickRate <= 1000)) throw new RangeError('tickRate must be in 1..1000');
+    this.clock = opts.clock;
+    this.onError =
+      opts.onError ??
+      ((e) =>
+        queueMicrotask(() => {
+          throw e;
+        }));
+    this.intervalMs = 1000 / opts.tickRate;
+    this.phases = Math.max(1, Math.floor(opts.phases ?? this.intervalMs / PHASE_SPACING_MS));
+    for (let p = 0; p < this.phases; p++) this.slots.push({ offset: (p * this.intervalMs) / this.phases, members: [] });
+  }
+
+  /** Loops scheduled now. */
+  get size(): number {
+    return this.members;
+  }
+
+  /**
+   * Places a loop in the emptiest slot and returns its start time: the latest instant of
+   * that slot's grid at or before now, so its first tick is due within one interval.
+   */
+  add(loop: ScheduledLoop): number {
+    const now = this.clock.now();
+    this.origin ??= now;
+    let slot = this.slots[0];
+    for (const s of this.slots) if (s.members.length < slot.members.length) slot = s;
+    slot.members.push(loop);
+    this.members++;
+    const base = this.origin + slot.offset;
+    return base + Math.floor((now - base) / this.intervalMs) * this.intervalMs;
+  }
+
+  /** Call after `add` once the loop knows its start time, and whenever it may be due earlier. */
+  arm(): void {
+    if (this.waking) return; // the wake-up re-arms when it is done
+    let due = Infinity;
+    for (const s of this.slots) for (const m of s.members) due = Math.min(due, m.nextDueAt());
+    if (due === Infinity) {
+      this.cancelTimer();
+      return;
+    }
+    if (this.timer && this.timerAt <= due) return;
+    this.cancelTimer();
+    const delay = due - this.clock.now();
+    this.timerAt = due;
+    this.timer = this.clock.setTimeout(() => this.wake(), delay > 0 ? delay : 0);
+  }
+
+  remove(loop: ScheduledLoop): void {
+    for (const s of this.slots) {
+      const i = s.members.indexOf(loop);
+      if (i < 0) continue;
+      s.members.splice(i, 1);
+      this.members--;
+      break;
+    }
+    if (this.members === 0) this.cancelTimer();
+  }
+
+  private cancelTimer(): void {
+    this.timer?.cancel();
+    this.timer = null;
+    this.timerAt = Infinity;
+  }
+
+  private wake(): void {
+    this.timer = null;
+    this.timerAt = Infinity;
+    this.wakeups++;
+    this.waking = true;
+    try {
+      for (const s of this.slots) {
+        // A loop removed while its slot runs (a match ending in its own tick) shifts the
+        // array under the index: see the re-visit below.
+        const members = s.members;
+        for (let i = 0; i < members.length; i++) {
+          const m = members[i];
+          if (m.nextDueAt() > this.clock.now() + EARLY_TOLERANCE_MS) continue;
+          try {
+            m.runDue();
+          } catch (e) {
+            // One broken match must not stop every other match's clock.
+            this.remove(m);
+            this.onError(e);
+          }
+          if (members[i] !== m) i--; // m left the slot during its tick
+        }
+      }
+    } finally {
+      this.waking = false;
+      this.arm();
+    }
+  }
+}

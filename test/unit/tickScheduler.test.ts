@@ -1,0 +1,149 @@
+/**
+ * The process-wide tick scheduler: one timer for every match, matches spread over phase
+ * slots, each match still on its own drift-free grid with bounded catch-up.
+ */
+import { describe, expect, it } from 'vitest';
+import { ManualClock } from '../../server/clock.js';
+import { arenaMode } from '../../server/game/arena/arenaMode.js';
+import type { Broadcaster } from '../../server/rooms/connection.js';
+import type { GameMode } from '../../server/rooms/gameMode.js';
+import { RoomManager } from '../../server/rooms/roomManager.js';
+import { TickLoop } from '../../server/rooms/tickLoop.js';
+import { TickScheduler } from '../../server/rooms/tickScheduler.js';
+
+const INTERVAL = 1000 / 30;
+
+function loops(clock: ManualClock, scheduler: TickScheduler, n: number, onTick: (i: number, tick: number) => void = () => {}) {
+  const ticks: Array<Array<{ tick: number; at: number; late: number }>> = [];
+  const list: TickLoop[] = [];
+  for (let i = 0; i < n; i++) {
+    const mine: Array<{ tick: number; at: number; late: number }> = [];
+    ticks.push(mine);
+    let late = 0;
+    const loop: TickLoop = new TickLoop({
+      clock,
+      tickRate: 30,
+      scheduler,
+      onTick: (tick) => {
+        mine.push({ tick, at: clock.now(), late });
+        onTick(i, tick);
+      },
+      onStats: (s) => (late = s.latenessMs),
+    });
+    list.push(loop);
+  }
+  return { ticks, list };
+}
+
+describe('TickScheduler', () => {
+  it('runs 200 matches on one timer: ≤ phases wake-ups per interval, every tick on its own grid', () => {
+    const clock = new ManualClock(0);
+    const scheduler = new TickScheduler({ clock, tickRate: 30 });
+    expect(scheduler.phases).toBe(16);
+    const { ticks, list } = loops(clock, scheduler, 200);
+    // Matches start at different moments, as they do when players arrive.
+    for (const loop of list) {
+      loop.start();
+      clock.advance(0.37);
+    }
+    expect(clock.pendingTimers()).toBe(1);
+    const w0 = scheduler.wakeups;
+    clock.advance(2_000);
+    expect(clock.pendingTimers()).toBe(1);
+    // 200 timers per interval before; now at most one per occupied slot.
+    expect(scheduler.wakeups - w0).toBeLessThanOrEqual(16 * 60 + 1);
+    expect(scheduler.wakeups - w0).toBeGreaterThanOrEqual(16 * 59);
+    const offGrid: string[] = [];
+    for (const [i, mine] of ticks.entries()) {
+      if (mine.length < 60) offGrid.push(`loop ${i}: ${mine.length} ticks`);
+      for (let k = 1; k < mine.length; k++) {
+        if (mine[k].tick !== mine[k - 1].tick + 1 || Math.abs(mine[k].at - mine[k - 1].at - INTERVAL) > 1e-6) offGrid.push(`loop ${i} tick ${mine[k].tick}`);
+      }
+    }
+    expect(offGrid).toEqual([]);
+  });
+
+  it('spreads matches evenly over the slots and refills the emptiest one', () => {
+    const clock = new ManualClock(0);
+    const scheduler = new TickScheduler({ clock, tickRate: 30, phases: 4 });
+    const { ticks, list } = loops(clock, scheduler, 9);
+    for (const loop of list) loop.start();
+    clock.advance(INTERVAL * 3);
+    // Start offsets within the interval: 3 loops at offset 0, 2 at each other quarter.
+    const offsets = ticks.map((t) => +(t[0].at % INTERVAL).toFixed(6));
+    const counts = new Map<number, number>();
+    for (const o of offsets) counts.set(o, (counts.get(o) ?? 0) + 1);
+    expect([...counts.values()].sort()).toEqual([2, 2, 2, 3]);
+    // A stopped loop frees its slot; the next one goes there.
+    const freed = offsets[1];
+    list[1].stop();
+    const { ticks: more, list: extra } = loops(clock, scheduler, 1);
+    extra[0].start();
+    clock.advance(INTERVAL * 2);
+    expect(+(more[0][0].at % INTERVAL).toFixed(6)).toBe(freed);
+  });
+
+  it('a match that stops itself in its tick does not make the others of its slot miss a tick', () => {
+    const clock = new ManualClock(0);
+    const scheduler = new TickScheduler({ clock, tickRate: 30, phases: 1 });
+    const stopAt = new Map([[0, 5], [3, 7]]);
+    const { ticks, list } = loops(clock, scheduler, 6, (i, tick) => {
+      if (stopAt.get(i) === tick) list[i].stop();
+    });
+    for (const loop of list) loop.start();
+    clock.advance(INTERVAL * 10 + 0.5);
+    expect(ticks.map((t) => t.length)).toEqual([5, 10, 10, 7, 10, 10]);
+    list.forEach((l) => l.stop());
+    expect(clock.pendingTimers()).toBe(0);
+    expect(scheduler.size).toBe(0);
+  });
+
+  it('a throwing match is taken off the schedule and reported; the others keep ticking', () => {
+    const clock = new ManualClock(0);
+    const errors: unknown[] = [];
+    const scheduler = new TickScheduler({ clock, tickRate: 30, phases: 1, onError: (e) => errors.push(e) });
+    const { ticks, list } = loops(clock, scheduler, 3, (i, tick) => {
+      if (i === 1 && tick === 3) throw new Error('boom');
+    });
+    for (const loop of list) loop.start();
+    clock.advance(INTERVAL * 10 + 0.5);
+    expect(errors.map((e) => (e as Error).message)).toEqual(['boom']);
+    expect(ticks.map((t) => t.length)).toEqual([10, 3, 10]);
+  });
+
+  it('after a stall every match catches up with its own bounded burst, then skips', () => {
+    const clock = new ManualClock(0);
+    const scheduler = new TickScheduler({ clock, tickRate: 30 });
+    const skipped: number[] = [];
+    const list = [0, 1, 2].map(
+      () => new TickLoop({ clock, tickRate: 30, scheduler, maxCatchUp: 3, onTick: () => {}, onSkip: (n) => skipped.push(n) }),
+    );
+    list.forEach((l) => l.start());
+    clock.advance(INTERVAL * 2);
+    const before = list.map((l) => l.currentTick);
+    clock.jump(1000);
+    clock.advance(0);
+    list.forEach((l, i) => expect(l.currentTick - before[i]).toBeGreaterThanOrEqual(28));
+    expect(skipped.length).toBe(3);
+  });
+
+  it('RoomManager runs every room of a tick rate on one shared timer', () => {
+    const clock = new ManualClock(0);
+    const broadcaster: Broadcaster = { publish: () => {} };
+    const manager = new RoomManager({
+      clock,
+      broadcaster,
+      modes: { arena: arenaMode as GameMode<unknown> },
+      maxRooms: 100,
+      seed: 1,
+      roomDefaults: { tickRate: 30, snapshotRate: 15, maxPlayers: 8, reconnectGraceMs: 1000, botFillDelayMs: -1 },
+    });
+    const rooms = Array.from({ length: 40 }, () => manager.create('arena')!);
+    expect(clock.pendingTimers()).toBe(1);
+    clock.advance(1000);
+    for (const r of rooms) expect(r.serverTick).toBeGreaterThanOrEqual(29);
+    expect(clock.pendingTimers()).toBe(1);
+    manager.disposeAll();
+    expect(clock.pendingTimers()).toBe(0);
+  });
+});
