@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs what the tests need beyond npm packages, only when missing:
 #   chromium      Debian package (browser end-to-end tests, via playwright-core)
+#   redis-server  Debian package (cluster tests start their own on a free port)
 # k6 is NOT installed here: the k6 smoke test runs the bundled scripts through our Node
 # runtime (loadtest/runtime/), and also through real k6 when `k6` is already on PATH.
 # Run as root (CI) or with sudo available. Prints one clear line per problem.
@@ -9,6 +10,7 @@ cd "$(dirname "$0")/.."
 
 need_apt=()
 command -v chromium >/dev/null 2>&1 || [ -x /usr/bin/chromium ] || need_apt+=(chromium)
+command -v redis-server >/dev/null 2>&1 || [ -x /usr/bin/redis-server ] || need_apt+=(redis-server)
 
 if [ ${#need_apt[@]} -gt 0 ]; then
   SUDO=""

@@ -36,6 +36,8 @@ import { matchEventHooks } from './lobby/matchEventHooks.js';
 import { MatchListing } from './lobby/matchListing.js';
 import { UserInbox } from './notifications/userInbox.js';
 import { LocalPresence } from './presence/localPresence.js';
+import { ClusterNode } from './cluster/clusterNode.js';
+import type { SeatFinder } from './rooms/seatFinder.js';
 import type { Presence } from './presence/presence.js';
 import { combineHooks } from './rooms/combineHooks.js';
 import { UwsBroadcaster } from './transport/uwsConnection.js';
@@ -43,6 +45,7 @@ import { AbuseGuards } from './limits/abuseGuards.js';
 import { countSeats } from './rooms/seatCapacity.js';
 import { withRequestLimits } from './http/requestLimits.js';
 import { listenExclusive } from './listen.js';
+import { listenShared } from './cluster/sharedListen.js';
 import { loadUws, uwsBuildName } from './uws.js';
 
 export { HostNotLocalError, PortInUseError } from './listen.js';
@@ -54,6 +57,8 @@ export interface StartOptions {
   modes?: Record<string, GameMode<unknown>>;
   /** Shared state and pub/sub; default LocalPresence (one process). */
   presence?: Presence;
+  /** A second port serving the same routes, this process's own (a --workers worker's play port). */
+  playPort?: number;
 }
 
 export interface TickwireServer {
@@ -78,6 +83,8 @@ export async function startServer(config: ServerConfig, options: StartOptions = 
   const clock = options.clock ?? systemClock;
   const log = options.logger ?? createLogger(config.logLevel);
   const metrics = new Metrics({ defaultMetrics: true });
+  // --redis: join the cluster first, so an unreachable Redis fails the start with one line.
+  const cluster = config.redisUrl && !options.presence ? await ClusterNode.connect({ url: config.redisUrl, clock, log, metrics }) : null;
   const tokens = new TokenService({
     secret: config.jwtSecret,
     ttlSeconds: config.tokenTtlSeconds,
@@ -95,9 +102,9 @@ export async function startServer(config: ServerConfig, options: StartOptions = 
   // Routes register on the guarded app (request size limits); the hot publish path uses the raw one.
   const app = withRequestLimits(rawApp, { limits: config.requestLimits, clock, metrics });
   const broadcaster = new UwsBroadcaster(rawApp, metrics);
-  const presence = options.presence ?? new LocalPresence(clock);
-  const inbox = new UserInbox(presence);
-  const listing = new MatchListing(presence, () => config.publicUrl, () => clock.wallNow());
+  const presence = options.presence ?? cluster?.presence ?? new LocalPresence(clock);
+  const inbox = new UserInbox(presence, cluster?.online);
+  const listing = new MatchListing(presence, () => config.publicUrl, () => clock.wallNow(), cluster?.listStore);
   const rooms = new RoomManager({
     clock,
     broadcaster,
@@ -114,7 +121,7 @@ export async function startServer(config: ServerConfig, options: StartOptions = 
       softBufferBytes: config.sendBufferSoftBytes,
       hardBufferBytes: config.sendBufferHardBytes,
     },
-    hooks: combineHooks(matchEventHooks(listing, inbox), {
+    hooks: combineHooks(matchEventHooks(listing, inbox), cluster?.hooks ?? {}, {
       onCreate: (room) => {
         matchLogs.of(room).info({ mode: room.mode.name }, 'match created');
       },
@@ -161,7 +168,18 @@ export async function startServer(config: ServerConfig, options: StartOptions = 
   metrics.countMatchesBy(() => rooms.list().map((r) => phaseNames[r.phase]));
   // One live seat ticket per user: a new one replaces the old (server/auth/tickets.ts).
   const tickets = new TicketStore(clock, config.ticketTtlMs, (t) => rooms.get(t.matchId)?.releaseReservation(t.userId), { onePerUser: true });
-  const matchmaker = new Matchmaker(rooms, tickets, { minJoinMsLeft: config.minJoinTimeLeftMs });
+  const matchmaker: SeatFinder = cluster
+    ? cluster.attach({
+        rooms,
+        inbox,
+        tickets,
+        publicUrl: config.publicUrl,
+        host: config.host,
+        maxMatches: config.maxMatches,
+        minJoinMsLeft: config.minJoinTimeLeftMs,
+        draining: () => drainer.draining,
+      })
+    : new Matchmaker(rooms, tickets, { minJoinMsLeft: config.minJoinTimeLeftMs });
   const guards = new AbuseGuards(clock, config.limits, metrics);
   const seats = () => countSeats(rooms, config.maxMatches, Math.min(config.maxPlayersPerMatch, arenaMode.maxPlayers));
   metrics.countSeatsBy(seats);
@@ -181,15 +199,45 @@ export async function startServer(config: ServerConfig, options: StartOptions = 
 
   const lobby = new LobbyService({ presence, inbox, listing, broadcaster, clock, onlineIntervalMs: config.lobbyOnlineIntervalMs });
   lobby.start();
-  const lobbyRoute = registerLobbyRoute(nsDeps, { lobby, clock, idleTimeoutSeconds: config.idleTimeoutSeconds, maxFrameBytes: config.maxFrameBytes, chatPerSecond: config.lobbyChatPerSecond });
+  const lobbyRoute = registerLobbyRoute(nsDeps, {
+    lobby,
+    clock,
+    idleTimeoutSeconds: config.idleTimeoutSeconds,
+    maxFrameBytes: config.maxFrameBytes,
+    chatPerSecond: config.lobbyChatPerSecond,
+    unavailable: cluster ? () => cluster.unavailableReason() : undefined,
+  });
   const spectateRoute = registerSpectateRoute(nsDeps, { rooms, clock, idleTimeoutSeconds: config.idleTimeoutSeconds, maxFrameBytes: config.maxFrameBytes });
-  registerMatchRoutes({ app, tokens, matchmaker, rooms, listing, inbox, metrics, log, clock, publicUrl: config.publicUrl, guards });
-  const feed = new EventFeed({ presence, inbox, listing, clock });
+  registerMatchRoutes({
+    app,
+    tokens,
+    matchmaker,
+    rooms,
+    listing,
+    inbox,
+    metrics,
+    log,
+    clock,
+    publicUrl: config.publicUrl,
+    guards,
+    seatedMatch: cluster ? (userId) => cluster.seatedMatch(userId) : undefined,
+  });
+  const feed = cluster ? cluster.eventFeed({ inbox, listing }) : new EventFeed({ presence, inbox, listing, clock });
   feed.start();
   const streamTickets = new TicketStore(clock, 30_000);
-  const eventStreams = registerEventStreamRoutes({ app, tokens, tickets: streamTickets, feed, clock, metrics, heartbeatMs: config.sseHeartbeatMs, guards });
+  const eventStreams = registerEventStreamRoutes({
+    app,
+    tokens,
+    tickets: streamTickets,
+    feed,
+    clock,
+    metrics,
+    heartbeatMs: config.sseHeartbeatMs,
+    guards,
+    unavailable: cluster ? () => cluster.unavailableReason() : undefined,
+  });
 
-  const adminCommands = new AdminCommands({ rooms, lobby, presence, clock, drainMsLeft: () => drainer.msLeft });
+  const adminCommands = new AdminCommands({ rooms, lobby, presence, clock, drainMsLeft: () => drainer.msLeft, remote: cluster?.admin });
   adminCommands.start();
   registerAdminRoutes({ app, tokens, metrics, commands: adminCommands });
   const adminRoute = registerAdminRoute(nsDeps, { commands: adminCommands, log, idleTimeoutSeconds: config.idleTimeoutSeconds, maxFrameBytes: config.maxFrameBytes });
@@ -199,6 +247,7 @@ export async function startServer(config: ServerConfig, options: StartOptions = 
     loop: loopHealth,
     draining: () => drainer.draining || !rooms.acceptingNewRooms,
     matches: () => ({ live: rooms.size, max: config.maxMatches }),
+    dependencies: cluster ? () => [cluster.dependency()] : undefined,
     seats,
   });
   app.get('/metrics', (res) => {
@@ -220,8 +269,17 @@ export async function startServer(config: ServerConfig, options: StartOptions = 
   });
   app.any('/*', (res) => new Exchange(res).error(405, 'method not allowed'));
 
-  const listenSocket = await listenExclusive(app, config.host, config.port);
+  // A --workers worker shares the REST port with its siblings on purpose (SO_REUSEPORT) and
+  // serves play on its own port, exclusively; everything else listens exclusively.
+  const listenSocket = await (options.playPort === undefined ? listenExclusive(app, config.host, config.port) : listenShared(app, config.host, config.port)).catch(
+    async (e: unknown) => {
+      await cluster?.stop();
+      throw e;
+    },
+  );
   const port = uWS.us_socket_local_port(listenSocket);
+  const playSocket = options.playPort === undefined ? null : await listenExclusive(app, config.host, options.playPort);
+  await cluster?.start(playSocket ? uWS.us_socket_local_port(playSocket) : port);
   log.info({ host: config.host, port, uws: uwsBuildName() }, `tickwire listening on http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${port}`);
   loopHealth.start();
 
@@ -238,7 +296,9 @@ export async function startServer(config: ServerConfig, options: StartOptions = 
     },
     drain(deadlineMs) {
       metrics.draining.set(1);
-      return drainer.drain(deadlineMs);
+      const report = drainer.drain(deadlineMs);
+      cluster?.beatNow();
+      return report;
     },
     async close() {
       if (closed) return;
@@ -256,6 +316,8 @@ export async function startServer(config: ServerConfig, options: StartOptions = 
       await lobby.stop();
       await feed.stop();
       uWS.us_listen_socket_close(listenSocket);
+      if (playSocket) uWS.us_listen_socket_close(playSocket);
+      await cluster?.stop();
       if (!options.presence) await presence.close();
     },
   };

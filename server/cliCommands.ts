@@ -13,8 +13,9 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startServer, type TickwireServer } from './app.js';
 import { mintAdminToken } from './auth/tokens.js';
-import { formatMs, helpText, parseCommandLine, redactUrl, resolveServe, resolveToken, UsageError, type ParsedCommand } from './cliOptions.js';
+import { formatMs, helpText, parseCommandLine, resolveServe, resolveToken, UsageError, type ParsedCommand } from './cliOptions.js';
 import { createLogger } from './observability/logger.js';
+import { runPrimary, workerSettings } from './cluster/workers.js';
 import { VERSION } from './version.js';
 
 export interface CliIo {
@@ -67,16 +68,28 @@ async function serve(parsed: ParsedCommand, io: CliIo): Promise<number> {
   if (config.jwtPublicKey) {
     log.info({ guests: config.allowGuest, keyId: config.jwtKeyId }, 'RS256 mode: player tokens are verified with the identity provider key');
   }
-  if (config.redisUrl) {
-    log.warn({ redis: redactUrl(config.redisUrl) }, 'clustering is not in this build yet: --redis is accepted, this node runs standalone');
-  }
+
+  // --workers N: this process supervises N worker processes (server/cluster/workers.ts).
+  const worker = workerSettings();
+  if (config.workers > 1 && !worker) return runPrimary(config, log, io);
+  if (worker) Object.assign(config, { port: worker.port, publicUrl: worker.publicUrl });
 
   let server: TickwireServer;
   try {
-    server = await startServer(config, { logger: log });
+    server = await startServer(config, { logger: log, playPort: worker?.playPort });
   } catch (e) {
     io.err(`tickwire: ${(e as Error).message}`);
     return 1;
+  }
+  if (worker) {
+    process.send?.({ ready: true });
+    // The primary forwards its signals as messages; if it is gone (killed), drain like on
+    // SIGTERM rather than run on unsupervised.
+    process.on('message', (m) => {
+      const signal = (m as { signal?: unknown } | null)?.signal;
+      if (signal === 'SIGTERM' || signal === 'SIGINT') process.emit(signal, signal);
+    });
+    process.once('disconnect', () => process.emit('SIGTERM', 'SIGTERM'));
   }
 
   return new Promise<number>((resolve) => {

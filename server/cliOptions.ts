@@ -9,6 +9,7 @@
  * config goes through validateConfig for the rules that span options.
  */
 import { readFileSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { parseArgs } from 'node:util';
 import { normalizeName } from './auth/tokens.js';
 import { ConfigError, defaultConfig, validateConfig, type ServerConfig } from './config.js';
@@ -28,7 +29,9 @@ export type OptionKind =
   /** A path; the value used is the file's contents. */
   | { type: 'file' }
   /** A JSON object. */
-  | { type: 'json' };
+  | { type: 'json' }
+  /** An integer, or `auto` for this machine's core count. */
+  | { type: 'cores'; min: number; max: number };
 
 export interface OptionSpec {
   /** Flag name without the leading dashes. */
@@ -211,8 +214,18 @@ export const OPTIONS: readonly OptionSpec[] = [
     commands: ['serve'],
     key: 'redisUrl',
     placeholder: '<redis://...>',
-    help: 'Redis for clustering; accepted now, used once clustering lands (this build runs standalone).',
+    help: 'Join a cluster through this Redis: shared lobby, match list, notifications and matchmaking across nodes (docs/hosting.md).',
     defaultText: 'none',
+  },
+  {
+    name: 'workers',
+    env: ['TICKWIRE_WORKERS'],
+    kind: { type: 'cores', min: 1, max: 256 },
+    commands: ['serve'],
+    key: 'workers',
+    placeholder: '<N|auto>',
+    help: 'Worker processes on this machine (auto: one per core), sharing --port for REST, each serving play on its own port (--port + N); more than 1 needs --redis.',
+    defaultText: '1',
   },
   {
     name: 'limits',
@@ -412,6 +425,13 @@ export function parseValue(spec: OptionSpec, raw: string | boolean): unknown {
         const why = code === 'ENOENT' ? 'no such file' : code === 'EACCES' ? 'permission denied' : code === 'EISDIR' ? 'is a directory' : (code ?? 'unreadable');
         throw new Error(`cannot read the file (${why})`);
       }
+    }
+    case 'cores': {
+      const range = `must be auto or an integer from ${k.min} to ${k.max}`;
+      if (typeof raw !== 'string') throw new Error(range);
+      if (raw.trim().toLowerCase() === 'auto') return Math.min(k.max, Math.max(k.min, availableParallelism()));
+      if (!/^[+-]?\d+$/.test(raw.trim()) || Number(raw) < k.min || Number(raw) > k.max) throw new Error(range);
+      return Number(raw);
     }
     case 'json': {
       let v: unknown;

@@ -57,8 +57,10 @@ export interface ServerConfig {
   drainTimeoutMs: number;
   /** /healthz reports the event loop stalled when a timer fires this late, ms. */
   stallThresholdMs: number;
-  /** redis:// URL for clustering; accepted and validated, not used by a single node yet. */
+  /** redis:// URL: join a cluster (server/cluster/); null → one standalone process. */
   redisUrl: string | null;
+  /** `tickwire serve --workers`: processes on this machine (1 = this process serves). Needs redisUrl above 1. */
+  workers: number;
   /** Lobby chat lines per second per socket (bursts of 3× allowed); over it a line is refused. */
   lobbyChatPerSecond: number;
   /** Heartbeat comment interval on SSE streams, ms (keeps proxies from closing idle streams). */
@@ -112,6 +114,7 @@ export const defaultConfig: ServerConfig = {
   drainTimeoutMs: 5 * 60_000,
   stallThresholdMs: 1000,
   redisUrl: null,
+  workers: 1,
   lobbyChatPerSecond: 1,
   sseHeartbeatMs: 15_000,
   lobbyOnlineIntervalMs: 2_000,
@@ -194,6 +197,10 @@ export function validateConfig(c: ServerConfig): ServerConfig {
   if (c.jwtKeyId !== null && c.jwtPublicKey === null) throw new ConfigError('jwt-key-id', 'needs --jwt-public-key');
   if (c.redisUrl !== null && !/^rediss?:\/\/[^\s]+$/.test(c.redisUrl)) {
     throw new ConfigError('redis', 'must start with redis:// or rediss://');
+  }
+  intIn('workers', c.workers, 1, 256);
+  if (c.workers > 1 && c.redisUrl === null) {
+    throw new ConfigError('workers', 'more than one worker needs --redis: each worker owns its own matches, and only a shared Redis gives them one lobby, match list and matchmaking');
   }
   return c;
 }

@@ -18,7 +18,18 @@ export class AdminCommands {
   private unsubscribe: Promise<() => Promise<void>> | null = null;
 
   constructor(
-    private readonly d: { rooms: RoomManager; lobby: LobbyService; presence: Presence; clock: Clock; drainMsLeft: () => number | null },
+    private readonly d: {
+      rooms: RoomManager;
+      lobby: LobbyService;
+      presence: Presence;
+      clock: Clock;
+      drainMsLeft: () => number | null;
+      /** In a cluster: the same command for a player or match on another node (null: not found there either). */
+      remote?: {
+        kick(userId: string, reason: string): Promise<CommandResult | null>;
+        end(matchId: string, reason: string): Promise<CommandResult | null>;
+      };
+    },
   ) {}
 
   start(): void {
@@ -62,12 +73,15 @@ export class AdminCommands {
       case 'player.kick': {
         if (typeof b.userId !== 'string') return { ok: false, body: { error: 'userId required' } };
         const room = this.d.rooms.findSeat(b.userId);
-        if (!room || !room.kick(b.userId, reason)) return { ok: false, body: { error: `player ${b.userId} is not in a match on this node` } };
+        if (!room || !room.kick(b.userId, reason)) {
+          const remote = await this.d.remote?.kick(b.userId, reason);
+          return remote ?? { ok: false, body: { error: `player ${b.userId} is not in a match ${this.d.remote ? 'in the cluster' : 'on this node'}` } };
+        }
         return { ok: true, body: { kicked: b.userId, matchId: room.id } };
       }
       case 'match.end': {
         const room = typeof b.matchId === 'string' ? this.d.rooms.get(b.matchId) : undefined;
-        if (!room) return { ok: false, body: { error: 'match not found' } };
+        if (!room) return (typeof b.matchId === 'string' && (await this.d.remote?.end(b.matchId, reason))) || { ok: false, body: { error: 'match not found' } };
         room.dispose(CloseCode.MatchEnded, `match ended by an administrator: ${reason}`.slice(0, 120));
         return { ok: true, body: { ended: room.id } };
       }

@@ -5,7 +5,8 @@
  */
 import { checkName } from '../../protocol/text.js';
 import { bearerFromHeader, type AuthUser, type TokenService } from '../auth/tokens.js';
-import type { Matchmaker } from '../rooms/matchmaker.js';
+import type { SeatFinder } from '../rooms/seatFinder.js';
+import { RedisUnavailableError } from '../presence/redis/redisConnection.js';
 import type { RoomManager } from '../rooms/roomManager.js';
 import type { Metrics } from '../observability/metrics.js';
 import type { Logger } from '../observability/logger.js';
@@ -21,7 +22,7 @@ import { seatResponse, wsBase } from './seatResponse.js';
 export interface ApiDeps {
   app: TemplatedApp;
   tokens: TokenService;
-  matchmaker: Matchmaker;
+  matchmaker: SeatFinder;
   rooms: RoomManager;
   metrics: Metrics;
   log: Logger;
@@ -44,6 +45,7 @@ export function registerApiRoutes(d: ApiDeps): void {
 
   const fail = (ex: Exchange, e: unknown) => {
     if (e instanceof HttpError) return ex.error(e.status, e.message);
+    if (e instanceof RedisUnavailableError) return ex.error(503, e.message);
     d.log.error({ err: e }, 'api handler failed');
     ex.error(500, 'internal error');
   };
@@ -75,7 +77,7 @@ export function registerApiRoutes(d: ApiDeps): void {
     const limited = d.guards.check('matchmakes', d.guards.matchmakes.take(user.id));
     if (!limited.ok) return tooManyRequests(ex, limited.retryAfterSeconds, 'too many matchmaking requests: wait a moment');
     ex.readJson()
-      .then((body) => {
+      .then(async (body) => {
         const mode = (body as { mode?: unknown } | null)?.mode ?? 'arena';
         if (typeof mode !== 'string' || mode.length > 32) throw new HttpError(400, 'mode must be a string');
         // {"resume": matchId}: back into this user's seat of that match, or 404 when it is gone.
@@ -90,14 +92,14 @@ export function registerApiRoutes(d: ApiDeps): void {
           const guess = d.guards.check('join_codes', d.guards.joinCodes.take(user.id));
           if (!guess.ok) return tooManyRequests(ex, guess.retryAfterSeconds, 'too many join-code attempts: wait a moment');
         }
-        const r =
+        const r = await (
           resume !== undefined
             ? d.matchmaker.resume(user, resume)
             : rawCode !== undefined
               ? d.matchmaker.joinByCode(user, normalizeJoinCode(rawCode) ?? rawCode.slice(0, 12))
-              : d.matchmaker.quickPlay(user, mode);
+              : d.matchmaker.quickPlay(user, mode));
         if (!r.ok) throw new HttpError(r.status, r.error);
-        ex.json(200, seatResponse(r.room, r.ticket, wsBase(d.publicUrl, host), d.clock));
+        ex.json(200, seatResponse(r.room, r.ticket, r.url ?? wsBase(d.publicUrl, host), d.clock));
       })
       .catch((e) => fail(ex, e));
   });

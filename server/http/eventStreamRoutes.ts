@@ -20,10 +20,13 @@ export interface EventStreamDeps {
   app: TemplatedApp;
   tokens: TokenService;
   tickets: TicketStore;
-  feed: EventFeed;
+  /** This node's feed (lobby/eventFeed.ts), or a cluster's, replaying from Redis Streams. */
+  feed: Pick<EventFeed, 'open'>;
   clock: Clock;
   metrics: Metrics;
   heartbeatMs: number;
+  /** Why streams cannot be served now (a cluster's Redis is down) → 503 before the ticket is used; null when they can. */
+  unavailable?: () => string | null;
   /** Open streams per user; none → unlimited. */
   guards?: AbuseGuards;
   /** Writes refused by a full socket buffer before the stream is dropped. */
@@ -59,6 +62,8 @@ export function registerEventStreamRoutes(d: EventStreamDeps): { closeAll(): voi
 
   d.app.get('/api/events', (res, req) => {
     const ex = new Exchange(res);
+    const why = d.unavailable?.();
+    if (why) return ex.error(503, why);
     const taken = d.tickets.take(req.getQuery('ticket') ?? '');
     if (!taken.ok) {
       d.metrics.authFailures.inc({ reason: `events_ticket_${taken.reason}` });

@@ -3,8 +3,8 @@
  *   /healthz  liveness: the process runs and its event loop is not stalled (503 + reason
  *             when a timer probe ran later than the stall threshold). Restart on failure.
  *   /readyz   readiness: this process takes new matches. 503 while draining or while a
- *             required dependency is down (none on a single node; Redis once clustering
- *             lands), and while every seat is taken — reservations count, so a flood of
+ *             required dependency is down (none on a single node; Redis with --redis),
+ *             and while every seat is taken — reservations count, so a flood of
  *             tickets nobody redeems shows up here — as 503 "full". Stop routing new
  *             players on failure; do not restart.
  */

@@ -12,7 +12,8 @@ import type { MatchListing } from '../lobby/matchListing.js';
 import type { UserInbox } from '../notifications/userInbox.js';
 import type { Metrics } from '../observability/metrics.js';
 import type { Logger } from '../observability/logger.js';
-import type { Matchmaker } from '../rooms/matchmaker.js';
+import type { SeatFinder } from '../rooms/seatFinder.js';
+import { RedisUnavailableError } from '../presence/redis/redisConnection.js';
 import type { RoomManager } from '../rooms/roomManager.js';
 import type { TemplatedApp } from '../uws.js';
 import { authenticateBearer } from './bearerAuth.js';
@@ -25,7 +26,7 @@ import { seatResponse, wsBase } from './seatResponse.js';
 export interface MatchRouteDeps {
   app: TemplatedApp;
   tokens: TokenService;
-  matchmaker: Matchmaker;
+  matchmaker: SeatFinder;
   rooms: RoomManager;
   listing: MatchListing;
   inbox: UserInbox;
@@ -33,12 +34,15 @@ export interface MatchRouteDeps {
   log: Logger;
   clock: Clock;
   publicUrl: string | null;
+  /** In a cluster: the match (id, code) where this user is seated, on whichever node. */
+  seatedMatch?: (userId: string) => Promise<{ id: string; joinCode: string | null } | null>;
   guards: AbuseGuards;
 }
 
 export function registerMatchRoutes(d: MatchRouteDeps): void {
   const fail = (ex: Exchange, e: unknown) => {
     if (e instanceof HttpError) return ex.error(e.status, e.message);
+    if (e instanceof RedisUnavailableError) return ex.error(503, e.message);
     d.log.error({ err: e }, 'match route failed');
     ex.error(500, 'internal error');
   };
@@ -60,7 +64,7 @@ export function registerMatchRoutes(d: MatchRouteDeps): void {
     const limited = d.guards.check('matchmakes', d.guards.matchmakes.take(user.id));
     if (!limited.ok) return tooManyRequests(ex, limited.retryAfterSeconds, 'too many matchmaking requests: wait a moment');
     ex.readJson()
-      .then((body) => {
+      .then(async (body) => {
         const b = (body ?? {}) as { mode?: unknown; private?: unknown };
         const mode = b.mode ?? 'arena';
         if (typeof mode !== 'string' || mode.length > 32) throw new HttpError(400, 'mode must be a string');
@@ -68,9 +72,9 @@ export function registerMatchRoutes(d: MatchRouteDeps): void {
         if (!d.rooms.hasMode(mode)) throw new HttpError(400, `unknown mode "${mode}"`);
         const parsed = parseMatchOptions(b as Record<string, unknown>, d.rooms.maxSeats(mode));
         if (!parsed.ok) throw new HttpError(400, parsed.error);
-        const r = d.matchmaker.create(user, mode, b.private === true, roomOverrides(parsed.options));
+        const r = await d.matchmaker.create(user, mode, b.private === true, roomOverrides(parsed.options));
         if (!r.ok) throw new HttpError(r.status, r.error);
-        ex.json(201, seatResponse(r.room, r.ticket, wsBase(d.publicUrl, host), d.clock));
+        ex.json(201, seatResponse(r.room, r.ticket, r.url ?? wsBase(d.publicUrl, host), d.clock));
       })
       .catch((e) => fail(ex, e));
   });
@@ -86,7 +90,7 @@ export function registerMatchRoutes(d: MatchRouteDeps): void {
         const playerId = (body as { playerId?: unknown } | null)?.playerId;
         if (typeof playerId !== 'string' || playerId.length < 1 || playerId.length > 128) throw new HttpError(400, 'playerId must be a player id');
         if (playerId === user.id) throw new HttpError(400, 'you cannot invite yourself');
-        const room = d.rooms.findSeat(user.id);
+        const room = d.rooms.findSeat(user.id) ?? (await d.seatedMatch?.(user.id)) ?? null;
         if (!room || !room.joinCode) throw new HttpError(409, 'create a private match first, then invite');
         // Notifications are not stored for offline players: say so instead of pretending.
         const online = await d.inbox.isOnline(playerId);

@@ -1,6 +1,5 @@
 /** The answer to every request that reserves a seat: where to connect and with which ticket. */
 import type { Clock } from '../clock.js';
-import type { Room } from '../rooms/room.js';
 import type { Ticket } from '../auth/tickets.js';
 
 export interface SeatResponse {
@@ -18,7 +17,8 @@ export function wsBase(publicUrl: string | null, host: string): string {
   return (publicUrl ?? `ws://${host || 'localhost'}`).replace(/\/$/, '');
 }
 
-export function seatResponse(room: Room, ticket: Ticket, base: string, clock: Clock): SeatResponse {
+/** `room` is the match (id, code); `base` the ws(s) URL of the node that owns it. */
+export function seatResponse(room: { readonly id: string; readonly joinCode: string | null }, ticket: Ticket, base: string, clock: Clock): SeatResponse {
   return {
     matchId: room.id,
     url: `${base}/play`,

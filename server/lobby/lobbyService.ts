@@ -62,9 +62,12 @@ export class LobbyService {
     );
     const tick = () => {
       if (this.stopped) return;
-      void this.pushOnline().finally(() => {
-        if (!this.stopped) this.onlineTimer = this.d.clock.setTimeout(tick, this.d.onlineIntervalMs);
-      });
+      // A failed read (a cluster's Redis is down) skips this round; the next one catches up.
+      void this.pushOnline()
+        .catch(() => undefined)
+        .finally(() => {
+          if (!this.stopped) this.onlineTimer = this.d.clock.setTimeout(tick, this.d.onlineIntervalMs);
+        });
     };
     this.onlineTimer = this.d.clock.setTimeout(tick, this.d.onlineIntervalMs);
   }
@@ -93,7 +96,15 @@ export class LobbyService {
     this.members.add(member);
     conn.subscribe(LOBBY_TOPIC);
     await ready;
-    const [matches, online] = await Promise.all([this.d.listing.list(), this.onlineCount()]);
+    let matches: MatchSummary[];
+    let online: number;
+    try {
+      [matches, online] = await Promise.all([this.d.listing.list(), this.onlineCount()]);
+    } catch {
+      // The shared state is unreachable (a cluster lost Redis): say so instead of showing nothing.
+      if (!conn.closed) conn.close(1013, 'lobby unavailable: try again shortly');
+      return member;
+    }
     if (conn.closed) return member;
     conn.send(encodeServer({ type: ServerType.LobbyState, online }), 'lobby');
     conn.send(encodeServer({ type: ServerType.MatchList, op: MatchListOp.Full, matches: matches.map(entry), removed: [] }), 'matchlist');

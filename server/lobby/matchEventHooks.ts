@@ -26,14 +26,19 @@ export function matchEventHooks(listing: MatchListing, inbox: UserInbox): RoomHo
       listing.update(room);
       let seats = attached.get(room);
       if (!seats) attached.set(room, (seats = new Map()));
+      let subscribed: Promise<void> = Promise.resolve();
       if (!seats.has(seat)) {
-        const { detach } = inbox.attach(seat.userId, (n) =>
+        const { detach, ready } = inbox.attach(seat.userId, (n) =>
           seat.conn?.send(encodeServer({ type: ServerType.Notification, kind: n.kind, text: n.text, data: n.data }), 'notification'),
         );
         seats.set(seat, detach);
+        subscribed = ready;
       }
       if (!resumed) {
-        void inbox.notify(seat.userId, { kind: 'match_found', text: `Match found (${room.mode.name})`, data: { matchId: room.id, mode: room.mode.name } });
+        // Once the play socket's subscription is live (a round trip on Redis), or the
+        // notification could overtake it and never reach this socket.
+        const found = { kind: 'match_found' as const, text: `Match found (${room.mode.name})`, data: { matchId: room.id, mode: room.mode.name } };
+        void subscribed.then(() => inbox.notify(seat.userId, found));
       }
     },
     onLeave: (room, seat) => {

@@ -37,15 +37,30 @@ export function summarize(room: Room, url: string | null, wallNow: number = Date
   };
 }
 
+/** Where summaries are kept: by default one Presence hash; a cluster keeps them in its registry. */
+export interface MatchListStore {
+  put(id: string, json: string): void;
+  remove(id: string): void;
+  all(): Promise<string[]>;
+}
+
 export class MatchListing {
   private readonly last = new Map<string, string>();
+  private readonly store: MatchListStore;
 
   constructor(
     private readonly presence: Presence,
     private readonly url: () => string | null,
     /** The server's wall clock (epoch ms) for `endsAt`. */
     private readonly wallNow: () => number = Date.now,
-  ) {}
+    store?: MatchListStore,
+  ) {
+    this.store = store ?? {
+      put: (id, json) => void presence.hset(MATCHES_KEY, id, json),
+      remove: (id) => void presence.hdel(MATCHES_KEY, id),
+      all: async () => Object.values(await presence.hgetall(MATCHES_KEY)),
+    };
+  }
 
   /** Publishes the room's summary if it changed since the last call. */
   update(room: Room): void {
@@ -55,20 +70,19 @@ export class MatchListing {
     const json = JSON.stringify(match);
     if (this.last.get(room.id) === json) return;
     this.last.set(room.id, json);
-    void this.presence.hset(MATCHES_KEY, room.id, json);
+    this.store.put(room.id, json);
     void this.presence.publish(MATCHES_CHANNEL, { op: 'upsert', match } satisfies MatchListChange);
   }
 
   remove(room: Room): void {
     if (room.isPrivate || !this.last.delete(room.id)) return;
-    void this.presence.hdel(MATCHES_KEY, room.id);
+    this.store.remove(room.id);
     void this.presence.publish(MATCHES_CHANNEL, { op: 'remove', id: room.id } satisfies MatchListChange);
   }
 
   /** Every public match on every node. */
   async list(): Promise<MatchSummary[]> {
-    const all = await this.presence.hgetall(MATCHES_KEY);
-    return Object.values(all)
+    return (await this.store.all())
       .map((j) => JSON.parse(j) as MatchSummary)
       .sort((a, b) => a.id.localeCompare(b.id));
   }

@@ -17,6 +17,28 @@ export type NotificationSink = (n: Notification) => void;
 /** Presence hash of users with at least one connection: field = user id, value = nodes' count. */
 export const ONLINE_KEY = 'online';
 
+/**
+ * Who is online: by default one Presence hash (field = user id, value = connections' count
+ * over all nodes). A cluster keeps one hash per node instead, so a node that dies takes its
+ * users out of the count with it (server/cluster/clusterOnline.ts).
+ */
+export interface OnlineStore {
+  /** A user's first connection on this node opened (+1) or its last one closed (−1). */
+  change(userId: string, by: 1 | -1): void;
+  count(): Promise<number>;
+  isOnline(userId: string): Promise<boolean>;
+}
+
+export function presenceOnlineStore(presence: Presence): OnlineStore {
+  return {
+    change: (userId, by) => {
+      void presence.hincrby(ONLINE_KEY, userId, by).then((n) => (by < 0 && n <= 0 ? presence.hdel(ONLINE_KEY, userId) : undefined));
+    },
+    count: async () => Object.keys(await presence.hgetall(ONLINE_KEY)).length,
+    isOnline: async (userId) => Number((await presence.hget(ONLINE_KEY, userId)) ?? '0') > 0,
+  };
+}
+
 interface Entry {
   sinks: Set<NotificationSink>;
   unsubscribe: Promise<() => Promise<void>>;
@@ -25,7 +47,19 @@ interface Entry {
 export class UserInbox {
   private readonly users = new Map<string, Entry>();
 
-  constructor(private readonly presence: Presence) {}
+  private readonly online: OnlineStore;
+
+  constructor(
+    private readonly presence: Presence,
+    online?: OnlineStore,
+  ) {
+    this.online = online ?? presenceOnlineStore(presence);
+  }
+
+  /** Users with at least one connection on this node. */
+  localUsers(): string[] {
+    return [...this.users.keys()];
+  }
 
   /**
    * Starts delivering the user's notifications to `sink`. `ready` resolves once the
@@ -40,7 +74,7 @@ export class UserInbox {
       });
       entry = { sinks, unsubscribe };
       this.users.set(userId, entry);
-      void this.presence.hincrby(ONLINE_KEY, userId, 1);
+      this.online.change(userId, 1);
     }
     const e = entry;
     const wrapped: NotificationSink = (n) => sink(n);
@@ -50,7 +84,7 @@ export class UserInbox {
       if (e.sinks.size === 0 && this.users.get(userId) === e) {
         this.users.delete(userId);
         void e.unsubscribe.then((off) => off());
-        void this.presence.hincrby(ONLINE_KEY, userId, -1).then((n) => (n <= 0 ? this.presence.hdel(ONLINE_KEY, userId) : undefined));
+        this.online.change(userId, -1);
       }
     };
     return { detach, ready: e.unsubscribe.then(() => undefined) };
@@ -62,13 +96,13 @@ export class UserInbox {
   }
 
   /** Users connected anywhere (lobby, match or event stream), on any node. */
-  async onlineCount(): Promise<number> {
-    return Object.keys(await this.presence.hgetall(ONLINE_KEY)).length;
+  onlineCount(): Promise<number> {
+    return this.online.count();
   }
 
   /** Whether the user has a connection on any node. */
-  async isOnline(userId: string): Promise<boolean> {
-    return Number((await this.presence.hget(ONLINE_KEY, userId)) ?? '0') > 0;
+  isOnline(userId: string): Promise<boolean> {
+    return this.online.isOnline(userId);
   }
 
   /** Publishes to the user's channel (reaches every node). */

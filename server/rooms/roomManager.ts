@@ -22,6 +22,11 @@ export interface RoomManagerOptions {
   seed: number | null;
 }
 
+/** A new match id: 8 URL-safe characters (48 random bits). */
+export function newRoomId(): string {
+  return randomBytes(6).toString('base64url');
+}
+
 export class RoomManager {
   private readonly rooms = new Map<string, Room>();
   private readonly codes = new Map<string, Room>();
@@ -72,10 +77,15 @@ export class RoomManager {
     return undefined;
   }
 
-  /** Creates a room, or returns null when at capacity, draining, or the mode is unknown. */
-  create(mode: string, overrides: Partial<RoomOptions> = {}): Room | null {
+  /**
+   * Creates a room, or returns null when at capacity, draining, or the mode is unknown.
+   * `ident` carries an id and join code chosen elsewhere (the cluster registry places a match
+   * in Redis first, then its owner creates it under that id).
+   */
+  create(mode: string, overrides: Partial<RoomOptions> = {}, ident: { id?: string; joinCode?: string | null } = {}): Room | null {
     if (!this.accepting || this.rooms.size >= this.o.maxRooms || !this.hasMode(mode)) return null;
-    const id = randomBytes(6).toString('base64url');
+    const id = ident.id ?? newRoomId();
+    if (this.rooms.has(id)) return null;
     const userHooks = this.o.hooks;
     const hooks: RoomHooks = {
       ...userHooks,
@@ -85,8 +95,8 @@ export class RoomManager {
         userHooks?.onDispose?.(room);
       },
     };
-    let joinCode: string | null = null;
-    if (overrides.isPrivate) {
+    let joinCode: string | null = ident.joinCode ?? null;
+    if (overrides.isPrivate && !joinCode) {
       do joinCode = generateJoinCode();
       while (this.codes.has(joinCode));
     }

@@ -17,6 +17,8 @@ export interface LobbyRouteOptions {
   maxFrameBytes: number;
   /** Chat lines per second (sustained); bursts of 3× are allowed. */
   chatPerSecond: number;
+  /** Why the lobby cannot serve now (cluster: Redis down) → the upgrade is refused with 503; null when it can. */
+  unavailable?: () => string | null;
 }
 
 interface LobbySocket {
@@ -33,7 +35,11 @@ export function registerLobbyRoute(d: NamespaceDeps, o: LobbyRouteOptions): Name
     closeIdleAfterMs: keepaliveIdleMs(o.idleTimeoutSeconds),
     pongKeepsAlive: true,
     maxFrameBytes: o.maxFrameBytes,
-    authorize: () => ({ ok: true, state: { member: null, chat: new TokenBucket(o.clock, o.chatPerSecond, o.chatPerSecond * 3) } }),
+    authorize: () => {
+      const why = o.unavailable?.();
+      if (why) return { ok: false, status: 503, error: why, reason: 'unavailable' };
+      return { ok: true, state: { member: null, chat: new TokenBucket(o.clock, o.chatPerSecond, o.chatPerSecond * 3) } };
+    },
     open: (ctx) => {
       ctx.state.member = o.lobby.join(ctx.user, ctx.conn);
     },
