@@ -386,7 +386,12 @@ export class Room {
     let applied = 0;
     for (const seat of this.seats.values()) {
       if (seat.playerId === 0) continue;
-      const batch = seat.inputs.take(this.o.maxInputsPerTick);
+      // Movement budget: one input's worth per tick, saved up to maxInputsPerTick, so a
+      // flood at 2× the tick rate cannot make a player run 2× as fast (the socket's rate
+      // limit alone allows 60/s; the surplus waits in the bounded queue).
+      seat.inputCredit = Math.min(seat.inputCredit + 1, this.o.maxInputsPerTick);
+      const batch = seat.inputs.take(seat.inputCredit);
+      seat.inputCredit -= batch.length;
       if (inputs.get(seat.playerId) !== batch) inputs.set(seat.playerId, batch);
       if (batch.length === 0) continue;
       applied += batch.length;

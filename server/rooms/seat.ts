@@ -21,6 +21,12 @@ export class Seat {
   needsKeyframe = true;
   /** Last input sequence handed to the simulation: the snapshots' ack for this player. */
   ackSeq = 0;
+  /**
+   * Inputs this seat may still apply (server/rooms/room.ts runTick): +1 per tick, capped at
+   * maxInputsPerTick. Applying several queued inputs in one tick absorbs jitter, but over
+   * time a player moves at most one tick of movement per tick, however fast it sends.
+   */
+  inputCredit = 0;
   /** The ack this seat's socket last received (snapshot deltas carry the difference). */
   ackSent = 0;
   graceTimer: TimerHandle | null = null;

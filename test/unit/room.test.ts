@@ -208,3 +208,36 @@ describe('Room', () => {
     expect(disposed).toEqual(['r1']);
   });
 });
+
+describe('Room movement budget', () => {
+  it('applies at most one input per tick over time, however fast inputs arrive', () => {
+    const applied: number[] = [];
+    const { room, clock, join } = makeRoom({ hooks: { onInputs: (n) => n > 0 && applied.push(n) } });
+    const a = join('a');
+    join('b');
+    clock.advance(TICK * 3);
+    let seq = 0;
+    const before = applied.reduce((x, y) => x + y, 0);
+    // A flooding client: two inputs every tick for 60 ticks (2× the tick rate).
+    for (let t = 0; t < 60; t++) {
+      for (let k = 0; k < 2; k++) room.queueInput(a.seat, { type: 1, seq: ++seq, buttons: 1, aim: 0, ackTick: room.serverTick } as never);
+      clock.advance(TICK);
+    }
+    const total = applied.reduce((x, y) => x + y, 0) - before;
+    // 60 ticks: at most 60 inputs plus the saved-up credit (maxInputsPerTick), not 120.
+    expect(total).toBeLessThanOrEqual(60 + 3);
+    expect(total).toBeGreaterThanOrEqual(58);
+  });
+
+  it('still applies a jittered burst in one tick when credit was saved', () => {
+    const applied: number[] = [];
+    const { room, clock, join } = makeRoom({ hooks: { onInputs: (n) => n > 0 && applied.push(n) } });
+    const a = join('a');
+    join('b');
+    clock.advance(TICK * 5); // idle ticks save credit
+    for (let s = 1; s <= 3; s++) room.queueInput(a.seat, { type: 1, seq: s, buttons: 1, aim: 0, ackTick: room.serverTick } as never);
+    applied.length = 0;
+    clock.advance(TICK + 1);
+    expect(applied).toEqual([3]);
+  });
+});
