@@ -22,7 +22,7 @@
  */
 import { fork, spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
+import { freePort, stopChild, trackChild } from './support/childProcesses.js';
 import os from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -85,52 +85,7 @@ function nodeCommand(cpu: 'server' | 'bots', args: string[]): [string, string[]]
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-async function freePort(): Promise<number> {
-  return new Promise((res, rej) => {
-    const s = createServer();
-    s.once('error', rej);
-    s.listen(0, '127.0.0.1', () => {
-      const port = (s.address() as { port: number }).port;
-      s.close(() => res(port));
-    });
-  });
-}
-
 // ---- child processes ------------------------------------------------------------------
-
-const children = new Set<ChildProcess>();
-
-function track(child: ChildProcess, name: string): ChildProcess {
-  children.add(child);
-  let err = '';
-  child.stderr?.on('data', (c: Buffer) => (err = (err + c.toString()).slice(-2000)));
-  child.once('exit', (code, signal) => {
-    children.delete(child);
-    if (code !== 0 && code !== null && signal === null) console.error(`bench: ${name} exited ${code}\n${err}`);
-  });
-  return child;
-}
-
-async function stopChild(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return;
-  const exited = new Promise<void>((r) => child.once('exit', () => r()));
-  child.kill('SIGTERM');
-  await Promise.race([exited, sleep(5000)]);
-  if (child.exitCode === null && child.signalCode === null) {
-    child.kill('SIGKILL');
-    await exited;
-  }
-}
-
-for (const sig of ['SIGINT', 'SIGTERM'] as const) {
-  process.once(sig, () => {
-    for (const c of children) c.kill('SIGKILL');
-    process.exit(130);
-  });
-}
-process.once('exit', () => {
-  for (const c of children) c.kill('SIGKILL');
-});
 
 async function startTickwire(opts: { inspectPort?: number; root?: string } = {}): Promise<{ child: ChildProcess; http: string }> {
   const port = await freePort();
@@ -139,7 +94,7 @@ async function startTickwire(opts: { inspectPort?: number; root?: string } = {})
   // The inspector lets the memory measurement ask for a full GC; never on for CPU runs.
   if (opts.inspectPort) args.unshift(`--inspect=127.0.0.1:${opts.inspectPort}`);
   const [cmd, argv] = nodeCommand('server', args);
-  const child = track(
+  const child = trackChild(
     spawn(cmd, argv, {
       cwd: root,
       env: {
@@ -175,7 +130,7 @@ async function startTickwire(opts: { inspectPort?: number; root?: string } = {})
 }
 
 async function startBare(env: Record<string, string>): Promise<{ child: ChildProcess; http: string }> {
-  const child = track(
+  const child = trackChild(
     spawn(...nodeCommand('server', ['--import', 'tsx', join(ROOT, 'bench/bareUws.ts')]), { cwd: ROOT, env: { ...process.env, ...env, BARE_PORT: '0' }, stdio: ['ignore', 'pipe', 'pipe'] }),
     'bare uWS',
   );
@@ -198,7 +153,7 @@ class SwarmProcess {
   constructor(target: string, players: number, mode: SwarmMode, extra: string[] = [], root = ROOT) {
     const botArgs = ['--target', target, '--players', String(players), '--mode', mode, ...extra];
     // taskset execs node in place, so the pid and the IPC channel are the bot process's own.
-    this.child = track(
+    this.child = trackChild(
       PIN
         ? spawn(...nodeCommand('bots', ['--import', 'tsx', join(root, 'loadtest/bots/main.ts'), ...botArgs]), { cwd: root, stdio: ['ignore', 'inherit', 'pipe', 'ipc'] })
         : fork(join(root, 'loadtest/bots/main.ts'), botArgs, { cwd: root, execArgv: ['--import', 'tsx'], stdio: ['ignore', 'inherit', 'pipe', 'ipc'] }),

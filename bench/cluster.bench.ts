@@ -16,7 +16,7 @@
  * which parts run).
  */
 import { fork, spawn, type ChildProcess } from 'node:child_process';
-import { createServer } from 'node:net';
+import { freePort, stopChild, trackChild } from './support/childProcesses.js';
 import os from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -54,43 +54,6 @@ if ([...PARTS].some((p) => p !== 'capacity' && p !== 'matchmaking')) {
   process.exit(2);
 }
 
-async function freePort(): Promise<number> {
-  return new Promise((res, rej) => {
-    const s = createServer();
-    s.once('error', rej);
-    s.listen(0, '127.0.0.1', () => {
-      const port = (s.address() as { port: number }).port;
-      s.close(() => res(port));
-    });
-  });
-}
-
-const children = new Set<ChildProcess>();
-function track(child: ChildProcess): ChildProcess {
-  children.add(child);
-  child.once('exit', () => children.delete(child));
-  return child;
-}
-async function stop(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return;
-  const exited = new Promise<void>((r) => child.once('exit', () => r()));
-  child.kill('SIGTERM');
-  await Promise.race([exited, sleep(8000)]);
-  if (child.exitCode === null && child.signalCode === null) {
-    child.kill('SIGKILL');
-    await exited;
-  }
-}
-for (const sig of ['SIGINT', 'SIGTERM'] as const) {
-  process.once(sig, () => {
-    for (const c of children) c.kill('SIGKILL');
-    process.exit(130);
-  });
-}
-process.once('exit', () => {
-  for (const c of children) c.kill('SIGKILL');
-});
-
 interface System {
   http: string;
   /** Where each process's /metrics is (one per worker). */
@@ -100,7 +63,7 @@ interface System {
 
 async function startRedis(): Promise<{ url: string; child: ChildProcess }> {
   const port = await freePort();
-  const child = track(spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: ['ignore', 'pipe', 'inherit'] }));
+  const child = trackChild(spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: ['ignore', 'pipe', 'inherit'] }), 'redis-server');
   await new Promise<void>((res, rej) => {
     let out = '';
     child.stdout!.on('data', (c: Buffer) => {
@@ -126,7 +89,7 @@ async function startSystem(workers: number, redisUrl: string | null, extra: stri
       matchmakesPerUser: { perMinute: 1_000_000, burst: 1_000_000 },
     }),
   };
-  const child = track(spawn(process.execPath, args, { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'inherit'] }));
+  const child = trackChild(spawn(process.execPath, args, { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'inherit'] }), 'tickwire');
   return new Promise((res, rej) => {
     let buf = '';
     const workerUrls: string[] = [];
@@ -171,7 +134,7 @@ class Swarm {
   readonly child: ChildProcess;
   private listeners: Array<(e: SwarmEvent) => void> = [];
   constructor(target: string, players: number) {
-    this.child = track(fork(join(ROOT, 'loadtest/bots/main.ts'), ['--target', target, '--players', String(players), '--mode', 'play'], { cwd: ROOT, execArgv: ['--import', 'tsx'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] }));
+    this.child = trackChild(fork(join(ROOT, 'loadtest/bots/main.ts'), ['--target', target, '--players', String(players), '--mode', 'play'], { cwd: ROOT, execArgv: ['--import', 'tsx'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] }), 'bots');
     this.child.on('message', (e: SwarmEvent) => {
       for (const l of this.listeners.slice()) l(e);
     });
@@ -201,7 +164,7 @@ class Swarm {
   async stop(): Promise<void> {
     if (this.child.connected) this.child.send({ cmd: 'stop' });
     await Promise.race([new Promise((r) => this.child.once('exit', r)), sleep(8000)]);
-    await stop(this.child);
+    await stopChild(this.child, 8000);
   }
 }
 
@@ -224,7 +187,7 @@ async function capacity(name: string, workers: number, redisUrl: string | null, 
   const after = await scrapeAll(sys.metrics);
   const stats = await swarm.stats();
   await swarm.stop();
-  await stop(sys.child);
+  await stopChild(sys.child, 8000);
   return {
     system: name,
     players: Math.min(total(after, 'tickwire_players'), stats.connected),
@@ -297,7 +260,7 @@ async function matchmaking(name: string, workers: number, redisUrl: string | nul
   const after = await scrapeAll(sys.metrics);
   const r1 = await redisTotal();
   await probe?.close();
-  await stop(sys.child);
+  await stopChild(sys.child, 8000);
   latencies.sort((a, b) => a - b);
   const ok = latencies.length;
   return {
@@ -342,7 +305,7 @@ async function main(): Promise<void> {
         (workers > 1 ? `  Redis round trips/quick play ${f(m.roundTripsPerQuickPlay, 2)} (target ≤ 10), commands executed in Redis/quick play ${f(m.redisCommandsPerQuickPlay, 1)}` : ''),
     );
   }
-  await stop(redis.child);
+  await stopChild(redis.child, 8000);
 }
 
 main().then(

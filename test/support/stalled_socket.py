@@ -31,12 +31,12 @@ while b"\r\n\r\n" not in head:
     chunk = s.recv(1)
     if not chunk:
         print("refused", flush=True)
-        sys.exit(1)
+        raise SystemExit(1)
     head += chunk
 status = head.split(b"\r\n", 1)[0].decode()
 if " 101 " not in status + " ":
     print("refused " + status, flush=True)
-    sys.exit(1)
+    raise SystemExit(1)
 print("open", flush=True)
 
 
