@@ -41,6 +41,8 @@ import type { SeatFinder } from './rooms/seatFinder.js';
 import type { Presence } from './presence/presence.js';
 import { combineHooks } from './rooms/combineHooks.js';
 import { UwsBroadcaster } from './transport/uwsConnection.js';
+import { PollingBroadcaster, PollingTopics } from './transport/polling/pollingTopics.js';
+import { registerPollingRoutes } from './transport/polling/pollingRoutes.js';
 import { AbuseGuards } from './limits/abuseGuards.js';
 import { countSeats } from './rooms/seatCapacity.js';
 import { withRequestLimits } from './http/requestLimits.js';
@@ -101,7 +103,9 @@ export async function startServer(config: ServerConfig, options: StartOptions = 
   const rawApp = uWS.App();
   // Routes register on the guarded app (request size limits); the hot publish path uses the raw one.
   const app = withRequestLimits(rawApp, { limits: config.requestLimits, clock, metrics });
-  const broadcaster = new UwsBroadcaster(rawApp, metrics);
+  // Topic publishes reach long-polling sessions too (server/transport/polling/).
+  const pollingTopics = new PollingTopics();
+  const broadcaster = new PollingBroadcaster(new UwsBroadcaster(rawApp, metrics), pollingTopics);
   const presence = options.presence ?? cluster?.presence ?? new LocalPresence(clock);
   const inbox = new UserInbox(presence, cluster?.online);
   const listing = new MatchListing(presence, () => config.publicUrl, () => clock.wallNow(), cluster?.listStore);
@@ -196,6 +200,10 @@ export async function startServer(config: ServerConfig, options: StartOptions = 
     idleTimeoutSeconds: config.idleTimeoutSeconds,
     chatPerSecond: config.lobbyChatPerSecond,
   });
+  const polling = registerPollingRoutes(
+    { app, tokens, clock, metrics, guards, trustedProxyHeader: config.trustedProxyHeader },
+    { play: playRoute.handlers, topics: pollingTopics, limits: config.polling, maxFrameBytes: config.maxFrameBytes, hardBytes: config.sendBufferHardBytes, sendIdleMs: config.idleTimeoutSeconds * 1000 },
+  );
 
   const lobby = new LobbyService({ presence, inbox, listing, broadcaster, clock, onlineIntervalMs: config.lobbyOnlineIntervalMs });
   lobby.start();
@@ -311,7 +319,7 @@ export async function startServer(config: ServerConfig, options: StartOptions = 
       tickets.clear();
       streamTickets.clear();
       eventStreams.closeAll();
-      for (const ns of [playRoute, lobbyRoute, spectateRoute, adminRoute]) ns.stop();
+      for (const ns of [playRoute, polling, lobbyRoute, spectateRoute, adminRoute]) ns.stop();
       await adminCommands.stop();
       await lobby.stop();
       await feed.stop();

@@ -15,6 +15,7 @@ import { normalizeName } from './auth/tokens.js';
 import { ConfigError, defaultConfig, validateConfig, type ServerConfig } from './config.js';
 import { DEFAULT_ARENA_SETTINGS, resolveSettings } from './game/arena/state.js';
 import { mergeAbuseLimits } from './limits/abuseLimits.js';
+import { mergePollingLimits } from './transport/polling/pollingLimits.js';
 
 export type Command = 'serve' | 'token';
 
@@ -238,6 +239,16 @@ export const OPTIONS: readonly OptionSpec[] = [
     defaultText: 'see docs/security.md',
   },
   {
+    name: 'polling',
+    env: ['TICKWIRE_POLLING'],
+    kind: { type: 'json' },
+    commands: ['serve'],
+    key: 'polling',
+    placeholder: '<json>',
+    help: 'Long-polling fallback bounds as JSON, merged over the defaults. Keys: holdMs (≤25000), idleMs, maxSendBytes, maxFramesPerSend, sessionsPerAddress.',
+    defaultText: 'see docs/transports.md',
+  },
+  {
     name: 'trusted-proxy-header',
     env: ['TICKWIRE_TRUSTED_PROXY_HEADER'],
     kind: { type: 'string' },
@@ -443,6 +454,7 @@ export function parseValue(spec: OptionSpec, raw: string | boolean): unknown {
       if (typeof v !== 'object' || v === null || Array.isArray(v)) throw new Error(`must be a JSON object, like '{"matchSeconds":300}'`);
       if (spec.key === 'arena') checkArenaSettings(v as Record<string, unknown>);
       if (spec.key === 'limits') return mergeAbuseLimits(v as Record<string, unknown>);
+      if (spec.key === 'polling') return mergePollingLimits(v as Record<string, unknown>);
       return v;
     }
   }

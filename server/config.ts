@@ -1,6 +1,7 @@
 import { createPublicKey } from 'node:crypto';
 import { defaultAbuseLimits, invalidAbuseLimit, type AbuseLimits } from './limits/abuseLimits.js';
 import { DEFAULT_REQUEST_LIMITS, type RequestLimits } from './http/requestLimits.js';
+import { DEFAULT_POLLING_LIMITS, invalidPollingLimit, type PollingLimits } from './transport/polling/pollingLimits.js';
 
 /**
  * Server configuration: one validated object, built by the CLI from defaults, environment
@@ -84,6 +85,8 @@ export interface ServerConfig {
   requestLimits: RequestLimits;
   /** How often the lobby's online count is recomputed and pushed when it changed, ms. */
   lobbyOnlineIntervalMs: number;
+  /** The HTTP long-polling fallback transport's bounds (server/transport/polling/pollingLimits.ts). */
+  polling: PollingLimits;
 }
 
 export const defaultConfig: ServerConfig = {
@@ -123,6 +126,7 @@ export const defaultConfig: ServerConfig = {
   limits: defaultAbuseLimits,
   trustedProxyHeader: null,
   requestLimits: DEFAULT_REQUEST_LIMITS,
+  polling: DEFAULT_POLLING_LIMITS,
 };
 
 export class ConfigError extends Error {
@@ -168,6 +172,8 @@ export function validateConfig(c: ServerConfig): ServerConfig {
   intIn('request-limits.maxHeaderBytes', c.requestLimits.maxHeaderBytes, 1024, 65_536);
   intIn('request-limits.bodyTimeoutMs', c.requestLimits.bodyTimeoutMs, 100, 600_000);
   intIn('idle-timeout', c.idleTimeoutSeconds, 8, 960);
+  const badPolling = invalidPollingLimit(c.polling);
+  if (badPolling) throw new ConfigError('polling', badPolling);
   // Negative means "no bots".
   if (c.botFillDelayMs >= 0) intIn('bot-fill-delay', c.botFillDelayMs, 0, 3_600_000);
   intIn('min-join-time-left', c.minJoinTimeLeftMs, 0, 86_400_000);
