@@ -32,7 +32,7 @@ const encoder = new TextEncoder();
 const decoder = new TextDecoder('utf-8', { fatal: false });
 
 /** Encodes frames (and an optional final close) as one body. */
-export function encodePollBody(frames: readonly Uint8Array[], close: { code: number; reason: string } | null = null): Uint8Array {
+export function encodePollBody(frames: readonly Uint8Array[], close: { code: number; reason: string } | null = null): Uint8Array<ArrayBuffer> {
   const reason = close ? encoder.encode(close.reason) : null;
   let size = 0;
   for (const f of frames) size += POLL_RECORD_HEADER_BYTES + f.byteLength;
