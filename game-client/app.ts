@@ -12,6 +12,8 @@ import { ApiClient, ApiError, type MatchTicket } from './net/api.js';
 import { GameConnection, type CloseInfo, type WebSocketCtor } from './net/connection.js';
 import { parseLagOptions, type LagOptions } from './net/lagOptions.js';
 import { socketFactory } from './net/workerSocket.js';
+import { PollingSocket } from './net/pollingSocket.js';
+import { NO_WEBSOCKET, pageWebSocket, TransportPolicy } from './net/transportPolicy.js';
 import { GameSession, type FrameView } from './netcode/session.js';
 import { forgetGuest, lastName, loadGuest, saveGuest, type StoredGuest } from './guestStore.js';
 import { KeyboardMouse } from './input/keyboardMouse.js';
@@ -62,6 +64,19 @@ export class App {
   private scene: Scene | null = null;
   private guest: StoredGuest | null = null;
   private connection: GameConnection | null = null;
+  /**
+   * WebSocket or long-polling for play (net/transportPolicy.ts); one per page, so a network
+   * found to refuse WebSocket is not tried twice more for every match.
+   */
+  private readonly transports = new TransportPolicy({
+    search: location.search,
+    // In a Worker where possible: frames are stamped on arrival, not when a busy main
+    // thread gets to them (`?socket=page` keeps the socket on the page, for comparison).
+    webSocket: pageWebSocket() ? socketFactory(location.search) : null,
+    probeSocket: pageWebSocket(),
+    polling: PollingSocket as unknown as WebSocketCtor,
+    onUpgrade: () => this.connection?.switchSocket(),
+  });
   session: GameSession | null = null;
   private screenName: ScreenName = 'menu';
   /** The current session watches instead of plays. */
@@ -90,7 +105,8 @@ export class App {
     });
     this.lobby = new LobbyController({
       menu: this.menu,
-      WebSocket: WebSocket as unknown as WebSocketCtor,
+      // Without WebSocket the lobby stays offline; quick play and codes are REST + polling.
+      WebSocket: pageWebSocket() ?? NO_WEBSOCKET,
       url: `${wsOrigin()}/lobby`,
       verifyToken: (token) => this.api.checkToken(token),
       handlers: {
@@ -307,9 +323,7 @@ export class App {
     await this.ensureScene();
     this.dropSession();
     const connection = new GameConnection({
-      // In a Worker where possible: frames are stamped on arrival, not when a busy main
-      // thread gets to them (`?socket=page` keeps the socket on the page, for comparison).
-      WebSocket: socketFactory(location.search),
+      WebSocket: this.transports.ctor,
       token: guest.token,
       ticket,
       resume: spectating ? (matchId) => this.spectateAgain(ticket, matchId, spectateCode) : (matchId) => this.api.resume(guest.token, matchId),
@@ -541,7 +555,7 @@ export class App {
       scene.draw(view, dt);
     }
     const stats = session.netStats(now);
-    this.hud.update(view, now, stats.rttMs);
+    this.hud.update(view, now, stats.rttMs, stats.transport);
     this.hud.events(view.events, (id) => session.roster.get(id)?.name ?? `#${id}`, session.playerId, now, this.feel.respawnAfter);
     this.feel.frame(view, session, (x, y) => scene.toScreen(x, y), scene.viewRect(), now);
     this.scoreboard.update(session.scoreboard());

@@ -178,7 +178,8 @@ export class GameConnection extends Emitter<ConnectionEvents> {
   bytesOut = 0;
   /** Successful resumes over this connection's life. */
   reconnects = 0;
-  readonly transport = 'websocket';
+  /** The transport of the socket last opened: a socket may say (`transport`), else a WebSocket. */
+  private transportValue = 'websocket';
 
   constructor(private readonly o: ConnectionOptions) {
     super();
@@ -201,6 +202,11 @@ export class GameConnection extends Emitter<ConnectionEvents> {
 
   get matchId(): string {
     return this.ticket.matchId;
+  }
+
+  /** "websocket" or "polling" (net/pollingSocket.ts), for the net graph and HUD. */
+  get transport(): string {
+    return this.transportValue;
   }
 
   get lag(): LagOptions | null {
@@ -265,6 +271,24 @@ export class GameConnection extends Emitter<ConnectionEvents> {
     });
   }
 
+  /**
+   * Moves the seat to a new socket now (the transport policy found WebSocket working again
+   * while on long-polling): the current socket is closed and the seat resumed over a new
+   * one from the socket constructor, without a `reconnecting` event; if that fails, the
+   * usual reconnection takes over.
+   */
+  switchSocket(): void {
+    const ws = this.ws;
+    if (!ws || this.stateValue !== 'open') return;
+    ws.onopen = ws.onmessage = ws.onclose = ws.onerror = null;
+    if (ws.readyState <= OPEN) ws.close(1000, 'switching transport');
+    this.ws = null;
+    this.stopLinkChecks();
+    this.outbound?.clear();
+    this.stateValue = 'reconnecting';
+    void this.tryResume();
+  }
+
   // ---- sockets --------------------------------------------------------------------------
 
   private openSocket(): void {
@@ -285,6 +309,7 @@ export class GameConnection extends Emitter<ConnectionEvents> {
       if (this.ws !== ws) return;
       opened = true;
       this.stateValue = 'open';
+      this.transportValue = (ws as { transport?: string }).transport ?? 'websocket';
       this.link.reset(this.timers.now());
       this.startLinkChecks(ws);
       this.emit('link', { state: 'ok' });
