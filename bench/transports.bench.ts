@@ -1,13 +1,14 @@
 /**
  * WebSocket vs HTTP long-polling at N players (default 200): the same Node bots (inputs at
  * 30 Hz, a ping every second) play first over WebSocket, then over long-polling (the
- * client's own PollingSocket over Node's fetch), each run against a fresh server child
+ * client's own PollingSocket, over node:http: ./support/httpFetch.ts), each run against a fresh server child
  * process. Every byte goes through a counting TCP proxy in this process, so the figures
  * include what each transport costs on the wire: HTTP request and response headers,
  * WebSocket framing and masking, TCP payload only (not IP/TCP headers).
  *
- * Prints per transport: RTT p50/p99 (ping → pong, ms), bytes/s per player down and up, and
- * the polling/WebSocket ratios.
+ * Prints per transport: RTT p50/p99 (ping → pong, ms), bytes/s per player down and up, the
+ * CPU of the server and of this process (bots + proxy, % of one core: when this process is
+ * near 100 % the RTT measures the bots, not the transport), and the polling/WebSocket ratios.
  *
  *   npm run bench:transports -- [players=200] [seconds=20]
  */
@@ -20,6 +21,8 @@ import { PollingSocket } from '../game-client/net/pollingSocket.js';
 import type { WebSocketLike } from '../game-client/net/connection.js';
 import { guest, matchmake } from '../test/support/api.js';
 import { freePort, stopChild, trackChild } from './support/childProcesses.js';
+import { httpFetch } from './support/httpFetch.js';
+import { cpuMs } from './support/procStats.js';
 
 const PLAYERS = Number(process.argv[2] ?? 200);
 const SECONDS = Number(process.argv[3] ?? 20);
@@ -118,13 +121,26 @@ function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
 }
 
-async function run(transport: Transport): Promise<{ p50: number; p99: number; down: number; up: number; samples: number }> {
+interface Result {
+  p50: number;
+  p99: number;
+  down: number;
+  up: number;
+  samples: number;
+  /** Server CPU, % of one core. */
+  serverCpu: number;
+  /** This process's CPU (bots + proxy), % of one core. */
+  botsCpu: number;
+}
+
+async function run(transport: Transport): Promise<Result> {
   const { child, port } = await startServer();
   const proxy = new CountingProxy(port);
   const proxyPort = await proxy.listen();
   const http = `http://127.0.0.1:${port}`;
   const bots: Bot[] = [];
   const rtts: number[] = [];
+  const closes = new Map<string, number>();
   let measuring = false;
   try {
     // Sign-in and matchmaking go straight to the server: only play traffic is counted.
@@ -133,13 +149,14 @@ async function run(transport: Transport): Promise<{ p50: number; p99: number; do
       const mm = await matchmake(http, g.token);
       const url = `ws://127.0.0.1:${proxyPort}/play?ticket=${encodeURIComponent(mm.ticket)}`;
       const protocols = [SUBPROTOCOL, `${BEARER_SUBPROTOCOL_PREFIX}${g.token}`];
-      const socket: WebSocketLike = transport === 'websocket' ? (new WebSocket(url, protocols) as unknown as WebSocketLike) : new PollingSocket(url, protocols);
+      const socket: WebSocketLike = transport === 'websocket' ? (new WebSocket(url, protocols) as unknown as WebSocketLike) : new PollingSocket(url, protocols, { fetch: httpFetch });
       socket.binaryType = 'arraybuffer';
       const bot: Bot = { socket, seq: 0, open: false };
       socket.onopen = () => (bot.open = true);
       socket.onclose = (ev) => {
         bot.open = false;
-        if (measuring) console.error(`bench: a ${transport} bot closed (${ev.code} ${ev.reason})`);
+        const why = `${ev.code} ${ev.reason}`;
+        closes.set(why, (closes.get(why) ?? 0) + 1);
       };
       socket.onmessage = (ev) => {
         const m = decodeServer(new Uint8Array(ev.data as ArrayBuffer));
@@ -149,7 +166,7 @@ async function run(transport: Transport): Promise<{ p50: number; p99: number; do
     }
     const deadline = Date.now() + 30_000;
     while (bots.some((b) => !b.open)) {
-      if (Date.now() > deadline) throw new Error(`${bots.filter((b) => !b.open).length} bots did not open`);
+      if (Date.now() > deadline) throw new Error(`${bots.filter((b) => !b.open).length} ${transport} bots did not open; closes: ${JSON.stringify([...closes])}`);
       await sleep(50);
     }
     // One 30 Hz timer drives every bot's input; pings spread over the second.
@@ -167,15 +184,21 @@ async function run(transport: Transport): Promise<{ p50: number; p99: number; do
     measuring = true;
     const up0 = proxy.up;
     const down0 = proxy.down;
+    const cpu0 = cpuMs(child.pid!);
+    const own0 = process.cpuUsage();
     const t0 = performance.now();
     await sleep(SECONDS * 1000);
     const elapsed = (performance.now() - t0) / 1000;
+    const serverCpu = (cpuMs(child.pid!) - cpu0) / (elapsed * 10);
+    const own = process.cpuUsage(own0);
+    const botsCpu = (own.user + own.system) / 1000 / (elapsed * 10);
     const up = (proxy.up - up0) / elapsed / PLAYERS;
     const down = (proxy.down - down0) / elapsed / PLAYERS;
     measuring = false;
     clearInterval(inputs);
+    if (closes.size > 0) console.error(`bench: ${transport} bots closed: ${JSON.stringify([...closes])}`);
     rtts.sort((a, b) => a - b);
-    return { p50: percentile(rtts, 50), p99: percentile(rtts, 99), down, up, samples: rtts.length };
+    return { p50: percentile(rtts, 50), p99: percentile(rtts, 99), down, up, samples: rtts.length, serverCpu, botsCpu };
   } finally {
     for (const b of bots) b.socket.close();
     await proxy.close();
@@ -188,11 +211,15 @@ async function main(): Promise<void> {
   const ws = await run('websocket');
   const poll = await run('polling');
   const f = (x: number, d = 1) => x.toFixed(d);
-  console.log('transport   RTT p50  RTT p99   down B/s/player   up B/s/player   pongs');
+  console.log('transport   RTT p50  RTT p99   down B/s/player   up B/s/player   pongs   server CPU   bots+proxy CPU');
   for (const [name, r] of [['websocket', ws], ['polling', poll]] as const) {
-    console.log(`${name.padEnd(10)} ${f(r.p50).padStart(7)}  ${f(r.p99).padStart(7)}   ${f(r.down, 0).padStart(15)}   ${f(r.up, 0).padStart(13)}   ${r.samples}`);
+    console.log(
+      `${name.padEnd(10)} ${f(r.p50).padStart(7)}  ${f(r.p99).padStart(7)}   ${f(r.down, 0).padStart(15)}   ${f(r.up, 0).padStart(13)}   ${String(r.samples).padStart(5)}   ${f(r.serverCpu).padStart(9)} %   ${f(r.botsCpu).padStart(12)} %`,
+    );
   }
-  console.log(`polling / websocket: RTT p50 ${f(poll.p50 / ws.p50, 2)}×, p99 ${f(poll.p99 / ws.p99, 2)}×, down ${f(poll.down / ws.down, 2)}×, up ${f(poll.up / ws.up, 2)}×`);
+  console.log(
+    `polling / websocket: RTT p50 ${f(poll.p50 / ws.p50, 2)}×, p99 ${f(poll.p99 / ws.p99, 2)}×, down ${f(poll.down / ws.down, 2)}×, up ${f(poll.up / ws.up, 2)}×, server CPU ${f(poll.serverCpu / ws.serverCpu, 2)}×`,
+  );
 }
 
 main().then(
