@@ -142,7 +142,20 @@ async function run(transport: Transport): Promise<Result> {
   const rtts: number[] = [];
   const closes = new Map<string, number>();
   let measuring = false;
+  let inputs: ReturnType<typeof setInterval> | null = null;
   try {
+    // One 30 Hz timer drives every open bot's input from the start (a bot silent for the
+    // play idle timeout, 32 s, would be closed while the others sign in); pings spread over the second.
+    let n = 0;
+    inputs = setInterval(() => {
+      n++;
+      for (let i = 0; i < bots.length; i++) {
+        const b = bots[i];
+        if (!b.open) continue;
+        b.socket.send(encodeClient({ type: ClientType.Input, seq: ++b.seq, buttons: [Buttons.Right, Buttons.Down, Buttons.Left, Buttons.Up][Math.floor(n / 30 + i) % 4], aim: 0, ackTick: 0 }));
+        if ((n + i) % 30 === 0) b.socket.send(encodeClient({ type: ClientType.Ping, t: performance.now() }));
+      }
+    }, 1000 / 30);
     // Sign-in and matchmaking go straight to the server: only play traffic is counted.
     for (let i = 0; i < PLAYERS; i++) {
       const g = await guest(http, `B${i}`);
@@ -169,17 +182,6 @@ async function run(transport: Transport): Promise<Result> {
       if (Date.now() > deadline) throw new Error(`${bots.filter((b) => !b.open).length} ${transport} bots did not open; closes: ${JSON.stringify([...closes])}`);
       await sleep(50);
     }
-    // One 30 Hz timer drives every bot's input; pings spread over the second.
-    let n = 0;
-    const inputs = setInterval(() => {
-      n++;
-      for (let i = 0; i < bots.length; i++) {
-        const b = bots[i];
-        if (!b.open) continue;
-        b.socket.send(encodeClient({ type: ClientType.Input, seq: ++b.seq, buttons: [Buttons.Right, Buttons.Down, Buttons.Left, Buttons.Up][Math.floor(n / 30 + i) % 4], aim: 0, ackTick: 0 }));
-        if ((n + i) % 30 === 0) b.socket.send(encodeClient({ type: ClientType.Ping, t: performance.now() }));
-      }
-    }, 1000 / 30);
     await sleep(WARMUP_MS);
     measuring = true;
     const up0 = proxy.up;
@@ -195,11 +197,11 @@ async function run(transport: Transport): Promise<Result> {
     const up = (proxy.up - up0) / elapsed / PLAYERS;
     const down = (proxy.down - down0) / elapsed / PLAYERS;
     measuring = false;
-    clearInterval(inputs);
     if (closes.size > 0) console.error(`bench: ${transport} bots closed: ${JSON.stringify([...closes])}`);
     rtts.sort((a, b) => a - b);
     return { p50: percentile(rtts, 50), p99: percentile(rtts, 99), down, up, samples: rtts.length, serverCpu, botsCpu };
   } finally {
+    if (inputs) clearInterval(inputs);
     for (const b of bots) b.socket.close();
     await proxy.close();
     await stopChild(child);

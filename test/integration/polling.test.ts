@@ -10,6 +10,7 @@ import { Buttons, ClientType, CloseCode, decodePollBody, encodeClient, encodePol
 import { guest, matchmake } from '../support/api.js';
 import { PlayClient } from '../support/playClient.js';
 import { PollingPlayer } from '../support/pollingPlayer.js';
+import { parsePrometheus } from '../support/prometheus.js';
 import { ROOMY_LIMITS, startTestServer } from '../support/testServer.js';
 
 type Server = Awaited<ReturnType<typeof startTestServer>>;
@@ -103,7 +104,10 @@ describe('playing over long-polling', () => {
     expect((await rawOpen(server, g.token, mm.ticket)).status).toBe(403); // single use
     expect((await poll(server, 'no-such-session')).status).toBe(404);
     await fetch(`${server.http}/play/poll`, { method: 'DELETE', headers: { 'x-tickwire-session': session } });
-    expect(server.metrics.text).toBeDefined();
+    // Counted like refused upgrades.
+    const m = parsePrometheus(await server.metrics.text());
+    expect(m.sum('tickwire_auth_failures_total', { reason: 'ticket_unknown' })).toBeGreaterThanOrEqual(2);
+    expect(m.sum('tickwire_auth_failures_total', { reason: 'protocol' })).toBeGreaterThanOrEqual(1);
   });
 
   it('answers the CORS preflight (a cluster worker play port is another origin)', async () => {
@@ -139,6 +143,22 @@ describe('bounds', () => {
     const body = new Uint8Array(await (await poll(server, session)).arrayBuffer());
     const records = decodePollBody(body, { maxRecords: 100, maxRecordBytes: 1 << 20, allowClose: true });
     expect(records.ok && records.value.every((r) => r.kind === 'frame')).toBe(true);
+  });
+
+  it('a send body that is not application/octet-stream → 415; a send on a closed session → 410', async () => {
+    const g = await guest(server.http, 'Typist');
+    const mm = await matchmake(server.http, g.token);
+    const { session } = (await (await rawOpen(server, g.token, mm.ticket)).json()) as { session: string };
+    const ping = encodePollBody([encodeClient({ type: ClientType.Ping, t: 1 })]);
+    const wrongType = await fetch(`${server.http}/play/poll`, { method: 'POST', headers: { 'x-tickwire-session': session, 'content-type': 'text/plain' }, body: ping });
+    expect(wrongType.status).toBe(415);
+    expect((await fetch(`${server.http}/play/poll`, { method: 'DELETE', headers: { 'x-tickwire-session': session } })).status).toBe(204);
+    expect((await send(server, session, ping)).status).toBe(410);
+    // The close record is still there for the client to read, then the session is gone.
+    const body = new Uint8Array(await (await poll(server, session)).arrayBuffer());
+    const records = decodePollBody(body, { maxRecords: 100, maxRecordBytes: 1 << 20, allowClose: true });
+    expect(records.ok && records.value.at(-1)).toMatchObject({ kind: 'close', code: 1000 });
+    expect((await poll(server, session)).status).toBe(404);
   });
 
   it('a malformed send body → 400 and the session closes with 4009 in-band', async () => {
