@@ -1,6 +1,6 @@
 /**
  * `tickwire/client`: the network half of a Tickwire game client, without a renderer. Runs in
- * a page (any renderer: Pixi, canvas, DOM) and in Node (bots, tests, tools).
+ * a page (with any renderer) and in Node (bots, tests, tools).
  *
  *   ApiClient        guest sign-in, quick play, resume, private matches (REST, plain fetch)
  *   Connection       the one reconnecting connection state machine: backoff with jitter, seat
