@@ -10,7 +10,8 @@
 import { Buttons, type MapGeometry } from '../protocol/index.js';
 import { KeyboardMouse } from './input/keyboardMouse.js';
 import { MatchFeel } from './matchFeel.js';
-import type { FrameView, GameSession } from './netcode/session.js';
+import type { GameSession } from './netcode/session.js';
+import type { FrameView } from './netcode/views.js';
 import { Scene } from './render/scene.js';
 import { SpectatorCamera } from './render/spectatorCamera.js';
 import { h } from './ui/dom.js';
