@@ -19,7 +19,7 @@ import {
   type SnapshotState,
   type WelcomeMsg,
 } from '../../protocol/index.js';
-import { PollingSocket } from '../../game-client/net/pollingSocket.js';
+import { PollingSocket } from '../../client/transport/pollingSocket.js';
 import { Conditions } from './conditions.js';
 import type { Closed } from './playClient.js';
 

@@ -4,8 +4,8 @@
  * background probe and the move of a live connection back to WebSocket.
  */
 import { describe, expect, it } from 'vitest';
-import { GameConnection, type WebSocketCtor } from '../../game-client/net/connection.js';
-import { TransportPolicy } from '../../game-client/net/transportPolicy.js';
+import { Connection, type SocketFactory } from '../../client/index.js';
+import { TransportPolicy } from '../../client/transport/transportPolicy.js';
 import { FakeSocket, ManualTimers } from '../support/fakeSocket.js';
 
 class FakePolling extends FakeSocket {
@@ -19,29 +19,23 @@ class FakeProbe extends FakeSocket {
   }
 }
 
-function setup(search = '', webSocket: WebSocketCtor | null = FakeSocket.ctor) {
+function setup(search = '', webSocket: SocketFactory | null = FakeSocket.create) {
   FakeSocket.all = [];
   FakeProbe.probes = [];
   const timers = new ManualTimers();
-  let upgrades = 0;
-  let conn: GameConnection | null = null;
   const policy = new TransportPolicy({
     search,
     webSocket,
-    probeSocket: webSocket ? (FakeProbe as unknown as WebSocketCtor) : null,
-    polling: FakePolling as unknown as WebSocketCtor,
+    probeSocket: webSocket ? (url, protocols) => new FakeProbe(url, protocols) : null,
+    polling: (url, protocols) => new FakePolling(url, protocols),
     timers,
-    onUpgrade: () => {
-      upgrades++;
-      conn?.switchSocket();
-    },
   });
   const resumes: string[] = [];
-  conn = new GameConnection({
-    WebSocket: policy.ctor,
+  const conn = new Connection({
+    createSocket: policy.createSocket,
     token: 'jwt',
-    ticket: { matchId: 'm1', url: 'ws://h/play', ticket: 't0' },
-    resume: async (matchId) => {
+    endpoint: { matchId: 'm1', url: 'ws://h/play', ticket: 't0' },
+    resume: async (matchId: string) => {
       resumes.push(matchId);
       return { matchId, url: 'ws://h/play', ticket: `t${resumes.length}` };
     },
@@ -50,8 +44,9 @@ function setup(search = '', webSocket: WebSocketCtor | null = FakeSocket.ctor) {
     // The scripted sockets deliver no frames: keep the silence watchdog out of the way.
     linkHealth: { unstableAfterMs: 1e9, lostAfterMs: 1e9 },
   });
-  const last = () => FakeSocket.all.filter((s) => !(s instanceof FakeProbe)).at(-1)!;
-  return { policy, conn, timers, last, resumes, upgrades: () => upgrades };
+  policy.watch(conn);
+  const last = () => FakeSocket.all.filter((x) => !(x instanceof FakeProbe)).at(-1)!;
+  return { policy, conn, timers, last, resumes };
 }
 
 describe('transport policy', () => {
@@ -108,7 +103,7 @@ describe('transport policy', () => {
   });
 
   it('probes WebSocket in the background (10 s, doubling) and moves the live seat over when one opens', async () => {
-    const { policy, conn, timers, last, resumes, upgrades } = setup();
+    const { policy, conn, timers, last, resumes } = setup();
     conn.connect();
     last().drop(1006);
     await timers.advance(500);
@@ -133,7 +128,6 @@ describe('transport policy', () => {
     const resumed = resumes.length; // the two retries after the failed attempts
     FakeProbe.probes[1].open();
     expect(FakeProbe.probes[1].closedByClient).toBe(true);
-    expect(upgrades()).toBe(1);
     expect(policy.current).toBe('websocket');
     expect(polling.closedByClient).toBe(true);
     await timers.advance(0);

@@ -15,7 +15,7 @@
  * and 1006 otherwise (as a refused upgrade does), so reconnection logic is the same.
  */
 import { BEARER_SUBPROTOCOL_PREFIX, decodePollBody, encodePollBody } from '../../protocol/index.js';
-import type { WebSocketLike } from './connection.js';
+import type { SocketFactory, WebSocketLike } from '../socket.js';
 
 const CONNECTING = 0;
 const OPEN = 1;
@@ -227,4 +227,9 @@ async function errorOf(res: Response): Promise<string> {
   } catch {
     return `HTTP ${res.status}`;
   }
+}
+
+/** A `createSocket` for Connection that always long-polls. */
+export function pollingSocketFactory(options: PollingSocketOptions = {}): SocketFactory {
+  return (url, protocols) => new PollingSocket(url, protocols, options);
 }
