@@ -3,6 +3,8 @@
  * `window.WebSocket` before the page loads; Quick play still works (the lobby socket failing
  * does not block it), the player moves and scores a kill, and the net graph (F3) and the HUD
  * say "polling". The opponent is a Node player over WebSocket: both transports in one match.
+ * And with WebSocket present but every upgrade failing: two failed attempts → polling, and
+ * once upgrades work again the background probe moves the seat back to WebSocket.
  */
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -19,6 +21,7 @@ interface Hook {
   matchId: string | null;
   self(): { x: number; y: number; score: number } | null;
   stats(): { transport: string } | null;
+  playerId: number | null;
   players(): Array<{ id: number; self: boolean; alive: boolean; x: number; y: number; screen: { x: number; y: number } | null }>;
 }
 type W = { __tickwire: Hook };
@@ -104,4 +107,42 @@ describe('long-polling in Chromium', () => {
     expect(parsePrometheus(await game.server.metrics.text()).sum('tickwire_connections', { namespace: 'play' })).toBe(1); // the foe
     expect(errors.filter((e) => !/WebSocket/.test(e))).toEqual([]);
   }, 120_000);
+
+  it('WebSocket upgrades failing: falls back to polling after two attempts, then moves back to WebSocket when they work', async () => {
+    const context = await game.newContext();
+    // A page WebSocket (`?socket=page`: the Worker's own WebSocket is out of an init
+    // script's reach) that fails before opening while `__blockWs` is set.
+    await context.addInitScript(() => {
+      const w = window as unknown as { WebSocket: typeof WebSocket; __blockWs: boolean; __wsAttempts: number };
+      const Real = w.WebSocket;
+      w.__blockWs = true;
+      w.__wsAttempts = 0;
+      const Blockable = function (url: string | URL, protocols?: string | string[]) {
+        w.__wsAttempts++;
+        // Port 9 (discard) on loopback: refused at once, as a proxy refusing the upgrade looks.
+        return new Real(w.__blockWs ? 'ws://127.0.0.1:9/' : url, protocols);
+      } as unknown as typeof WebSocket;
+      Object.assign(Blockable, { CONNECTING: 0, OPEN: 1, CLOSING: 2, CLOSED: 3, prototype: Real.prototype });
+      w.WebSocket = Blockable;
+    });
+    const { page, errors } = await openPage(context, `${game.server.http}/?socket=page`);
+    await page.fill('#name-input', 'Blocked');
+    await page.click('#quick-play');
+    await page.waitForFunction(() => (window as unknown as W).__tickwire.screen === 'game' && (window as unknown as W).__tickwire.self() !== null, null, { timeout: 20_000 });
+    expect(await tw(page, (t) => t.stats()?.transport)).toBe('polling');
+    const playerId = await tw(page, (t) => t.playerId);
+    expect(parsePrometheus(await game.server.metrics.text()).sum('tickwire_connections', { namespace: 'play_polling' })).toBe(1);
+
+    // Upgrades work again: within the first probe (10 s) the seat is back on a WebSocket.
+    await page.evaluate(() => ((window as unknown as { __blockWs: boolean }).__blockWs = false));
+    await page.waitForFunction(() => (window as unknown as W).__tickwire.stats()?.transport === 'websocket', null, { timeout: 20_000 });
+    await page.waitForFunction(() => document.querySelector('#hud-transport') !== null && (document.querySelector('#hud-transport') as HTMLElement).hidden, null, { timeout: 5000 });
+    expect(await tw(page, (t) => t.playerId)).toBe(playerId);
+    // The polling session was closed when the seat moved.
+    await expect
+      .poll(async () => parsePrometheus(await game.server.metrics.text()).sum('tickwire_connections', { namespace: 'play_polling' }), { timeout: 5000 })
+      .toBe(0);
+    expect(await page.evaluate(() => (window as unknown as W).__tickwire.self() !== null)).toBe(true);
+    expect(errors.filter((e) => !/WebSocket|ERR_CONNECTION_REFUSED/.test(e))).toEqual([]);
+  }, 90_000);
 });
