@@ -30,6 +30,15 @@ const tw = <T>(page: Page, fn: (t: Hook) => T): Promise<T> => page.evaluate(`(${
 let game: BrowserGame;
 const headless: PlayClient[] = [];
 
+/** The server-side connection class on the page's seat: PollingConnection or UwsConnection. */
+async function seatTransport(page: Page): Promise<string | undefined> {
+  const { matchId, userId } = await page.evaluate(() => {
+    const t = (window as unknown as { __tickwire: { matchId: string; userId: string } }).__tickwire;
+    return { matchId: t.matchId, userId: t.userId };
+  });
+  return game.server.rooms.get(matchId)?.seatOf(userId)?.conn?.constructor.name;
+}
+
 beforeAll(async () => {
   game = await startBrowserGame({
     botFillDelayMs: -1,
@@ -54,8 +63,8 @@ describe('long-polling in Chromium', () => {
     await page.click('#quick-play');
     await page.waitForFunction(() => (window as unknown as W).__tickwire.screen === 'game' && (window as unknown as W).__tickwire.self() !== null, null, { timeout: 15_000 });
     expect(await tw(page, (t) => t.stats()?.transport)).toBe('polling');
-    const polling = parsePrometheus(await game.server.metrics.text()).sum('tickwire_connections', { namespace: 'play_polling' });
-    expect(polling).toBe(1);
+    expect(await seatTransport(page)).toBe('PollingConnection');
+    expect(parsePrometheus(await game.server.metrics.text()).sum('tickwire_connections', { namespace: 'play_polling' })).toBeGreaterThanOrEqual(1);
 
     // The HUD and the net graph name the transport.
     await page.waitForFunction(() => document.querySelector('#hud-transport')?.textContent === 'polling' && !(document.querySelector('#hud-transport') as HTMLElement).hidden, null, { timeout: 5000 });
@@ -104,7 +113,7 @@ describe('long-polling in Chromium', () => {
     expect(score).toBeGreaterThanOrEqual(1);
     // Still polling: no WebSocket ever opened for play.
     expect(await tw(page, (t) => t.stats()?.transport)).toBe('polling');
-    expect(parsePrometheus(await game.server.metrics.text()).sum('tickwire_connections', { namespace: 'play' })).toBe(1); // the foe
+    expect(await seatTransport(page)).toBe('PollingConnection');
     expect(errors.filter((e) => !/WebSocket/.test(e))).toEqual([]);
   }, 120_000);
 
@@ -131,17 +140,15 @@ describe('long-polling in Chromium', () => {
     await page.waitForFunction(() => (window as unknown as W).__tickwire.screen === 'game' && (window as unknown as W).__tickwire.self() !== null, null, { timeout: 20_000 });
     expect(await tw(page, (t) => t.stats()?.transport)).toBe('polling');
     const playerId = await tw(page, (t) => t.playerId);
-    expect(parsePrometheus(await game.server.metrics.text()).sum('tickwire_connections', { namespace: 'play_polling' })).toBe(1);
+    expect(await seatTransport(page)).toBe('PollingConnection');
 
     // Upgrades work again: within the first probe (10 s) the seat is back on a WebSocket.
     await page.evaluate(() => ((window as unknown as { __blockWs: boolean }).__blockWs = false));
     await page.waitForFunction(() => (window as unknown as W).__tickwire.stats()?.transport === 'websocket', null, { timeout: 20_000 });
     await page.waitForFunction(() => document.querySelector('#hud-transport') !== null && (document.querySelector('#hud-transport') as HTMLElement).hidden, null, { timeout: 5000 });
     expect(await tw(page, (t) => t.playerId)).toBe(playerId);
-    // The polling session was closed when the seat moved.
-    await expect
-      .poll(async () => parsePrometheus(await game.server.metrics.text()).sum('tickwire_connections', { namespace: 'play_polling' }), { timeout: 5000 })
-      .toBe(0);
+    // The seat is on a WebSocket on the server too (the polling session was closed).
+    await expect.poll(() => seatTransport(page), { timeout: 5000 }).toBe('UwsConnection');
     expect(await page.evaluate(() => (window as unknown as W).__tickwire.self() !== null)).toBe(true);
     expect(errors.filter((e) => !/WebSocket|ERR_CONNECTION_REFUSED/.test(e))).toEqual([]);
   }, 90_000);
