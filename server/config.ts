@@ -4,7 +4,7 @@ import { DEFAULT_REQUEST_LIMITS, type RequestLimits } from './http/requestLimits
 
 /**
  * Server configuration: one validated object, built by the CLI from defaults, environment
- * variables and flags (server/cliOptions.ts). Everything tunable lives here so tests can start
+ * variables and flags (server/cliOptionTable.ts). Everything tunable lives here so tests can start
  * a server with short timers instead of sleeping.
  */
 export interface ServerConfig {
@@ -202,5 +202,5 @@ export function validateConfig(c: ServerConfig): ServerConfig {
   return c;
 }
 
-// Flags and environment variables are read by the CLI's option table (server/cliOptions.ts),
+// Flags and environment variables are read by the CLI's option table (server/cliOptionTable.ts),
 // the one place that names them.

@@ -93,7 +93,7 @@ export async function createCore(config: ServerConfig, o: CoreOptions): Promise<
   const rawApp = uWS.App();
   const app = withRequestLimits(rawApp, { limits: config.requestLimits, clock, metrics });
   const broadcaster = new UwsBroadcaster(rawApp, metrics);
-  const presence = o.presence ?? cluster?.presence ?? new LocalPresence(clock);
+  const presence = o.presence ?? cluster?.presence ?? new LocalPresence();
   const inbox = new UserInbox(presence, cluster?.online);
   const listing = new MatchListing(presence, () => config.publicUrl, () => clock.wallNow(), cluster?.listStore);
   const rooms = new RoomManager({

@@ -10,10 +10,22 @@ import type { Clock, TimerHandle } from '../clock.js';
 import type { UserInbox } from '../notifications/userInbox.js';
 import type { Presence } from '../presence/presence.js';
 import type { Broadcaster, Connection } from '../rooms/connection.js';
-import { MATCHES_CHANNEL, type MatchListChange, type MatchListing, type MatchSummary } from './matchListing.js';
+import { MATCHES_CHANNEL, type MatchListing, type MatchSummary } from './matchListing.js';
 
 export const LOBBY_TOPIC = 'lobby';
 export const CHAT_CHANNEL = 'lobby:chat';
+
+/** One lobby chat line, already cleaned (protocol/text.ts). */
+export interface ChatLine {
+  from: string;
+  text: string;
+}
+
+declare module '../presence/presence.js' {
+  interface PresenceChannels {
+    'lobby:chat': ChatLine;
+  }
+}
 
 export interface LobbyMember {
   user: AuthUser;
@@ -47,11 +59,11 @@ export class LobbyService {
   start(): void {
     this.unsubscribers.push(
       this.d.presence.subscribe(CHAT_CHANNEL, (m) => {
-        const { from, text } = m as { from: string; text: string };
+        const { from, text } = m;
         this.publish(encodeServer({ type: ServerType.Chat, from, text }), 'chat');
       }),
       this.d.presence.subscribe(MATCHES_CHANNEL, (m) => {
-        const change = m as MatchListChange;
+        const change = m;
         const frame =
           change.op === 'upsert'
             ? encodeServer({ type: ServerType.MatchList, op: MatchListOp.Upsert, matches: [entry(change.match)], removed: [] })
