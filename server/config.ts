@@ -165,6 +165,10 @@ export function validateConfig(c: ServerConfig): ServerConfig {
   intIn('request-limits.maxHeaderBytes', c.requestLimits.maxHeaderBytes, 1024, 65_536);
   intIn('request-limits.bodyTimeoutMs', c.requestLimits.bodyTimeoutMs, 100, 600_000);
   intIn('idle-timeout', c.idleTimeoutSeconds, 8, 960);
+  if (c.seed !== null) intIn('seed', c.seed, 0, 4_294_967_295);
+  intIn('lobby-chat-per-second', c.lobbyChatPerSecond, 1, 100);
+  intIn('sse-heartbeat', c.sseHeartbeatMs, 10, 3_600_000);
+  intIn('lobby-online-interval', c.lobbyOnlineIntervalMs, 10, 600_000);
   // Negative means "no bots".
   if (c.botFillDelayMs >= 0) intIn('bot-fill-delay', c.botFillDelayMs, 0, 3_600_000);
   intIn('min-join-time-left', c.minJoinTimeLeftMs, 0, 86_400_000);

@@ -111,7 +111,7 @@ export async function createCore(config: ServerConfig, o: CoreOptions): Promise<
       softBufferBytes: config.sendBufferSoftBytes,
       hardBufferBytes: config.sendBufferHardBytes,
     },
-    hooks: combineHooks(matchEventHooks(listing, inbox), cluster?.hooks ?? {}, observeRooms(metrics, matchLogs), o.hooks ?? {}),
+    hooks: combineHooks(matchEventHooks(listing, inbox), cluster?.hooks ?? {}, observeRooms(metrics, matchLogs), guardHooks(o.hooks ?? {}, log)),
   });
   metrics.countMatchesBy(() => rooms.list().map((r) => phaseNames[r.phase]));
   const tickets = new TicketStore(clock, config.ticketTtlMs, (t) => rooms.get(t.matchId)?.releaseReservation(t.userId), { onePerUser: true });
@@ -180,4 +180,23 @@ function observeRooms(metrics: Metrics, matchLogs: MatchLogs): RoomHooks {
     onSnapshotDropped: () => metrics.snapshotsDropped.inc(),
     onEventsDropped: (_room, n) => metrics.eventsDropped.inc(n),
   };
+}
+
+/**
+ * A host's hooks, each wrapped so a throw is logged and skipped: most hooks run on the tick
+ * path, and one buggy handler must not end a match (or the process) for everyone.
+ */
+function guardHooks(hooks: RoomHooks, log: Logger): RoomHooks {
+  const out: Record<string, (...args: unknown[]) => void> = {};
+  for (const [name, fn] of Object.entries(hooks) as Array<[string, ((...args: unknown[]) => void) | undefined]>) {
+    if (typeof fn !== 'function') continue;
+    out[name] = (...args) => {
+      try {
+        fn(...args);
+      } catch (e) {
+        log.error({ hook: name, err: e instanceof Error ? e.message : String(e) }, 'a room hook threw; skipped');
+      }
+    };
+  }
+  return out as RoomHooks;
 }
