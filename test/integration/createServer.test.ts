@@ -48,6 +48,10 @@ describe('createServer settings are the CLI option table', () => {
     }
   });
 
+  it('leaves --workers to the CLI', () => {
+    expect(() => createServer({ modes: { arena: arenaMode }, workers: 2, redisUrl: 'redis://127.0.0.1:1' })).toThrow(/workers: is for `tickwire serve`/);
+  });
+
   it('refuses modes it cannot serve, with one line naming the fix', () => {
     expect(() => createServer({ modes: {} })).toThrow(/register at least one game mode/);
     expect(() => createServer({ modes: { 'Bad Tag': arenaMode } })).toThrow(/not a valid mode tag/);
