@@ -4,8 +4,7 @@
  * that the socket's state carries the player's room and seat. Inputs and other messages
  * have their own rate limits; a bad frame closes only its own socket.
  */
-import { ClientType, CloseCode, closeMessage, encodeServer, Limits, ServerType, type ClientMessage } from '../../protocol/index.js';
-import { sanitizeChat } from '../lobby/chatText.js';
+import { ClientType, CloseCode, closeMessage, cleanText, encodeServer, Limits, ServerType, type ClientMessage } from '../../protocol/index.js';
 import type { TicketStore } from '../auth/tickets.js';
 import type { AuthUser } from '../auth/tokens.js';
 import type { Clock } from '../clock.js';
@@ -123,7 +122,7 @@ export function createPlayHandlers(o: PlayRouteOptions): PlayHandlers {
             ctx.conn.send(encodeServer({ type: ServerType.Error, code: CloseCode.RateLimited, message: 'chat rate limited: slow down' }), 'error');
             return;
           }
-          const text = sanitizeChat(msg.text, Limits.maxChatLength);
+          const text = cleanText(msg.text, Limits.maxChatLength);
           if (text) room.broadcastDirect(encodeServer({ type: ServerType.Chat, from: seat.name, text }), 'chat');
           return;
         }

@@ -124,7 +124,7 @@ describe('bounds', () => {
       arena: ARENA,
       sendBufferSoftBytes: 2048,
       sendBufferHardBytes: 4096,
-      lobbyChatPerSecond: 1000,
+      lobbyChatPerSecond: 100,
       polling: { holdMs: 200, idleMs: 1500, maxSendBytes: 1024, maxFramesPerSend: 4, sessionsPerAddress: 1000 },
     });
   });

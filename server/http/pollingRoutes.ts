@@ -16,25 +16,26 @@
  * validation and rate limits with the same close codes, and the same metrics. On top:
  * sessions per client address, the send body size and frame count (413).
  * CORS is open (`*`): requests carry a bearer token, never cookies, and a cluster worker's
- * play port is another origin than the page.
+ * play port is another origin than the page. The session, its queue and the topic fan-out
+ * are transport (server/transport/polling/); this file is only the HTTP side.
  */
-import { CloseCode, decodeClient, decodePollBody } from '../../../protocol/index.js';
-import type { AbuseGuards } from '../../limits/abuseGuards.js';
-import { CONCURRENCY_RETRY_AFTER_SECONDS } from '../../limits/abuseGuards.js';
-import { ConcurrencyLimiter } from '../../limits/concurrencyLimiter.js';
-import type { TokenService } from '../../auth/tokens.js';
-import type { Clock } from '../../clock.js';
-import { clientAddress } from '../../http/clientAddress.js';
-import { Exchange, HttpError } from '../../http/exchange.js';
-import type { Metrics } from '../../observability/metrics.js';
-import type { TemplatedApp } from '../../uws.js';
-import { closeForViolation } from '../namespace.js';
-import type { PlayContext, PlayHandlers } from '../playRoute.js';
-import { checkUpgrade } from '../upgradeAuth.js';
-import { PollingConnection, type HeldPoll } from './pollingConnection.js';
-import type { PollingLimits } from './pollingLimits.js';
-import { newSessionId, PollingSessions, type PollingSession } from './pollingSessions.js';
-import type { PollingTopics } from './pollingTopics.js';
+import { CloseCode, decodeClient, decodePollBody } from '../../protocol/index.js';
+import type { AbuseGuards } from '../limits/abuseGuards.js';
+import { CONCURRENCY_RETRY_AFTER_SECONDS } from '../limits/abuseGuards.js';
+import { ConcurrencyLimiter } from '../limits/concurrencyLimiter.js';
+import type { TokenService } from '../auth/tokens.js';
+import type { Clock } from '../clock.js';
+import { clientAddress } from './clientAddress.js';
+import { Exchange, HttpError } from './exchange.js';
+import type { Metrics } from '../observability/metrics.js';
+import type { TemplatedApp } from '../uws.js';
+import { closeForViolation } from '../transport/namespace.js';
+import type { PlayContext, PlayHandlers } from '../transport/playRoute.js';
+import { checkUpgrade } from '../transport/upgradeAuth.js';
+import { PollingConnection, type HeldPoll } from '../transport/polling/pollingConnection.js';
+import type { PollingLimits } from '../transport/polling/pollingLimits.js';
+import { newSessionId, PollingSessions, type PollingSession } from '../transport/polling/pollingSessions.js';
+import type { PollingTopics } from '../transport/polling/pollingTopics.js';
 
 export const POLL_PATH = '/play/poll';
 export const SESSION_HEADER = 'x-tickwire-session';
