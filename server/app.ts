@@ -150,6 +150,7 @@ export async function startServer(config: ServerConfig, options: StartOptions = 
       onTickStats: (_room, s) => {
         metrics.tickDuration.observe(s.durationMs);
         metrics.tickLateness.observe(s.latenessMs);
+        metrics.tickWakeLateness.observe(s.wakeLatenessMs);
       },
       onTicksSkipped: (room, n) => {
         metrics.ticksSkipped.inc(n);
