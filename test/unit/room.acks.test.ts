@@ -6,7 +6,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { Buttons, ClientType } from '../../protocol/index.js';
-import { makeRoom, TICK, type RecordingConn } from './roomFixture.js';
+import { makeRoom, TICK, type RecordingConn } from './room.helpers.js';
 
 describe('snapshot acks are per player', () => {
   it('each player reads its own last applied input; shared bytes identical; spectators share one publish', () => {

@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { Limits, Phase, ServerType, type GameEvent, type SnapshotMsg } from '../../protocol/index.js';
 import type { GameMode } from '../../server/rooms/gameMode.js';
 import { Metrics } from '../../server/observability/metrics.js';
-import { makeRoom, TICK } from './roomFixture.js';
+import { makeRoom, TICK } from './room.helpers.js';
 
 interface Script {
   ticks: number;

@@ -7,7 +7,7 @@ import { Phase, ServerType } from '../../protocol/index.js';
 import { CloseCode } from '../../protocol/closeCodes.js';
 import { arenaMode } from '../../server/game/arena/arenaMode.js';
 import type { GameMode } from '../../server/rooms/gameMode.js';
-import { makeRoom, TICK, type RecordingConn } from './roomFixture.js';
+import { makeRoom, TICK, type RecordingConn } from './room.helpers.js';
 
 describe('Room', () => {
   it('sends a keyframe on join, then one delta per snapshot over the topic, with no broken baselines', () => {
