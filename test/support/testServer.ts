@@ -1,12 +1,13 @@
 /**
- * Starts a real Tickwire server on a free port for one test file, with quiet logs and
- * short timers. Always pair with `afterAll(() => server.close())`.
+ * Starts a real Tickwire server (the public createServer) on a free port for one test file,
+ * with quiet logs, short timers and the arena registered. Always pair with
+ * `afterAll(() => server.close())`.
  */
-import { startServer, type TickwireServer } from '../../server/app.js';
-import { defaultConfig, validateConfig, type ServerConfig } from '../../server/config.js';
+import { createServer, type ServerOptions, type TickwireServer } from '../../server/createServer.js';
+import type { ServerConfig } from '../../server/config.js';
+import { arenaMode } from '../../server/game/arena/arenaMode.js';
 import { createLogger } from '../../server/observability/logger.js';
 import type { AbuseLimits } from '../../server/limits/abuseLimits.js';
-import type { StartOptions } from '../../server/app.js';
 
 export const TEST_SECRET = 'test-secret-0123456789abcdef';
 
@@ -24,9 +25,14 @@ export const ROOMY_LIMITS: AbuseLimits = {
   eventStreamsPerUser: 100_000,
 };
 
-export async function startTestServer(overrides: Partial<ServerConfig> = {}, options: StartOptions = {}): Promise<TickwireServer & { http: string; ws: string }> {
-  const config = validateConfig({
-    ...defaultConfig,
+/** Server settings, plus the arena's settings (the arena is registered first, as `tickwire serve` does). */
+export type TestServerSettings = Partial<ServerConfig> & { arena?: Record<string, unknown> };
+
+export type TestServer = TickwireServer & { http: string; ws: string };
+
+export async function startTestServer(overrides: TestServerSettings = {}, options: Partial<ServerOptions> = {}): Promise<TestServer> {
+  const { arena, ...settings } = overrides;
+  const server = createServer({
     host: '127.0.0.1',
     port: 0,
     jwtSecret: TEST_SECRET,
@@ -34,8 +40,16 @@ export async function startTestServer(overrides: Partial<ServerConfig> = {}, opt
     botFillDelayMs: -1,
     seed: 1234,
     limits: ROOMY_LIMITS,
-    ...overrides,
+    ...settings,
+    logger: createLogger(process.env.TICKWIRE_TEST_LOG ?? 'silent'),
+    ...options,
+    modes: { arena: { mode: arenaMode, settings: arena }, ...options.modes },
   });
-  const server = await startServer(config, { logger: createLogger(process.env.TICKWIRE_TEST_LOG ?? 'silent'), ...options });
+  try {
+    await server.listen();
+  } catch (e) {
+    await server.close();
+    throw e;
+  }
   return Object.assign(server, { http: `http://127.0.0.1:${server.port}`, ws: `ws://127.0.0.1:${server.port}` });
 }

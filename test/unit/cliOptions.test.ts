@@ -55,7 +55,7 @@ describe('precedence', () => {
     expect(serve(['--drain-timeout', '1h']).config.drainTimeoutMs).toBe(3_600_000);
     expect(serve(['--bot-fill-delay', 'off']).config.botFillDelayMs).toBe(-1);
     expect(serve([], { TICKWIRE_ALLOW_GUEST: 'false' }).config.allowGuest).toBe(false);
-    expect(serve(['--arena', '{"matchSeconds":30,"map":"open"}']).config.arena).toEqual({ matchSeconds: 30, map: 'open' });
+    expect(serve(['--arena', '{"matchSeconds":30,"map":"open"}']).modes.arena?.settings).toEqual({ matchSeconds: 30, map: 'open' });
   });
 
   it('redacts secrets in the effective configuration', () => {
@@ -224,6 +224,9 @@ describe('one table for parsing, help and docs', () => {
       // snapshot-rate's upper bound is the tick rate; give it the largest tick rate.
       if (o.key === 'snapshotRate') c.tickRate = 240;
       if (o.key === 'tickRate') c.snapshotRate = 1;
+      // send-buffer-hard must stay above send-buffer-soft: give each the other's extreme.
+      if (o.key === 'sendBufferSoftBytes') c.sendBufferHardBytes = 64 * 1024 * 1024;
+      if (o.key === 'sendBufferHardBytes') c.sendBufferSoftBytes = 1024;
       try {
         validateConfig(c);
         return null;
