@@ -177,6 +177,7 @@ function observeRooms(metrics: Metrics, matchLogs: MatchLogs): RoomHooks {
     onTickStats: (_room, s) => {
       metrics.tickDuration.observe(s.durationMs);
       metrics.tickLateness.observe(s.latenessMs);
+      metrics.tickWakeLateness.observe(s.wakeLatenessMs);
     },
     onTicksSkipped: (room, n) => {
       metrics.ticksSkipped.inc(n);
