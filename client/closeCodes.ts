@@ -2,9 +2,11 @@
  * Which close codes end a connection for good, and the sentence a player sees for each.
  * A match connection stops on anything that means "do not come back" (left, replaced by
  * another tab, match ended, kicked, auth, protocol); the lobby stream only on auth and
- * protocol refusals, since it has no seat to lose.
+ * protocol refusals, since it has no seat to lose. Also the final CloseInfo a connection
+ * reports for each way it can end, so every path that ends one says the same thing.
  */
 import { CloseCode, closeMessage } from '../protocol/index.js';
+import type { CloseInfo } from './connectionTypes.js';
 
 /** Close codes after which a match connection does not come back. */
 export const PLAY_FINAL_CODES: ReadonlySet<number> = new Set<number>([
@@ -42,3 +44,24 @@ export function describeClose(code: number, reason: string): string {
   return reason ? `connection lost (${reason})` : 'connection lost';
 }
 
+
+/** The end after a final close `code` from the server (or the network). */
+export function finalClose(code: number, reason: string): CloseInfo {
+  return {
+    code,
+    reason,
+    message: describeClose(code, reason),
+    gone: code === CloseCode.MatchNotFound || code === CloseCode.SeatExpired,
+    unauthorized: isAuthCode(code),
+  };
+}
+
+/** The end when the token was refused (by the server, or by `verifyToken`): sign in again. */
+export function unauthorizedClose(reason: string): CloseInfo {
+  return { code: CloseCode.Unauthorized, reason, message: closeMessage(CloseCode.Unauthorized), gone: false, unauthorized: true };
+}
+
+/** The end when resuming was refused with 404: the match ended or the seat expired. */
+export function matchGoneClose(reason: string): CloseInfo {
+  return { code: CloseCode.MatchNotFound, reason, message: 'the match is gone: it ended or your seat expired', gone: true, unauthorized: false };
+}

@@ -27,8 +27,10 @@ export { ApiClient, ApiError, type FetchFn, type GuestSession, type InviteResult
 export { backoffDelay, nominalDelay, DEFAULT_BACKOFF, type BackoffOptions } from './backoff.js';
 export { PLAY_FINAL_CODES, STREAM_FINAL_CODES } from './closeCodes.js';
 export { ClockSync, type ClockSample, type ClockSyncOptions } from './clockSync.js';
-export { Connection, type CloseInfo, type ConnectionEvents, type ConnectionOptions, type ConnectionState, type Endpoint } from './connection.js';
+export { Connection } from './connection.js';
+export type { CloseInfo, ConnectionEvents, ConnectionOptions, ConnectionState } from './connectionTypes.js';
 export { Emitter, type Listener } from './emitter.js';
+export type { Endpoint } from './endpoint.js';
 export { InterpolationBuffer, type BufferEntry, type InterpolationOptions, type Sample, type SampleMode } from './interpolationBuffer.js';
 export { parseLagOptions, type LagOptions } from './lagOptions.js';
 export { DEFAULT_LINK_HEALTH, LinkHealth, type LinkHealthOptions, type LinkState } from './linkHealth.js';

@@ -19,7 +19,8 @@
  */
 import { ClientType, Limits, ServerType, type MatchListEntry, type ServerMessage } from '../protocol/index.js';
 import { STREAM_FINAL_CODES } from './closeCodes.js';
-import { Connection, type ConnectionState } from './connection.js';
+import { Connection } from './connection.js';
+import type { ConnectionState } from './connectionTypes.js';
 import { Emitter } from './emitter.js';
 import { MatchListState } from './matchListState.js';
 import { emitSocial, type SocialEvents } from './socialMessages.js';

@@ -3,7 +3,8 @@
  * socket, and every reconnect asks the REST API for a ticket back into the same seat.
  */
 import type { ApiClient, MatchTicket } from './api.js';
-import { Connection, type ConnectionOptions } from './connection.js';
+import { Connection } from './connection.js';
+import type { ConnectionOptions } from './connectionTypes.js';
 
 export interface MatchConnectionOptions extends Omit<ConnectionOptions, 'endpoint' | 'resume'> {
   api: ApiClient;
