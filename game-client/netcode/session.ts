@@ -7,14 +7,13 @@
  * browser runs.
  *
  * Per call of `update(now)` (the page calls it every frame and from a timer, so inputs keep
- * flowing in a background tab): inputs are produced at the tick rate from an accumulator,
- * each with the next sequence number, predicted at once and sent; the feed pings every
- * second. Per `frame(now)`: remote entities are sampled from the interpolation buffer at
- * the synced server time, the own player comes from the predictor, and game events whose
- * tick the render time has reached are released (so a hit flash coincides with the
- * interpolated shot arriving). Projectiles are not interpolated: their snapshot rows hold
- * only spawn data, and each is drawn where the shared `projectilePosition` puts it at the
- * render tick.
+ * flowing in a background tab): inputs due at the tick rate (inputProducer.ts) are
+ * predicted at once and sent; the feed pings every second. Per `frame(now)`: remote entities
+ * are sampled from the interpolation buffer at the synced server time, the own player comes
+ * from the predictor, and game events whose tick the render time has reached are released
+ * (eventQueue.ts). Projectiles are not interpolated: their snapshot rows hold only spawn
+ * data, and each is drawn where the shared `projectilePosition` puts it at the render tick.
+ * The net graph's numbers are metered in netStats.ts.
  */
 import {
   ARENA_SCHEMA,
@@ -40,37 +39,12 @@ import {
   type SnapshotState,
   type TickEvents,
 } from '../../protocol/index.js';
-import { Emitter, emitSocial, MatchFeed, Predictor, quantile, RateMeter, type Connection, type SocialEvents } from '../../client/index.js';
+import { Emitter, emitSocial, MatchFeed, Predictor, type Connection, type SocialEvents } from '../../client/index.js';
+import { EventQueue } from './eventQueue.js';
+import { InputProducer } from './inputProducer.js';
+import { NetMeter, type NetStats } from './netStats.js';
 import { PredictedShots } from './predictedShots.js';
 import { interpolatePlayers, playerView, projectilesAt, scoreboardOf, type FrameView, type PlayerView, type ScoreRow } from './views.js';
-
-export interface NetStats {
-  rttMs: number;
-  jitterMs: number;
-  clockOffsetMs: number;
-  snapshotsPerSecond: number;
-  downKBps: number;
-  upKBps: number;
-  /** Interpolation delay in use and its target, ms. */
-  interpDelayMs: number;
-  interpTargetMs: number;
-  /** Snapshots buffered ahead of the render time. */
-  interpAhead: number;
-  /** Snapshot arrival jitter the buffer measured, ms. */
-  snapshotJitterMs: number;
-  starvations: number;
-  predErrorLast: number;
-  predErrorP99: number;
-  predErrorMax: number;
-  predSamples: number;
-  corrections: number;
-  snaps: number;
-  pendingInputs: number;
-  transport: string;
-  /** ok, unstable or lost (client/linkHealth.ts). */
-  link: string;
-  lag: string | null;
-}
 
 /** Also the social events (chat, notification, notice, serverError) of client/socialMessages.ts. */
 export interface SessionEvents extends SocialEvents {
@@ -96,39 +70,21 @@ export interface SessionOptions {
   spectator?: boolean;
 }
 
-/** Sequence numbers a fresh page skips above the seat's last applied one (see onSnapshot). */
-const SEQ_RESTART_MARGIN = 256;
-/** Default input catch-up after a slow frame, ms (see SessionOptions.maxInputBurst). */
-const INPUT_CATCH_UP_MS = 500;
-/** Events wait for the render time at most this long (starved buffer, tab in background). */
-const EVENT_MAX_WAIT_MS = 1500;
-
 export class GameSession extends Emitter<SessionEvents> {
   /** Welcome, snapshot chain, acks, clock sync and the interpolation buffer. */
   readonly feed: MatchFeed;
   readonly roster = new Map<number, RosterEntry>();
   predictor: Predictor<number> | null = null;
   shots: PredictedShots | null = null;
-  private seq = 0;
-  private freshSeat = true;
-  private buttons = 0;
-  private aim = 0;
-  private acc = 0;
-  private lastUpdate: number | null = null;
-  private lastInputAt = 0;
+  private readonly input: InputProducer;
   /** The tick remote players were last drawn at (sent with firing inputs; 0: none yet). */
   private viewTick = 0;
   private lastFrameAt: number | null = null;
   private selfAlive = false;
   private phaseValue: Phase | null = null;
   private ticksLeft = 0;
-  private readonly eventQueue: Array<{ tick: number; at: number; event: GameEvent }> = [];
-  private readonly snapshotRate = new RateMeter(1000);
-  private readonly down = new RateMeter(1000);
-  private readonly up = new RateMeter(1000);
-  private lastBytesIn = 0;
-  private lastBytesOut = 0;
-  private readonly maxInputBurst: number | null;
+  private readonly eventQueue = new EventQueue();
+  private readonly meter: NetMeter;
   readonly spectator: boolean;
   private readonly offs: Array<() => void> = [];
 
@@ -138,7 +94,8 @@ export class GameSession extends Emitter<SessionEvents> {
     o: SessionOptions = {},
   ) {
     super();
-    this.maxInputBurst = o.maxInputBurst ?? null;
+    this.input = new InputProducer(o.maxInputBurst ?? null);
+    this.meter = new NetMeter(connection);
     this.spectator = o.spectator ?? false;
     this.feed = new MatchFeed(connection, { schema: ARENA_SCHEMA, now, pingIntervalMs: o.pingIntervalMs });
     this.offs.push(() => this.feed.dispose());
@@ -185,7 +142,7 @@ export class GameSession extends Emitter<SessionEvents> {
   }
 
   get inputSeq(): number {
-    return this.seq;
+    return this.input.seq;
   }
 
   /** The newest authoritative own row (not predicted): HUD values and tests read this. */
@@ -209,8 +166,8 @@ export class GameSession extends Emitter<SessionEvents> {
 
   /** The player's intent, applied from the next input tick: button bits and aim in radians. */
   setInput(buttons: number, aimRadians: number): void {
-    this.buttons = buttons;
-    this.aim = aimRadians;
+    this.input.buttons = buttons;
+    this.input.aim = aimRadians;
   }
 
   // ---- the loop ---------------------------------------------------------------------------
@@ -223,40 +180,27 @@ export class GameSession extends Emitter<SessionEvents> {
     const canPlay =
       !this.spectator && this.connection.state === 'open' && this.connection.linkState === 'ok' && this.config !== null && this.predictor?.ready === true;
     this.feed.update(now);
-    if (this.lastUpdate === null || !canPlay) {
-      this.lastUpdate = now;
-      this.acc = 0;
-      return;
-    }
-    this.acc += Math.max(0, now - this.lastUpdate);
-    this.lastUpdate = now;
-    let sent = 0;
-    const burst = this.maxInputBurst ?? Math.ceil(INPUT_CATCH_UP_MS / this.tickMs);
-    while (this.acc >= this.tickMs && sent < burst) {
-      this.acc -= this.tickMs;
-      this.sendInput(now);
-      sent++;
-    }
-    // After a stall, drop the backlog instead of fast-forwarding the player.
-    if (this.acc >= this.tickMs) this.acc %= this.tickMs;
-    this.meterBytes(now);
+    const due = this.input.due(now, canPlay, this.tickMs);
+    if (due === null) return;
+    for (let i = 0; i < due; i++) this.sendInput(now);
+    this.meter.bytes(now);
   }
 
   private sendInput(now: number): void {
     const predictor = this.predictor!;
-    this.seq = (this.seq + 1) >>> 0 || 1;
-    const aim = quantizeAngle(this.aim);
+    const seq = this.input.next(now);
+    const buttons = this.input.buttons;
+    const aim = quantizeAngle(this.input.aim);
     const phase = this.phaseValue;
     const moves = this.selfAlive && phase !== Phase.Ended;
-    const at = predictor.applyInput(this.seq, this.buttons, moves);
+    const at = predictor.applyInput(seq, buttons, moves);
     // A firing input also says which tick the others were drawn at (lag compensation rewinds
     // the shot to it); other inputs leave it out to keep the upstream small.
-    const viewTick = this.buttons & Buttons.Fire && this.viewTick > 0 ? this.viewTick : undefined;
-    this.connection.send({ type: ClientType.Input, seq: this.seq, buttons: this.buttons, aim, ackTick: this.snap?.tick ?? 0, ...(viewTick ? { viewTick } : {}) });
-    this.lastInputAt = now;
+    const viewTick = buttons & Buttons.Fire && this.viewTick > 0 ? this.viewTick : undefined;
+    this.connection.send({ type: ClientType.Input, seq, buttons, aim, ackTick: this.snap?.tick ?? 0, ...(viewTick ? { viewTick } : {}) });
     if (this.shots && at) {
       this.shots.confirmTimeoutMs = Math.max(600, this.feed.clock.rtt * 2 + 300);
-      this.shots.onInput(now, this.buttons, aim, at, this.selfAlive && phase === Phase.Playing);
+      this.shots.onInput(now, buttons, aim, at, this.selfAlive && phase === Phase.Playing);
     }
   }
 
@@ -287,13 +231,7 @@ export class GameSession extends Emitter<SessionEvents> {
       }
     }
 
-    const events: GameEvent[] = [];
-    while (this.eventQueue.length > 0) {
-      const head = this.eventQueue[0];
-      if (head.tick > renderTick && now - head.at < EVENT_MAX_WAIT_MS) break;
-      events.push(head.event);
-      this.eventQueue.shift();
-    }
+    const events = this.eventQueue.release(renderTick, now);
     return {
       phase: this.phaseValue ?? Phase.Waiting,
       secondsLeft: this.ticksLeft * (this.tickMs / 1000),
@@ -311,43 +249,7 @@ export class GameSession extends Emitter<SessionEvents> {
   }
 
   netStats(now = this.now()): NetStats {
-    this.meterBytes(now);
-    const p = this.predictor?.stats;
-    const lag = this.connection.lag;
-    const buffer = this.feed.interpolation;
-    const clock = this.feed.clock;
-    return {
-      rttMs: clock.rtt,
-      jitterMs: clock.jitter,
-      clockOffsetMs: clock.offset,
-      snapshotsPerSecond: this.snapshotRate.rate(now),
-      downKBps: this.down.rate(now) / 1024,
-      upKBps: this.up.rate(now) / 1024,
-      interpDelayMs: buffer?.delayMs ?? 0,
-      interpTargetMs: buffer?.targetDelayMs ?? 0,
-      interpAhead: buffer?.ahead ?? 0,
-      snapshotJitterMs: buffer?.jitterMs ?? 0,
-      starvations: buffer?.starvations ?? 0,
-      predErrorLast: p?.lastError ?? 0,
-      predErrorP99: p ? quantile(p.recent, 0.99) : 0,
-      predErrorMax: p?.maxError ?? 0,
-      predSamples: p?.samples ?? 0,
-      corrections: p?.corrections ?? 0,
-      snaps: p?.snaps ?? 0,
-      pendingInputs: this.predictor?.pendingCount ?? 0,
-      transport: this.connection.transport,
-      link: this.connection.linkState,
-      lag: lag ? `${lag.lagMs}±${lag.jitterMs / 2} ms` : null,
-    };
-  }
-
-  private meterBytes(now: number): void {
-    const dIn = this.connection.bytesIn - this.lastBytesIn;
-    const dOut = this.connection.bytesOut - this.lastBytesOut;
-    if (dIn > 0) this.down.add(now, dIn);
-    if (dOut > 0) this.up.add(now, dOut);
-    this.lastBytesIn = this.connection.bytesIn;
-    this.lastBytesOut = this.connection.bytesOut;
+    return this.meter.stats(now, this.feed, this.predictor);
   }
 
   // ---- messages ---------------------------------------------------------------------------
@@ -379,13 +281,11 @@ export class GameSession extends Emitter<SessionEvents> {
     this.emit('welcome', w);
   }
 
-  private onEvents(tick: number, events: readonly number[][], now: number): void {
+  private onEvents(tick: number, events: readonly GameEvent[], now: number): void {
     for (const ev of events) {
       if (ev[0] === EventKind.Fire && ev[1] === this.playerId) this.shots?.onFireEvent(ev[2], tick);
-      this.eventQueue.push({ tick, at: now, event: ev });
     }
-    // Nobody draws frames in a hidden tab: keep only the latest events for when it returns.
-    if (this.eventQueue.length > 256) this.eventQueue.splice(0, this.eventQueue.length - 256);
+    this.eventQueue.push(tick, now, events);
   }
 
   private startMatch(config: MatchConfig): void {
@@ -394,9 +294,9 @@ export class GameSession extends Emitter<SessionEvents> {
     this.predictor = new Predictor<number>({ step: (p, buttons) => movePlayer(p, buttons, dt, config.map) });
     this.shots = new PredictedShots(config.map, config.tickRate);
     this.roster.clear();
-    this.eventQueue.length = 0;
+    this.eventQueue.clear();
     this.phaseValue = null;
-    this.freshSeat = true;
+    this.input.newSeat();
     this.viewTick = 0;
   }
 
@@ -406,7 +306,7 @@ export class GameSession extends Emitter<SessionEvents> {
     // The events of the ticks this snapshot covers come first, as they happened before it
     // (a Fire event names the projectile the snapshot then adds).
     for (const group of events) this.onEvents(group.tick, group.events, now);
-    this.snapshotRate.add(now);
+    this.meter.snapshot(now);
 
     const phase = s.header[Header.Phase] as Phase;
     this.ticksLeft = s.header[Header.TicksLeft] ?? 0;
@@ -420,13 +320,7 @@ export class GameSession extends Emitter<SessionEvents> {
     if (row) {
       const alive = (row[PlayerField.Flags] & PlayerFlags.Alive) !== 0;
       const lastSeq = ack;
-      if (this.freshSeat) {
-        // A fresh page on a seat that already took inputs (reload, second tab): the server
-        // drops sequence numbers at or below the highest it queued, which may be a little
-        // above the last one it applied.
-        this.freshSeat = false;
-        if (lastSeq > 0 && this.seq < lastSeq + SEQ_RESTART_MARGIN) this.seq = lastSeq + SEQ_RESTART_MARGIN;
-      }
+      this.input.seatAck(lastSeq);
       // Death and respawn teleport the player: resync, that is no prediction error.
       if (alive !== this.selfAlive) this.predictor.reset();
       this.selfAlive = alive;
@@ -449,8 +343,8 @@ export class GameSession extends Emitter<SessionEvents> {
   private selfView(now: number): PlayerView | null {
     const row = this.snap?.tables[Tables.Players].rows.get(this.playerId);
     if (!row) return null;
-    const fraction = (now - this.lastInputAt) / this.tickMs;
+    const fraction = (now - this.input.lastInputAt) / this.tickMs;
     const pos = this.predictor?.renderPosition(fraction) ?? { x: dequantizePosition(row[PlayerField.X]), y: dequantizePosition(row[PlayerField.Y]) };
-    return playerView(this, this.playerId, row, pos.x, pos.y, this.aim);
+    return playerView(this, this.playerId, row, pos.x, pos.y, this.input.aim);
   }
 }

@@ -2,7 +2,7 @@
  * The net graph (F3): the numbers a netcode developer looks at, updated a few times a
  * second, plus a sparkline of the interpolation delay and RTT.
  */
-import type { NetStats } from '../netcode/session.js';
+import type { NetStats } from '../netcode/netStats.js';
 import { h } from './dom.js';
 
 const HISTORY = 120;
