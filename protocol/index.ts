@@ -12,3 +12,4 @@ export * from './text.js';
 export * from './result.js';
 export * from './snapshotFrame.js';
 export * from './snapshotWriter.js';
+export * from './modeSchema.js';
