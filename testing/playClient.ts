@@ -49,6 +49,10 @@ export class PlayClient {
   welcome: WelcomeMsg | null = null;
   closed: Closed | null = null;
   decodeErrors: string[] = [];
+  /** Totals since connecting (the logs above are bounded; these are not). */
+  bytesReceived = 0;
+  snapshotsReceived = 0;
+  private readonly listeners = new Set<(m: ServerMessage) => void>();
   private readonly conditions = new Conditions();
   private seq = 0;
 
@@ -65,19 +69,22 @@ export class PlayClient {
     this.maxSnapshots = options.maxSnapshots ?? 10_000;
     ws.binaryType = 'nodebuffer';
     ws.on('message', (data: Buffer) => {
+      this.bytesReceived += data.byteLength;
       const r = decodeServer(new Uint8Array(data.buffer, data.byteOffset, data.byteLength));
       if (!r.ok) {
-        this.decodeErrors.push(r.error);
+        this.decodeError(r.error);
       } else {
         const m = r.value;
         this.messages.push(m);
         if (this.messages.length > this.maxMessages) this.messages.shift();
         if (m.type === ServerType.Welcome) this.welcome = m;
+        for (const fn of this.listeners) fn(m);
         if (m.type === ServerType.Snapshot) {
+          this.snapshotsReceived++;
           const s = applySnapshotDelta(this.snapshot, m.delta, this.schema);
           const ack = resolveAck(this.ack, m.delta.baselineTick === KEYFRAME, m.ack);
-          if (!s.ok) this.decodeErrors.push(s.error);
-          else if (ack === null) this.decodeErrors.push('ack delta without a keyframe');
+          if (!s.ok) this.decodeError(s.error);
+          else if (ack === null) this.decodeError('ack delta without a keyframe');
           else {
             this.snapshot = s.value;
             this.snapshots.push(s.value);
@@ -118,6 +125,11 @@ export class PlayClient {
     });
   }
 
+  /** Keeps the first 100 decode errors: enough to report, bounded under a flood. */
+  private decodeError(e: string): void {
+    if (this.decodeErrors.length < 100) this.decodeErrors.push(e);
+  }
+
   private notify(): void {
     this.conditions.notify();
   }
@@ -137,6 +149,12 @@ export class PlayClient {
 
   sendRaw(bytes: Uint8Array | string): void {
     this.ws.send(bytes);
+  }
+
+  /** Calls `fn` with every decoded message from now on; returns the unsubscribe function. */
+  onMessage(fn: (m: ServerMessage) => void): () => void {
+    this.listeners.add(fn);
+    return () => this.listeners.delete(fn);
   }
 
   /** Resolves when the socket has closed (at once if it already has); never rejects. */
