@@ -10,8 +10,9 @@
  *   npx tsx bench/netcodeConditions.bench.ts [seconds per condition, default 20]
  */
 import { Buttons, Phase, Tables } from '../protocol/index.js';
-import { startServer } from '../server/app.js';
-import { defaultConfig, validateConfig } from '../server/config.js';
+import { createServer } from '../server/createServer.js';
+import { arenaMode } from '../server/game/arena/arenaMode.js';
+import type { ServerConfig } from '../server/config.js';
 import { createLogger } from '../server/observability/logger.js';
 import { HeadlessPlayer } from '../test/support/headlessPlayer.js';
 import { guest, matchmake } from '../test/support/api.js';
@@ -43,20 +44,20 @@ function patternButtons(elapsed: number): number {
 }
 
 async function main(): Promise<void> {
-  const config = validateConfig({
-    ...defaultConfig,
+  const settings: Partial<ServerConfig> = {
     host: '127.0.0.1',
     port: 0,
     jwtSecret: 'bench-secret-0123456789abcdef',
     logLevel: 'silent',
     botFillDelayMs: -1,
     seed: 99,
-    arena: { map: 'arena', countdownSeconds: 0, minPlayers: 1, matchSeconds: 3600 },
-  });
+  };
+  const arena = { mode: arenaMode, settings: { map: 'arena', countdownSeconds: 0, minPlayers: 1, matchSeconds: 3600 } };
   const rows: string[] = [];
   for (const c of CONDITIONS) {
     // A fresh server per condition: the previous one's seats would wait out their grace.
-    const server = await startServer(config, { logger: createLogger('silent') });
+    const server = createServer({ ...settings, logger: createLogger('silent'), modes: { arena } });
+    await server.listen();
     const http = `http://127.0.0.1:${server.port}`;
     try {
       const w = await guest(http, `Walker${c.lagMs}`);

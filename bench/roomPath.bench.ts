@@ -22,7 +22,7 @@ import { ClientType, decodeClient, decodeServer, encodeClient, encodeServer, Ser
 import type { Clock, TimerHandle } from '../server/clock.js';
 import { arenaMode } from '../server/game/arena/arenaMode.js';
 import type { Broadcaster, Connection } from '../server/rooms/connection.js';
-import type { GameMode } from '../server/rooms/gameMode.js';
+import { registerModes } from '../server/modes/modeRegistry.js';
 import { RoomManager } from '../server/rooms/roomManager.js';
 import type { Room } from '../server/rooms/room.js';
 import type { Seat } from '../server/rooms/seat.js';
@@ -153,7 +153,8 @@ const clock = new HeapClock();
 const manager = new RoomManager({
   clock,
   broadcaster,
-  modes: { arena: arenaMode as GameMode<unknown> },
+  // One long match: the measured window stays in Playing.
+  modes: registerModes({ arena: { mode: arenaMode, settings: { map: 'arena', countdownSeconds: 0, matchSeconds: 86_400, scoreLimit: 1_000_000 } } }).modes,
   maxRooms: MATCHES,
   seed: 1,
   roomDefaults: {
@@ -162,8 +163,6 @@ const manager = new RoomManager({
     maxPlayers: PLAYERS_PER_MATCH,
     reconnectGraceMs: 60_000,
     botFillDelayMs: -1,
-    // One long match: the measured window stays in Playing.
-    settings: { map: 'arena', countdownSeconds: 0, matchSeconds: 86_400, scoreLimit: 1_000_000 },
   },
 });
 

@@ -4,18 +4,6 @@
  */
 import type { SnapshotSchema } from './snapshot.js';
 
-/** Match phases, shared by every game mode (snapshot header[0]). */
-export const Phase = {
-  Waiting: 0,
-  Countdown: 1,
-  Playing: 2,
-  Ended: 3,
-} as const;
-export type Phase = (typeof Phase)[keyof typeof Phase];
-export const phaseNames = ['waiting', 'countdown', 'playing', 'ended'] as const;
-
-/** Snapshot header: `[phase, ticksLeftInPhase]`. */
-export const Header = { Phase: 0, TicksLeft: 1 } as const;
 
 export const Tables = { Players: 0, Projectiles: 1 } as const;
 

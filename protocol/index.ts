@@ -5,6 +5,7 @@ export * from './quantize.js';
 export * from './movement.js';
 export * from './messages.js';
 export * from './snapshot.js';
+export * from './phase.js';
 export * from './arena.js';
 export * from './projectile.js';
 export * from './codec.js';

@@ -9,7 +9,6 @@ import { TokenService } from './auth/tokens.js';
 import { systemClock, type Clock } from './clock.js';
 import type { ServerConfig } from './config.js';
 import { Drainer, type DrainReport } from './drain.js';
-import { arenaMode } from './game/arena/arenaMode.js';
 import { registerAdminRoutes } from './http/adminRoutes.js';
 import { registerApiRoutes } from './http/apiRoutes.js';
 import { registerHealthRoutes } from './http/healthRoutes.js';
@@ -19,7 +18,8 @@ import { createLogger, type Logger } from './observability/logger.js';
 import { LoopHealth } from './observability/loopHealth.js';
 import { MatchLogs } from './observability/matchLogs.js';
 import { Metrics } from './observability/metrics.js';
-import type { GameMode } from './rooms/gameMode.js';
+import type { RegisteredMode } from './modes/modeRegistry.js';
+import type { PlayerTokenVerifier } from './auth/tokens.js';
 import { Matchmaker } from './rooms/matchmaker.js';
 import { RoomManager } from './rooms/roomManager.js';
 import { CloseCode, phaseNames } from '../protocol/index.js';
@@ -38,6 +38,7 @@ import { UserInbox } from './notifications/userInbox.js';
 import { LocalPresence } from './presence/localPresence.js';
 import { ClusterNode } from './cluster/clusterNode.js';
 import type { SeatFinder } from './rooms/seatFinder.js';
+import type { RoomHooks } from './rooms/room.js';
 import type { Presence } from './presence/presence.js';
 import { combineHooks } from './rooms/combineHooks.js';
 import { UwsBroadcaster } from './transport/uwsConnection.js';
@@ -53,15 +54,21 @@ export { HostNotLocalError, PortInUseError } from './listen.js';
 export interface StartOptions {
   clock?: Clock;
   logger?: Logger;
-  /** Extra game modes beside `arena`. */
-  modes?: Record<string, GameMode<unknown>>;
+  /** Registered modes (server/modes/modeRegistry.ts) and the default one's tag. */
+  modes: ReadonlyMap<string, RegisteredMode>;
+  defaultMode: string;
+  /** The metrics registry to fill; default a new one. */
+  metrics?: Metrics;
+  verifyPlayer?: PlayerTokenVerifier;
+  /** A host's room hooks, chained after the server's. */
+  hooks?: RoomHooks;
   /** Shared state and pub/sub; default LocalPresence (one process). */
   presence?: Presence;
   /** A second port serving the same routes, this process's own (a --workers worker's play port). */
   playPort?: number;
 }
 
-export interface TickwireServer {
+export interface RunningServer {
   readonly port: number;
   readonly config: ServerConfig;
   readonly rooms: RoomManager;
@@ -78,11 +85,11 @@ export interface TickwireServer {
   close(): Promise<void>;
 }
 
-export async function startServer(config: ServerConfig, options: StartOptions = {}): Promise<TickwireServer> {
+export async function startServer(config: ServerConfig, options: StartOptions): Promise<RunningServer> {
   const uWS = loadUws();
   const clock = options.clock ?? systemClock;
   const log = options.logger ?? createLogger(config.logLevel);
-  const metrics = new Metrics({ defaultMetrics: true });
+  const metrics = options.metrics ?? new Metrics({ defaultMetrics: true });
   // --redis: join the cluster first, so an unreachable Redis fails the start with one line.
   const cluster = config.redisUrl && !options.presence ? await ClusterNode.connect({ url: config.redisUrl, clock, log, metrics }) : null;
   const tokens = new TokenService({
@@ -92,6 +99,7 @@ export async function startServer(config: ServerConfig, options: StartOptions = 
     keyId: config.jwtKeyId,
     allowGuest: config.allowGuest,
     adminSecret: config.adminSecret,
+    verifyPlayer: options.verifyPlayer,
   });
   if (tokens.generatedSecret) {
     log.warn('TICKWIRE_JWT_SECRET is not set: using a random per-process secret; tokens stop working when the process restarts');
@@ -108,7 +116,7 @@ export async function startServer(config: ServerConfig, options: StartOptions = 
   const rooms = new RoomManager({
     clock,
     broadcaster,
-    modes: { arena: arenaMode as GameMode<unknown>, ...options.modes },
+    modes: options.modes,
     maxRooms: config.maxMatches,
     seed: config.seed,
     roomDefaults: {
@@ -117,7 +125,6 @@ export async function startServer(config: ServerConfig, options: StartOptions = 
       maxPlayers: config.maxPlayersPerMatch,
       reconnectGraceMs: config.reconnectGraceMs,
       botFillDelayMs: config.botFillDelayMs,
-      settings: config.arena,
       softBufferBytes: config.sendBufferSoftBytes,
       hardBufferBytes: config.sendBufferHardBytes,
     },
@@ -161,7 +168,7 @@ export async function startServer(config: ServerConfig, options: StartOptions = 
       },
       onSnapshotDropped: () => metrics.snapshotsDropped.inc(),
       onEventsDropped: (_room, n) => metrics.eventsDropped.inc(n),
-    }),
+    }, options.hooks ?? {}),
   });
   // The lobby (created below) hears the notice too, so nobody there starts a match here.
   const drainer = new Drainer({ rooms, clock, log, matchLogs, tellOthers: (notice) => lobby.broadcast(notice, 'notice') });
@@ -181,10 +188,10 @@ export async function startServer(config: ServerConfig, options: StartOptions = 
       })
     : new Matchmaker(rooms, tickets, { minJoinMsLeft: config.minJoinTimeLeftMs });
   const guards = new AbuseGuards(clock, config.limits, metrics);
-  const seats = () => countSeats(rooms, config.maxMatches, Math.min(config.maxPlayersPerMatch, arenaMode.maxPlayers));
+  const seats = () => countSeats(rooms, config.maxMatches, rooms.maxSeats(options.defaultMode));
   metrics.countSeatsBy(seats);
 
-  registerApiRoutes({ app, tokens, matchmaker, rooms, metrics, log, clock, publicUrl: config.publicUrl, guards, trustedProxyHeader: config.trustedProxyHeader });
+  registerApiRoutes({ app, tokens, matchmaker, rooms, metrics, log, clock, publicUrl: config.publicUrl, defaultMode: options.defaultMode, guards, trustedProxyHeader: config.trustedProxyHeader });
   const nsDeps = { app, tokens, clock, metrics, guards, sendLimits: { softBytes: config.sendBufferSoftBytes, hardBytes: config.sendBufferHardBytes } };
   const playRoute = registerPlayRoute(nsDeps, {
     tickets,
@@ -219,6 +226,7 @@ export async function startServer(config: ServerConfig, options: StartOptions = 
     log,
     clock,
     publicUrl: config.publicUrl,
+    defaultMode: options.defaultMode,
     guards,
     seatedMatch: cluster ? (userId) => cluster.seatedMatch(userId) : undefined,
   });

@@ -11,12 +11,15 @@ import { existsSync } from 'node:fs';
 import { constants } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { startServer, type TickwireServer } from './app.js';
+import { startServer, type RunningServer } from './app.js';
+import { registerModes } from './modes/modeRegistry.js';
 import { mintAdminToken } from './auth/tokens.js';
 import { formatMs, helpText, parseCommandLine, resolveServe, resolveToken, UsageError, type ParsedCommand } from './cliOptions.js';
 import { createLogger } from './observability/logger.js';
 import { runPrimary, workerSettings } from './cluster/workers.js';
 import { VERSION } from './version.js';
+import { BUILTIN_MODE_PLUGINS } from './cliModes.js';
+import type { ModePlugin } from './modes/modePlugin.js';
 
 export interface CliIo {
   out(text: string): void;
@@ -28,11 +31,11 @@ export const processIo: CliIo = {
   err: (text) => void process.stderr.write(`${text}\n`),
 };
 
-export async function runCli(argv: readonly string[], env: NodeJS.ProcessEnv = process.env, io: CliIo = processIo): Promise<number> {
+export async function runCli(argv: readonly string[], env: NodeJS.ProcessEnv = process.env, io: CliIo = processIo, plugins: readonly ModePlugin[] = BUILTIN_MODE_PLUGINS): Promise<number> {
   try {
-    const parsed = parseCommandLine(argv, env);
+    const parsed = parseCommandLine(argv, env, plugins);
     if (parsed.help) {
-      io.out(helpText(parsed.command));
+      io.out(helpText(parsed.command, parsed.plugins));
       return 0;
     }
     if (parsed.version) {
@@ -74,9 +77,10 @@ async function serve(parsed: ParsedCommand, io: CliIo): Promise<number> {
   if (config.workers > 1 && !worker) return runPrimary(config, log, io);
   if (worker) Object.assign(config, { port: worker.port, publicUrl: worker.publicUrl });
 
-  let server: TickwireServer;
+  let server: RunningServer;
   try {
-    server = await startServer(config, { logger: log, playPort: worker?.playPort });
+    // The app's own entry: createServer's internals plus a --workers worker's play port.
+    server = await startServer(config, { ...registerModes(settings.modes), logger: log, playPort: worker?.playPort });
   } catch (e) {
     io.err(`tickwire: ${(e as Error).message}`);
     return 1;

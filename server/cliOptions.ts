@@ -1,264 +1,24 @@
 /**
- * The CLI's option table: one entry per option drives argument parsing (node:util
- * parseArgs, strict), the environment variable names, defaults, per-value validation and
- * `--help`, so they cannot disagree. docs/hosting.md carries the same table; a test checks
- * that every flag and variable appears there.
+ * Parsing the command line against the option table (server/cliOptionTable.ts): node:util
+ * parseArgs (strict), environment variables, per-value validation and `--help`.
  *
  * Precedence: flag > environment variable > default. Values are checked one by one here
  * (type, range: the error names the flag or variable and the valid range), then the whole
- * config goes through validateConfig for the rules that span options.
+ * config goes through validateConfig for the rules that span options, and each mode's
+ * settings through its checkSettings.
  */
 import { readFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { parseArgs } from 'node:util';
 import { normalizeName } from './auth/tokens.js';
 import { ConfigError, defaultConfig, validateConfig, type ServerConfig } from './config.js';
-import { DEFAULT_ARENA_SETTINGS, resolveSettings } from './game/arena/state.js';
 import { mergeAbuseLimits } from './limits/abuseLimits.js';
+import type { ModeRegistration } from './modes/modeRegistry.js';
+import type { ModePlugin } from './modes/modePlugin.js';
+import { BUILTIN_MODE_PLUGINS } from './cliModes.js';
+import { formatMs, optionTable, type Command, type OptionSpec } from './cliOptionTable.js';
 
-export type Command = 'serve' | 'token';
-
-export type OptionKind =
-  | { type: 'int'; min: number; max: number }
-  /** Written `500ms`, `30s`, `5m`, `1h`, `2d`; a bare number is seconds. Parsed to ms. */
-  | { type: 'duration'; minMs: number; maxMs: number; offValue?: number }
-  | { type: 'string' }
-  | { type: 'enum'; values: readonly string[] }
-  /** Present on the command line → true; env accepts true/false, 1/0, yes/no, on/off. */
-  | { type: 'boolean' }
-  /** A path; the value used is the file's contents. */
-  | { type: 'file' }
-  /** A JSON object. */
-  | { type: 'json' }
-  /** An integer, or `auto` for this machine's core count. */
-  | { type: 'cores'; min: number; max: number };
-
-export interface OptionSpec {
-  /** Flag name without the leading dashes. */
-  name: string;
-  /** Environment variables, first set one wins. */
-  env: readonly string[];
-  kind: OptionKind;
-  commands: readonly Command[];
-  /** The ServerConfig field it sets (serve). */
-  key?: keyof ServerConfig;
-  /** Value placeholder in --help. */
-  placeholder: string;
-  help: string;
-  /** The default as --help shows it. */
-  defaultText: string;
-  /** Never echoed in errors or logs. */
-  secret?: boolean;
-}
-
-const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
-
-/** 300000 → "5m", 1500 → "1500ms". */
-export function formatMs(ms: number): string {
-  const units: Array<[string, number]> = [
-    ['d', 86_400_000],
-    ['h', 3_600_000],
-    ['m', 60_000],
-    ['s', 1000],
-  ];
-  if (ms === 0) return '0s';
-  for (const [u, n] of units) if (ms % n === 0) return `${ms / n}${u}`;
-  return `${ms}ms`;
-}
-
-const d = defaultConfig;
-
-export const OPTIONS: readonly OptionSpec[] = [
-  { name: 'host', env: ['TICKWIRE_HOST'], kind: { type: 'string' }, commands: ['serve'], key: 'host', placeholder: '<address>', help: 'Interface to listen on.', defaultText: d.host },
-  { name: 'port', env: ['TICKWIRE_PORT', 'PORT'], kind: { type: 'int', min: 0, max: 65535 }, commands: ['serve'], key: 'port', placeholder: '<0-65535>', help: 'TCP port for HTTP and WebSocket; 0 picks a free one.', defaultText: String(d.port) },
-  {
-    name: 'public-url',
-    env: ['TICKWIRE_PUBLIC_URL'],
-    kind: { type: 'string' },
-    commands: ['serve'],
-    key: 'publicUrl',
-    placeholder: '<ws(s)://host[:port][/path]>',
-    help: 'Where clients reach this process: the matchmaker answers <public-url>/play (behind a TLS proxy e.g. wss://eu1.example.com/p1).',
-    defaultText: 'ws://<Host header of the request>',
-  },
-  { name: 'tick-rate', env: ['TICKWIRE_TICK_RATE'], kind: { type: 'int', min: 1, max: 240 }, commands: ['serve'], key: 'tickRate', placeholder: '<1-240>', help: 'Simulation ticks per second.', defaultText: String(d.tickRate) },
-  {
-    name: 'snapshot-rate',
-    env: ['TICKWIRE_SNAPSHOT_RATE'],
-    kind: { type: 'int', min: 1, max: 240 },
-    commands: ['serve'],
-    key: 'snapshotRate',
-    placeholder: '<1-240>',
-    help: 'Snapshots per second; must divide the tick rate.',
-    defaultText: String(d.snapshotRate),
-  },
-  { name: 'max-matches', env: ['TICKWIRE_MAX_MATCHES'], kind: { type: 'int', min: 1, max: 100_000 }, commands: ['serve'], key: 'maxMatches', placeholder: '<1-100000>', help: 'Live matches this process hosts at most.', defaultText: String(d.maxMatches) },
-  { name: 'max-players', env: ['TICKWIRE_MAX_PLAYERS'], kind: { type: 'int', min: 1, max: 64 }, commands: ['serve'], key: 'maxPlayersPerMatch', placeholder: '<1-64>', help: 'Players per match at most (the game mode may cap it lower).', defaultText: String(d.maxPlayersPerMatch) },
-  {
-    name: 'reconnect-grace',
-    env: ['TICKWIRE_RECONNECT_GRACE'],
-    kind: { type: 'duration', minMs: 0, maxMs: 3_600_000 },
-    commands: ['serve'],
-    key: 'reconnectGraceMs',
-    placeholder: '<0s-1h>',
-    help: "How long a disconnected player's seat and score are kept.",
-    defaultText: formatMs(d.reconnectGraceMs),
-  },
-  {
-    name: 'bot-fill-delay',
-    env: ['TICKWIRE_BOT_FILL_DELAY'],
-    kind: { type: 'duration', minMs: 0, maxMs: 3_600_000, offValue: -1 },
-    commands: ['serve'],
-    key: 'botFillDelayMs',
-    placeholder: '<0s-1h|off>',
-    help: 'Bots fill empty slots this long after the first player joins; off: no bots.',
-    defaultText: formatMs(d.botFillDelayMs),
-  },
-  {
-    name: 'min-join-time-left',
-    env: ['TICKWIRE_MIN_JOIN_TIME_LEFT'],
-    kind: { type: 'duration', minMs: 0, maxMs: 86_400_000 },
-    commands: ['serve'],
-    key: 'minJoinTimeLeftMs',
-    placeholder: '<0s-1d>',
-    help: 'Quick play skips matches with less play time left than this (and opens a new one if none is left); 0s: any match.',
-    defaultText: formatMs(d.minJoinTimeLeftMs),
-  },
-  {
-    name: 'arena',
-    env: ['TICKWIRE_ARENA'],
-    kind: { type: 'json' },
-    commands: ['serve'],
-    key: 'arena',
-    placeholder: '<json>',
-    help: `Arena match settings as JSON, e.g. '{"matchSeconds":300}'. Keys: ${Object.keys(DEFAULT_ARENA_SETTINGS).join(', ')}.`,
-    defaultText: '{} (built-in settings)',
-  },
-  {
-    name: 'jwt-secret',
-    env: ['TICKWIRE_JWT_SECRET'],
-    kind: { type: 'string' },
-    commands: ['serve'],
-    key: 'jwtSecret',
-    placeholder: '<secret>',
-    help: 'HS256 secret for guest tokens, 16+ characters.',
-    defaultText: 'random per process (tokens die with it)',
-    secret: true,
-  },
-  {
-    name: 'jwt-public-key',
-    env: ['TICKWIRE_JWT_PUBLIC_KEY_FILE'],
-    kind: { type: 'file' },
-    commands: ['serve'],
-    key: 'jwtPublicKey',
-    placeholder: '<file.pem>',
-    help: "RS256 mode: verify player tokens with your identity provider's RSA public key (PEM) only; guests are off unless --allow-guest.",
-    defaultText: 'none (HS256 guest tokens)',
-  },
-  {
-    name: 'jwt-key-id',
-    env: ['TICKWIRE_JWT_KEY_ID'],
-    kind: { type: 'string' },
-    commands: ['serve'],
-    key: 'jwtKeyId',
-    placeholder: '<kid>',
-    help: 'RS256 mode: require this `kid` in token headers.',
-    defaultText: 'any',
-  },
-  {
-    name: 'allow-guest',
-    env: ['TICKWIRE_ALLOW_GUEST'],
-    kind: { type: 'boolean' },
-    commands: ['serve'],
-    key: 'allowGuest',
-    placeholder: '',
-    help: 'Keep POST /api/auth/guest (HS256 guest tokens) in RS256 mode.',
-    defaultText: 'on, off with --jwt-public-key',
-  },
-  {
-    name: 'admin-secret',
-    env: ['TICKWIRE_ADMIN_SECRET'],
-    kind: { type: 'string' },
-    commands: ['serve', 'token'],
-    key: 'adminSecret',
-    placeholder: '<secret>',
-    help: 'Signs and verifies admin tokens (tickwire token --admin), 16+ characters, not the JWT secret.',
-    defaultText: 'none (admin API off)',
-    secret: true,
-  },
-  { name: 'log-level', env: ['TICKWIRE_LOG_LEVEL'], kind: { type: 'enum', values: LOG_LEVELS }, commands: ['serve'], key: 'logLevel', placeholder: `<${LOG_LEVELS.join('|')}>`, help: 'JSON log verbosity (stdout).', defaultText: d.logLevel },
-  {
-    name: 'drain-timeout',
-    env: ['TICKWIRE_DRAIN_TIMEOUT'],
-    kind: { type: 'duration', minMs: 0, maxMs: 86_400_000 },
-    commands: ['serve'],
-    key: 'drainTimeoutMs',
-    placeholder: '<0s-1d>',
-    help: 'On SIGTERM/SIGINT, running matches play on this long at most, then end with their results.',
-    defaultText: formatMs(d.drainTimeoutMs),
-  },
-  {
-    name: 'stall-threshold',
-    env: ['TICKWIRE_STALL_THRESHOLD'],
-    kind: { type: 'duration', minMs: 50, maxMs: 600_000 },
-    commands: ['serve'],
-    key: 'stallThresholdMs',
-    placeholder: '<50ms-10m>',
-    help: '/healthz answers 503 when the event loop lags more than this.',
-    defaultText: formatMs(d.stallThresholdMs),
-  },
-  {
-    name: 'redis',
-    env: ['TICKWIRE_REDIS_URL'],
-    kind: { type: 'string' },
-    commands: ['serve'],
-    key: 'redisUrl',
-    placeholder: '<redis://...>',
-    help: 'Join a cluster through this Redis: shared lobby, match list, notifications and matchmaking across nodes (docs/hosting.md).',
-    defaultText: 'none',
-  },
-  {
-    name: 'workers',
-    env: ['TICKWIRE_WORKERS'],
-    kind: { type: 'cores', min: 1, max: 256 },
-    commands: ['serve'],
-    key: 'workers',
-    placeholder: '<N|auto>',
-    help: 'Worker processes on this machine (auto: one per core), sharing --port for REST, each serving play on its own port (--port + N); more than 1 needs --redis.',
-    defaultText: '1',
-  },
-  {
-    name: 'limits',
-    env: ['TICKWIRE_LIMITS'],
-    kind: { type: 'json' },
-    commands: ['serve'],
-    key: 'limits',
-    placeholder: '<json>',
-    help: 'Per-user and per-address limits as JSON, merged over the defaults, e.g. \'{"guestSignupsPerAddress":{"perMinute":600,"burst":600}}\' for a load test from one machine. Keys: guestSignupsPerAddress, matchmakesPerUser, joinCodeAttemptsPerUser, streamTicketsPerUser, invitesPerUser ({perMinute, burst}), connectionsPerUserPerNamespace, eventStreamsPerUser.',
-    defaultText: 'see docs/security.md',
-  },
-  {
-    name: 'trusted-proxy-header',
-    env: ['TICKWIRE_TRUSTED_PROXY_HEADER'],
-    kind: { type: 'string' },
-    commands: ['serve'],
-    key: 'trustedProxyHeader',
-    placeholder: '<header>',
-    help: 'Behind a reverse proxy: the header it sets with the client address (e.g. x-forwarded-for; the last entry is used) for per-address limits. Never set it without a proxy in front.',
-    defaultText: 'none (the TCP peer address)',
-  },
-  { name: 'admin', env: [], kind: { type: 'boolean' }, commands: ['token'], placeholder: '', help: 'Mint an admin token (the only kind this command mints).', defaultText: 'required' },
-  { name: 'name', env: [], kind: { type: 'string' }, commands: ['token'], placeholder: '<name>', help: 'Who holds the token (1-16 characters; shows in logs).', defaultText: 'admin' },
-  {
-    name: 'ttl',
-    env: [],
-    kind: { type: 'duration', minMs: 60_000, maxMs: 30 * 86_400_000 },
-    commands: ['token'],
-    placeholder: '<1m-30d>',
-    help: 'How long the token stays valid.',
-    defaultText: '1h',
-  },
-];
+export { CORE_OPTIONS, formatMs, OPTIONS, optionTable, type Command, type OptionKind, type OptionSpec } from './cliOptionTable.js';
 
 /** A usage error: the CLI prints the message as one line and exits with status 2. */
 export class UsageError extends Error {}
@@ -272,18 +32,20 @@ export interface ParsedCommand {
   version: boolean;
   /** Raw strings (or true) per option name, already resolved flag > env. */
   raw: Map<string, { value: string | boolean; source: Source }>;
+  /** The modes being served, in order; their options are part of the command line. */
+  plugins: readonly ModePlugin[];
 }
 
-function optionsFor(command: Command): OptionSpec[] {
-  return OPTIONS.filter((o) => o.commands.includes(command));
+function optionsFor(command: Command, plugins: readonly ModePlugin[]): OptionSpec[] {
+  return optionTable(plugins).filter((o) => o.commands.includes(command));
 }
 
 /** Splits argv into the command and its options (strict: unknown flags are errors). */
-export function parseCommandLine(argv: readonly string[], env: NodeJS.ProcessEnv): ParsedCommand {
+export function parseCommandLine(argv: readonly string[], env: NodeJS.ProcessEnv, plugins: readonly ModePlugin[] = BUILTIN_MODE_PLUGINS): ParsedCommand {
   const first = argv[0];
   if (first === undefined) throw new UsageError('missing command: run `tickwire serve` (see `tickwire --help`)');
-  if (first === '--help' || first === '-h' || first === 'help') return { command: null, help: true, version: false, raw: new Map() };
-  if (first === '--version' || first === '-v' || first === 'version') return { command: null, help: false, version: true, raw: new Map() };
+  if (first === '--help' || first === '-h' || first === 'help') return { command: null, help: true, version: false, raw: new Map(), plugins };
+  if (first === '--version' || first === '-v' || first === 'version') return { command: null, help: false, version: true, raw: new Map(), plugins };
   if (first !== 'serve' && first !== 'token') {
     throw new UsageError(
       first.startsWith('-')
@@ -292,7 +54,7 @@ export function parseCommandLine(argv: readonly string[], env: NodeJS.ProcessEnv
     );
   }
   const command: Command = first;
-  const specs = optionsFor(command);
+  const specs = optionsFor(command, plugins);
   let values: Record<string, string | boolean | undefined>;
   try {
     const parsed = parseArgs({
@@ -319,7 +81,7 @@ export function parseCommandLine(argv: readonly string[], env: NodeJS.ProcessEnv
     const envName = s.env.find((n) => env[n] !== undefined && env[n] !== '');
     if (envName) raw.set(s.name, { value: env[envName]!, source: { from: 'env', name: envName } });
   }
-  return { command, help: values.help === true, version: values.version === true, raw };
+  return { command, help: values.help === true, version: values.version === true, raw, plugins };
 }
 
 /**
@@ -441,21 +203,9 @@ export function parseValue(spec: OptionSpec, raw: string | boolean): unknown {
         throw new Error(`must be a JSON object, like '{"matchSeconds":300}'`);
       }
       if (typeof v !== 'object' || v === null || Array.isArray(v)) throw new Error(`must be a JSON object, like '{"matchSeconds":300}'`);
-      if (spec.key === 'arena') checkArenaSettings(v as Record<string, unknown>);
       if (spec.key === 'limits') return mergeAbuseLimits(v as Record<string, unknown>);
       return v;
     }
-  }
-}
-
-/** The arena silently falls back on bad settings; an operator's typo should fail loudly instead. */
-function checkArenaSettings(v: Record<string, unknown>): void {
-  const resolved = resolveSettings(v) as unknown as Record<string, unknown>;
-  for (const [key, value] of Object.entries(v)) {
-    if (!Object.hasOwn(DEFAULT_ARENA_SETTINGS, key)) {
-      throw new Error(`unknown key "${key}" (known: ${Object.keys(DEFAULT_ARENA_SETTINGS).join(', ')})`);
-    }
-    if (resolved[key] !== value) throw new Error(`"${key}" is out of range or of the wrong type (got ${JSON.stringify(value)})`);
   }
 }
 
@@ -465,6 +215,8 @@ export interface ServeSettings {
   display: Record<string, unknown>;
   /** Where each non-default value came from ('flag' or the variable's name). */
   sources: Record<string, string>;
+  /** The plugins' modes with the settings their options gave, for createServer. */
+  modes: Record<string, ModeRegistration>;
 }
 
 /** Builds the validated server config for `serve`; throws UsageError naming the option. */
@@ -472,7 +224,8 @@ export function resolveServe(parsed: ParsedCommand, base: Partial<ServerConfig> 
   const config: ServerConfig = { ...defaultConfig, ...base };
   const display: Record<string, unknown> = {};
   const sources: Record<string, string> = {};
-  const specs = optionsFor('serve');
+  const specs = optionsFor('serve', parsed.plugins);
+  const modeSettings = new Map<string, Record<string, unknown>>(parsed.plugins.map((p) => [p.tag, {}]));
   const given = (name: string) => parsed.raw.get(name);
   for (const spec of specs) {
     const r = given(spec.name);
@@ -484,6 +237,9 @@ export function resolveServe(parsed: ParsedCommand, base: Partial<ServerConfig> 
         throw new UsageError(`invalid ${describeSource(spec, r.value, r.source)}: ${(e as Error).message}`);
       }
       if (spec.key) (config as unknown as Record<string, unknown>)[spec.key] = value;
+      const ms = spec.modeSetting && modeSettings.get(spec.modeSetting.tag);
+      if (ms && spec.modeSetting?.key) ms[spec.modeSetting.key] = value;
+      else if (ms) Object.assign(ms, value as Record<string, unknown>);
       sources[spec.name] = r.source.from === 'env' ? r.source.name : 'flag';
     }
   }
@@ -499,11 +255,23 @@ export function resolveServe(parsed: ParsedCommand, base: Partial<ServerConfig> 
     const msg = e.message.slice(e.option.length + 2);
     throw new UsageError(`invalid ${describeSource(spec, r?.value, r?.source ?? { from: 'default' })}: ${msg}`);
   }
-  for (const spec of specs) {
-    if (!spec.key) continue;
-    display[spec.name] = displayValue(spec, config[spec.key], given(spec.name)?.value);
+  const modes: Record<string, ModeRegistration> = {};
+  for (const p of parsed.plugins) {
+    const settings = modeSettings.get(p.tag)!;
+    // A mode falls back to defaults on bad settings; an operator's typo should fail loudly.
+    const bad = p.mode.checkSettings?.(settings);
+    if (bad) {
+      const spec = specs.find((s) => s.modeSetting?.tag === p.tag && given(s.name)) ?? specs.find((s) => s.modeSetting?.tag === p.tag);
+      const r = spec && given(spec.name);
+      throw new UsageError(spec ? `invalid ${describeSource(spec, r?.value, r?.source ?? { from: 'default' })}: ${bad}` : `invalid ${p.tag} settings: ${bad}`);
+    }
+    modes[p.tag] = { mode: p.mode, settings };
   }
-  return { config, display, sources };
+  for (const spec of specs) {
+    if (spec.key) display[spec.name] = displayValue(spec, config[spec.key], given(spec.name)?.value);
+    else if (spec.modeSetting) display[spec.name] = modeSettings.get(spec.modeSetting.tag)?.[spec.modeSetting.key ?? ''] ?? (spec.modeSetting.key ? null : modeSettings.get(spec.modeSetting.tag));
+  }
+  return { config, display, sources, modes };
 }
 
 function displayValue(spec: OptionSpec, value: unknown, raw: string | boolean | undefined): unknown {
@@ -533,7 +301,7 @@ export interface TokenSettings {
 }
 
 export function resolveToken(parsed: ParsedCommand): TokenSettings {
-  const specs = optionsFor('token');
+  const specs = optionsFor('token', parsed.plugins);
   const values: Record<string, unknown> = {};
   for (const spec of specs) {
     const r = parsed.raw.get(spec.name);
@@ -556,9 +324,9 @@ export function resolveToken(parsed: ParsedCommand): TokenSettings {
 
 // ---- help ------------------------------------------------------------------------------
 
-function optionLines(command: Command): string[] {
+function optionLines(command: Command, plugins: readonly ModePlugin[]): string[] {
   const lines: string[] = [];
-  for (const s of optionsFor(command)) {
+  for (const s of optionsFor(command, plugins)) {
     const flag = `  --${s.name}${s.placeholder ? ` ${s.placeholder}` : ''}`;
     const env = s.env.join(', ');
     lines.push(env ? `${flag.padEnd(40)} ${env}` : flag);
@@ -567,7 +335,7 @@ function optionLines(command: Command): string[] {
   return lines;
 }
 
-export function helpText(command: Command | null): string {
+export function helpText(command: Command | null, plugins: readonly ModePlugin[] = BUILTIN_MODE_PLUGINS): string {
   const usage = [
     'tickwire: authoritative multiplayer game server',
     '',
@@ -580,7 +348,7 @@ export function helpText(command: Command | null): string {
   ];
   const serve = [
     'Options of `tickwire serve` (a flag wins over its environment variable, which wins over the default):',
-    ...optionLines('serve'),
+    ...optionLines('serve', plugins),
     '',
     'Durations are written 500ms, 30s, 5m, 1h or 2d; a bare number is seconds.',
     'Endpoints: /healthz (liveness), /readyz (readiness), /metrics (Prometheus), /api/admin/matches (admin token).',
@@ -588,7 +356,7 @@ export function helpText(command: Command | null): string {
     'Exit status: 0 after a drain, 1 when the server cannot start (port in use), 2 for invalid options.',
     '',
   ];
-  const token = ['Options of `tickwire token`:', ...optionLines('token'), '', 'Prints the token on stdout. Send it as `Authorization: Bearer <token>`.', ''];
+  const token = ['Options of `tickwire token`:', ...optionLines('token', plugins), '', 'Prints the token on stdout. Send it as `Authorization: Bearer <token>`.', ''];
   if (command === 'serve') return [...usage, ...serve].join('\n');
   if (command === 'token') return [...usage, ...token].join('\n');
   return [...usage, ...serve, ...token].join('\n');

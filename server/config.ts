@@ -38,8 +38,6 @@ export interface ServerConfig {
   botFillDelayMs: number;
   /** Quick play never places a player in a match with less play time left than this, ms. */
   minJoinTimeLeftMs: number;
-  /** Game-mode settings passed through to the arena (durations, map…). */
-  arena: Record<string, unknown>;
   /** Seed for match RNGs; null → random per match. */
   seed: number | null;
   /**
@@ -105,7 +103,6 @@ export const defaultConfig: ServerConfig = {
   idleTimeoutSeconds: 32,
   botFillDelayMs: 500,
   minJoinTimeLeftMs: 30_000,
-  arena: {},
   seed: null,
   jwtPublicKey: null,
   jwtKeyId: null,

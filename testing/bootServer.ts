@@ -5,11 +5,10 @@
  * opened and the server, and is safe to call twice; call it in `afterAll`/`afterEach` (or
  * use `await using`), so a failing test still cleans up.
  */
-import { startServer, type StartOptions, type TickwireServer } from '../server/app.js';
-import { defaultConfig, validateConfig, type ServerConfig } from '../server/config.js';
+import { createServer, type ServerOptions, type TickwireServer } from '../server/createServer.js';
 import type { AbuseLimits } from '../server/limits/abuseLimits.js';
 import { createLogger } from '../server/observability/logger.js';
-import type { GameMode } from '../server/rooms/gameMode.js';
+import type { ModeEntry } from '../server/modes/modeRegistry.js';
 import { guest, matchmake, type Guest, type Seat } from './http.js';
 import { PlayClient, type PlayClientOptions } from './playClient.js';
 
@@ -29,12 +28,14 @@ export const ROOMY_LIMITS: AbuseLimits = {
   eventStreamsPerUser: 100_000,
 };
 
-export interface BootOptions extends StartOptions {
-  /** Config over the test defaults (port 0 on 127.0.0.1, silent logs, no bot fill, seed 1234). */
-  config?: Partial<ServerConfig>;
-}
+/**
+ * `createServer` options; the test defaults are port 0 on 127.0.0.1, silent logs (set
+ * TICKWIRE_TEST_LOG=debug to see them), a fixed JWT secret, no bot fill, seed 1234 and
+ * ROOMY_LIMITS. `modes` as for createServer: the first is the default mode.
+ */
+export type BootOptions = ServerOptions;
 
-/** A started test server: the server handle plus its base URLs. */
+/** A listening test server: the server handle plus its base URLs. */
 export type BootedServer = TickwireServer & {
   /** `http://127.0.0.1:PORT` */
   readonly http: string;
@@ -42,10 +43,9 @@ export type BootedServer = TickwireServer & {
   readonly ws: string;
 };
 
-/** Starts a server; prefer `boot()` unless a test needs the bare handle. */
-export async function startTestServer(overrides: Partial<ServerConfig> = {}, options: StartOptions = {}): Promise<BootedServer> {
-  const config = validateConfig({
-    ...defaultConfig,
+/** Creates and starts a server with the test defaults; prefer `boot()` unless a test needs only the handle. */
+export async function startTestServer(options: BootOptions): Promise<BootedServer> {
+  const server = createServer({
     host: '127.0.0.1',
     port: 0,
     jwtSecret: TEST_SECRET,
@@ -53,9 +53,15 @@ export async function startTestServer(overrides: Partial<ServerConfig> = {}, opt
     botFillDelayMs: -1,
     seed: 1234,
     limits: ROOMY_LIMITS,
-    ...overrides,
+    logger: createLogger(process.env.TICKWIRE_TEST_LOG ?? 'silent'),
+    ...options,
   });
-  const server = await startServer(config, { logger: createLogger(process.env.TICKWIRE_TEST_LOG ?? 'silent'), ...options });
+  try {
+    await server.listen();
+  } catch (e) {
+    await server.close();
+    throw e;
+  }
   return Object.assign(server, { http: `http://127.0.0.1:${server.port}`, ws: `ws://127.0.0.1:${server.port}` });
 }
 
@@ -71,7 +77,7 @@ export interface TestServer {
   readonly ws: string;
   /** A guest token for `name`. */
   guest(name: string): Promise<Guest>;
-  /** A seat for `token` (quick play in `mode`, or any matchmake body). */
+  /** A seat for `token` (quick play in `body.mode`, default the first mode; or any matchmake body). */
   matchmake(token: string, body?: { mode?: string; [key: string]: unknown }): Promise<Seat>;
   /**
    * Signs `name` in, matchmakes into `mode` and connects; resolves after the welcome. The
@@ -85,15 +91,19 @@ export interface TestServer {
   [Symbol.asyncDispose](): Promise<void>;
 }
 
+/** The schema of a registered mode entry (a bare mode or `{ mode, settings }`). */
+function schemaOf(entry: ModeEntry | undefined) {
+  if (!entry) return undefined;
+  return 'schema' in entry ? entry.schema : entry.mode.schema;
+}
+
 /**
- * `boot({ modes: { tag: tagMode } })` → a running server with those modes (beside the
- * built-in arena) and helpers to play it.
+ * `boot({ modes: { tag: tagMode } })` → a listening server hosting those modes, and
+ * helpers to play it. Any other createServer option overrides the test defaults.
  */
-export async function boot(options: BootOptions = {}): Promise<TestServer> {
-  const { config, ...start } = options;
-  const server = await startTestServer(config, start);
+export async function boot(options: BootOptions): Promise<TestServer> {
+  const server = await startTestServer(options);
   const clients = new Set<PlayClient>();
-  const modes: Record<string, GameMode<unknown>> = { ...start.modes };
   let closing: Promise<void> | null = null;
 
   const connect = async (token: string, seat: Seat, o: PlayClientOptions = {}) => {
@@ -107,11 +117,11 @@ export async function boot(options: BootOptions = {}): Promise<TestServer> {
     http: server.http,
     ws: server.ws,
     guest: (name) => guest(server.http, name),
-    matchmake: (token, body = { mode: 'arena' }) => matchmake(server.http, token, body),
+    matchmake: (token, body = { mode: server.defaultMode }) => matchmake(server.http, token, body),
     async join(name, mode, o = {}) {
       const g = await guest(server.http, name);
       const seat = await matchmake(server.http, g.token, { mode });
-      const client = await connect(g.token, seat, { ...o, schema: modes[mode]?.schema });
+      const client = await connect(g.token, seat, { ...o, schema: schemaOf(options.modes[mode]) });
       await client.waitFor(() => client.welcome, `${name}'s welcome`);
       return { guest: g, seat, client };
     },

@@ -23,6 +23,13 @@ export interface AuthUser {
 
 export type VerifyResult = { ok: true; user: AuthUser } | { ok: false; reason: 'missing' | 'expired' | 'invalid' };
 
+/**
+ * A host's own player-token check (createServer's `auth.verifyPlayer`): a result for tokens
+ * it recognizes, null to fall through to the built-in checks. Synchronous and local: it
+ * runs on every matchmake and upgrade.
+ */
+export type PlayerTokenVerifier = (token: string) => VerifyResult | null;
+
 export interface TokenServiceOptions {
   /** HS256 secret; omitted → a random one for this process. */
   secret?: string | null;
@@ -40,6 +47,7 @@ export interface TokenServiceOptions {
    * leaked token without an end, or one "valid for ten years", is refused.
    */
   maxLifetimeSeconds?: number;
+  verifyPlayer?: PlayerTokenVerifier;
 }
 
 export const DEFAULT_MAX_TOKEN_LIFETIME_SECONDS = 7 * 24 * 3600;
@@ -118,6 +126,8 @@ export class TokenService {
 
   verify(token: string | null | undefined): VerifyResult {
     if (!token) return { ok: false, reason: 'missing' };
+    const own = this.opts.verifyPlayer?.(token);
+    if (own) return own;
     const header = jwt.decode(token, { complete: true })?.header;
     if (!header) return { ok: false, reason: 'invalid' };
     try {

@@ -8,6 +8,7 @@
 import type { TicketStore } from '../auth/tickets.js';
 import type { RoomManager } from '../rooms/roomManager.js';
 import type { Room, RoomOptions } from '../rooms/room.js';
+import type { GameMode } from '../rooms/gameMode.js';
 import { CloseCode } from '../../protocol/index.js';
 import type { RpcReply } from './nodeRpc.js';
 
@@ -83,7 +84,7 @@ export class ClusterOwner {
     if (!room) {
       if (a.create !== true || this.ended.has(matchId)) return { ok: false, status: 404, error: 'match not found' };
       const code = str(a.code, 16) || null;
-      room = this.d.rooms.create(mode!, { ...overridesFrom(a.overrides), isPrivate: a.isPrivate === true }, { id: matchId, joinCode: code }) ?? undefined;
+      room = this.d.rooms.create(mode!, { ...overridesFrom(a.overrides, this.d.rooms.modeOf(mode!)?.mode), isPrivate: a.isPrivate === true }, { id: matchId, joinCode: code }) ?? undefined;
       if (!room) {
         const why = this.d.rooms.acceptingNewRooms ? 'server full: no free match slots' : 'server draining: no new matches';
         return { ok: false, status: 503, error: why, elsewhere: true };
@@ -110,13 +111,19 @@ export class ClusterOwner {
   }
 }
 
-/** The room options a creator may set (server/http/matchOptions.ts), from an untrusted message. */
-function overridesFrom(v: unknown): Partial<RoomOptions> {
+/**
+ * The room options a creator may set (server/http/matchOptions.ts), from an untrusted
+ * message: the settings go through the mode's own matchSettings check again.
+ */
+function overridesFrom(v: unknown, mode: GameMode<unknown> | undefined): Partial<RoomOptions> {
   const o = (typeof v === 'object' && v !== null ? v : {}) as Record<string, unknown>;
   const out: Partial<RoomOptions> = {};
   if (o.botFillDelayMs === -1) out.botFillDelayMs = -1;
   if (Number.isInteger(o.maxPlayers) && (o.maxPlayers as number) >= 1 && (o.maxPlayers as number) <= 64) out.maxPlayers = o.maxPlayers as number;
   const settings = o.settings as Record<string, unknown> | undefined;
-  if (settings && typeof settings === 'object' && typeof settings.botSkill === 'string') out.settings = { botSkill: settings.botSkill };
+  if (settings && typeof settings === 'object' && mode?.matchSettings) {
+    const r = mode.matchSettings(settings);
+    if (r.ok) out.settings = r.settings;
+  }
   return out;
 }

@@ -29,6 +29,8 @@ export interface ApiDeps {
   clock: Clock;
   /** ws(s)://host[:port] clients connect to; null → derived from the request's Host header. */
   publicUrl: string | null;
+  /** The mode a matchmake without `mode` gets (the first registered). */
+  defaultMode: string;
   guards: AbuseGuards;
   /** Header a trusted reverse proxy sets with the client address; null → the TCP peer. */
   trustedProxyHeader: string | null;
@@ -78,7 +80,7 @@ export function registerApiRoutes(d: ApiDeps): void {
     if (!limited.ok) return tooManyRequests(ex, limited.retryAfterSeconds, 'too many matchmaking requests: wait a moment');
     ex.readJson()
       .then(async (body) => {
-        const mode = (body as { mode?: unknown } | null)?.mode ?? 'arena';
+        const mode = (body as { mode?: unknown } | null)?.mode ?? d.defaultMode;
         if (typeof mode !== 'string' || mode.length > 32) throw new HttpError(400, 'mode must be a string');
         // {"resume": matchId}: back into this user's seat of that match, or 404 when it is gone.
         const resume = (body as { resume?: unknown } | null)?.resume;

@@ -1,10 +1,11 @@
 /**
  * What the creator of a match may choose (the host of a private match, mostly): bots on or
- * off, how many seats (2 makes a plain 1v1), and the arena's bot level. Parsed from the
- * request body of POST /api/matches; every field is optional and checked, and a bad one is
- * a 400 naming the field and its range, never silently clamped.
+ * off, how many seats (2 makes a plain 1v1), and the mode's own fields (GameMode.matchSettings,
+ * e.g. the arena's bot level). Parsed from the request body of POST /api/matches; every
+ * field is optional and checked, and a bad one is a 400 naming the field and its range,
+ * never silently clamped.
  */
-import { BOT_SKILL_LEVELS, type BotSkill } from '../game/arena/state.js';
+import type { GameMode } from '../rooms/gameMode.js';
 import type { RoomOptions } from '../rooms/room.js';
 
 export interface MatchOptions {
@@ -12,13 +13,17 @@ export interface MatchOptions {
   bots?: boolean;
   /** Seats for humans and bots together, 2 to the mode's (and server's) maximum. */
   seats?: number;
-  botSkill?: BotSkill;
+  /** The mode's settings for this match (from its matchSettings hook). */
+  settings?: Record<string, unknown>;
 }
 
 export type ParsedMatchOptions = { ok: true; options: MatchOptions } | { ok: false; error: string };
 
+/** Fields every mode shares; the rest of the body goes to the mode's matchSettings. */
+const GENERIC_FIELDS = new Set(['mode', 'private', 'bots', 'seats', 'name']);
+
 /** Validates the option fields of a request body against the largest match this server runs. */
-export function parseMatchOptions(body: Record<string, unknown>, maxSeats: number): ParsedMatchOptions {
+export function parseMatchOptions(body: Record<string, unknown>, maxSeats: number, mode: Pick<GameMode<unknown>, 'matchSettings'>): ParsedMatchOptions {
   const options: MatchOptions = {};
   if (body.bots !== undefined) {
     if (typeof body.bots !== 'boolean') return { ok: false, error: 'bots must be true or false' };
@@ -29,20 +34,21 @@ export function parseMatchOptions(body: Record<string, unknown>, maxSeats: numbe
     if (typeof s !== 'number' || !Number.isInteger(s) || s < 2 || s > maxSeats) return { ok: false, error: `seats must be an integer from 2 to ${maxSeats}` };
     options.seats = s;
   }
-  if (body.botSkill !== undefined) {
-    if (typeof body.botSkill !== 'string' || !(BOT_SKILL_LEVELS as readonly string[]).includes(body.botSkill)) {
-      return { ok: false, error: `botSkill must be one of ${BOT_SKILL_LEVELS.join(', ')}` };
-    }
-    options.botSkill = body.botSkill as BotSkill;
+  if (mode.matchSettings) {
+    const fields: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(body)) if (!GENERIC_FIELDS.has(k)) fields[k] = v;
+    const r = mode.matchSettings(fields);
+    if (!r.ok) return r;
+    if (Object.keys(r.settings).length > 0) options.settings = r.settings;
   }
   return { ok: true, options };
 }
 
-/** The room overrides these options mean (settings are merged over the server's). */
+/** The room overrides these options mean (settings are merged over the mode's). */
 export function roomOverrides(options: MatchOptions): Partial<RoomOptions> {
   const o: Partial<RoomOptions> = {};
   if (options.bots === false) o.botFillDelayMs = -1;
   if (options.seats !== undefined) o.maxPlayers = options.seats;
-  if (options.botSkill !== undefined) o.settings = { botSkill: options.botSkill };
+  if (options.settings !== undefined) o.settings = options.settings;
   return o;
 }

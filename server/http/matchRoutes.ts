@@ -2,7 +2,7 @@
  * Matches beyond quick play:
  *   GET  /api/matches                       public matches on every node (never private ones)
  *   POST /api/matches {"mode","private",    opens a match with the caller's seat reserved;
- *        "bots","seats","botSkill"}         a private one answers with its 6-letter `code`;
+ *        "bots","seats",…mode fields}         a private one answers with its 6-letter `code`;
  *                                           options: ./matchOptions.ts
  *   POST /api/invite {"playerId"}           sends the caller's private-match code to a player
  */
@@ -34,6 +34,8 @@ export interface MatchRouteDeps {
   log: Logger;
   clock: Clock;
   publicUrl: string | null;
+  /** The mode a request without `mode` gets (the first registered). */
+  defaultMode: string;
   /** In a cluster: the match (id, code) where this user is seated, on whichever node. */
   seatedMatch?: (userId: string) => Promise<{ id: string; joinCode: string | null } | null>;
   guards: AbuseGuards;
@@ -66,11 +68,11 @@ export function registerMatchRoutes(d: MatchRouteDeps): void {
     ex.readJson()
       .then(async (body) => {
         const b = (body ?? {}) as { mode?: unknown; private?: unknown };
-        const mode = b.mode ?? 'arena';
+        const mode = b.mode ?? d.defaultMode;
         if (typeof mode !== 'string' || mode.length > 32) throw new HttpError(400, 'mode must be a string');
         if (b.private !== undefined && typeof b.private !== 'boolean') throw new HttpError(400, 'private must be true or false');
         if (!d.rooms.hasMode(mode)) throw new HttpError(400, `unknown mode "${mode}"`);
-        const parsed = parseMatchOptions(b as Record<string, unknown>, d.rooms.maxSeats(mode));
+        const parsed = parseMatchOptions(b as Record<string, unknown>, d.rooms.maxSeats(mode), d.rooms.modeOf(mode)!.mode);
         if (!parsed.ok) throw new HttpError(400, parsed.error);
         const r = await d.matchmaker.create(user, mode, b.private === true, roomOverrides(parsed.options));
         if (!r.ok) throw new HttpError(r.status, r.error);

@@ -99,7 +99,7 @@ const STATUS_PAGE = `<!doctype html>
 <p>The browser client is not built in this process. API:</p>
 <ul>
 <li><code>POST /api/auth/guest {"name"}</code> → <code>{"token","player"}</code></li>
-<li><code>POST /api/matchmake {"mode":"arena"}</code> with <code>Authorization: Bearer &lt;token&gt;</code> → <code>{"matchId","url","ticket"}</code></li>
+<li><code>POST /api/matchmake {"mode":"POST /api/matchmake {"mode":"arena"}lt;modePOST /api/matchmake {"mode":"arena"}gt;"}</code> with <code>Authorization: Bearer &lt;token&gt;</code> → <code>{"matchId","url","ticket"}</code></li>
 <li>WebSocket <code>/play?ticket=…</code>, subprotocol <code>tickwire.v2</code></li>
 <li><a href="/api/matches">GET /api/matches</a> · <a href="/healthz">/healthz</a> · <a href="/readyz">/readyz</a> · <a href="/metrics">/metrics</a></li>
 </ul></body></html>

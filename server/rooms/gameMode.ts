@@ -64,4 +64,28 @@ export interface GameMode<S> {
   phase(state: S): PhaseInfo;
   /** Score per player id, for results and notifications. */
   scores(state: S): Array<{ id: number; score: number; deaths: number }>;
+  /**
+   * Checks the server-wide settings this mode is registered with (createServer's
+   * `modes.<tag>.settings`, the CLI's mode flags): a message naming the bad key, or null.
+   * Absent: any settings are accepted (and the mode ignores what it does not know).
+   */
+  checkSettings?(settings: Record<string, unknown>): string | null;
+  /**
+   * The mode's own fields of POST /api/matches (a private match's choices, e.g. a bot
+   * level): the body minus the generic `mode`, `private`, `bots`, `seats`, `name` fields is
+   * passed in; return settings for this match, or an error the client sees as a 400.
+   * Absent: no mode-specific match options.
+   */
+  matchSettings?(fields: Record<string, unknown>): MatchSettingsResult;
+}
+
+export type MatchSettingsResult = { ok: true; settings: Record<string, unknown> } | { ok: false; error: string };
+
+/**
+ * Types a game mode: `export const tagMode = defineMode<TagState>({ name: 'tag', … })`.
+ * Returns its argument unchanged; it exists so a mode's object literal is checked against
+ * the contract where it is written, with `S` inferred for every method.
+ */
+export function defineMode<S>(mode: GameMode<S>): GameMode<S> {
+  return mode;
 }

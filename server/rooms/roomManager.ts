@@ -5,7 +5,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Clock } from '../clock.js';
 import type { Broadcaster } from './connection.js';
-import type { GameMode } from './gameMode.js';
+import type { RegisteredMode } from '../modes/modeRegistry.js';
 import { generateJoinCode } from './joinCode.js';
 import { Room, type RoomHooks, type RoomOptions } from './room.js';
 import { TickScheduler } from './tickScheduler.js';
@@ -13,11 +13,12 @@ import { TickScheduler } from './tickScheduler.js';
 export interface RoomManagerOptions {
   clock: Clock;
   broadcaster: Broadcaster;
-  modes: Record<string, GameMode<unknown>>;
+  /** Registered modes by tag; each brings its own settings (createServer's `modes`). */
+  modes: ReadonlyMap<string, RegisteredMode>;
   hooks?: RoomHooks;
   maxRooms: number;
   /** Defaults every room gets; per-room overrides come from `create`. */
-  roomDefaults: Omit<RoomOptions, 'id' | 'mode' | 'clock' | 'broadcaster' | 'hooks' | 'seed'>;
+  roomDefaults: Omit<RoomOptions, 'id' | 'mode' | 'clock' | 'broadcaster' | 'hooks' | 'seed' | 'settings'>;
   /** Fixed seed for every match (tests, replays); null → random per match. */
   seed: number | null;
 }
@@ -51,11 +52,17 @@ export class RoomManager {
 
   /** The most seats a match of this mode can have here (server limit and mode limit). */
   maxSeats(mode: string): number {
-    return this.hasMode(mode) ? Math.min(this.o.roomDefaults.maxPlayers, this.o.modes[mode].maxPlayers) : 0;
+    const m = this.o.modes.get(mode);
+    return m ? Math.min(this.o.roomDefaults.maxPlayers, m.mode.maxPlayers) : 0;
   }
 
   hasMode(mode: string): boolean {
-    return Object.hasOwn(this.o.modes, mode);
+    return this.o.modes.has(mode);
+  }
+
+  /** A registered mode by tag (the matchmaker reads its optional hooks). */
+  modeOf(tag: string): RegisteredMode | undefined {
+    return this.o.modes.get(tag);
   }
 
   get(id: string): Room | undefined {
@@ -83,7 +90,8 @@ export class RoomManager {
    * in Redis first, then its owner creates it under that id).
    */
   create(mode: string, overrides: Partial<RoomOptions> = {}, ident: { id?: string; joinCode?: string | null } = {}): Room | null {
-    if (!this.accepting || this.rooms.size >= this.o.maxRooms || !this.hasMode(mode)) return null;
+    const registered = this.o.modes.get(mode);
+    if (!this.accepting || this.rooms.size >= this.o.maxRooms || !registered) return null;
     const id = ident.id ?? newRoomId();
     if (this.rooms.has(id)) return null;
     const userHooks = this.o.hooks;
@@ -107,10 +115,10 @@ export class RoomManager {
       ...this.o.roomDefaults,
       scheduler,
       ...overrides,
-      // Per-match settings refine the server's, key by key.
-      settings: { ...this.o.roomDefaults.settings, ...overrides.settings },
+      // Per-match settings refine the mode's registered ones, key by key.
+      settings: { ...registered.settings, ...overrides.settings },
       id,
-      mode: this.o.modes[mode],
+      mode: registered.mode,
       clock: this.o.clock,
       broadcaster: this.o.broadcaster,
       hooks,

@@ -9,9 +9,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, BrowserContext, BrowserContextOptions } from 'playwright-core';
 import { buildClient } from '../../game-client/bundle.mjs';
-import type { ServerConfig } from '../../server/config.js';
 import { launchChromium } from './chromium.js';
-import { startTestServer } from './testServer.js';
+import { startTestServer, type TestServerSettings } from './testServer.js';
 
 /** Screenshots the browser tests leave behind (git-ignored). */
 export const ARTIFACTS = join(process.cwd(), 'test-artifacts');
@@ -25,7 +24,7 @@ export interface BrowserGame {
   close(): Promise<void>;
 }
 
-export async function startBrowserGame(overrides: Partial<ServerConfig> = {}): Promise<BrowserGame> {
+export async function startBrowserGame(overrides: TestServerSettings = {}): Promise<BrowserGame> {
   const clientDir = mkdtempSync(join(tmpdir(), 'tickwire-e2e-client-'));
   const contexts: BrowserContext[] = [];
   let server: BrowserGame['server'] | null = null;

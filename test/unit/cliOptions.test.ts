@@ -55,7 +55,7 @@ describe('precedence', () => {
     expect(serve(['--drain-timeout', '1h']).config.drainTimeoutMs).toBe(3_600_000);
     expect(serve(['--bot-fill-delay', 'off']).config.botFillDelayMs).toBe(-1);
     expect(serve([], { TICKWIRE_ALLOW_GUEST: 'false' }).config.allowGuest).toBe(false);
-    expect(serve(['--arena', '{"matchSeconds":30,"map":"open"}']).config.arena).toEqual({ matchSeconds: 30, map: 'open' });
+    expect(serve(['--arena', '{"matchSeconds":30,"map":"open"}']).modes.arena?.settings).toEqual({ matchSeconds: 30, map: 'open' });
   });
 
   it('redacts secrets in the effective configuration', () => {

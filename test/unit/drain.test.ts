@@ -11,7 +11,7 @@ import { arenaMode } from '../../server/game/arena/arenaMode.js';
 import { createLogger } from '../../server/observability/logger.js';
 import { MatchLogs } from '../../server/observability/matchLogs.js';
 import type { Broadcaster, Connection } from '../../server/rooms/connection.js';
-import type { GameMode } from '../../server/rooms/gameMode.js';
+import { registerModes } from '../../server/modes/modeRegistry.js';
 import { RoomManager } from '../../server/rooms/roomManager.js';
 
 class FakeConn implements Connection {
@@ -59,10 +59,10 @@ function setup(settings: Record<string, unknown>) {
   const rooms = new RoomManager({
     clock,
     broadcaster,
-    modes: { arena: arenaMode as GameMode<unknown> },
+    modes: registerModes({ arena: { mode: arenaMode, settings: { map: 'open', countdownSeconds: 0, resultsSeconds: 0, minPlayers: 2, ...settings } } }).modes,
     maxRooms: 10,
     seed: 7,
-    roomDefaults: { tickRate: 30, snapshotRate: 15, maxPlayers: 8, reconnectGraceMs: 5000, botFillDelayMs: -1, settings: { map: 'open', countdownSeconds: 0, resultsSeconds: 0, minPlayers: 2, ...settings } },
+    roomDefaults: { tickRate: 30, snapshotRate: 15, maxPlayers: 8, reconnectGraceMs: 5000, botFillDelayMs: -1 },
     hooks: {
       onJoin: (room, seat) => drainer.playerJoined(room, seat),
       onDispose: () => drainer.matchDisposed(),

@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { ManualClock } from '../../server/clock.js';
 import { arenaMode } from '../../server/game/arena/arenaMode.js';
 import type { Broadcaster } from '../../server/rooms/connection.js';
-import type { GameMode } from '../../server/rooms/gameMode.js';
+import { registerModes } from '../../server/modes/modeRegistry.js';
 import { RoomManager } from '../../server/rooms/roomManager.js';
 import { TickLoop } from '../../server/rooms/tickLoop.js';
 import { TickScheduler } from '../../server/rooms/tickScheduler.js';
@@ -133,7 +133,7 @@ describe('TickScheduler', () => {
     const manager = new RoomManager({
       clock,
       broadcaster,
-      modes: { arena: arenaMode as GameMode<unknown> },
+      modes: registerModes({ arena: arenaMode }).modes,
       maxRooms: 100,
       seed: 1,
       roomDefaults: { tickRate: 30, snapshotRate: 15, maxPlayers: 8, reconnectGraceMs: 1000, botFillDelayMs: -1 },

@@ -2,15 +2,16 @@
  * Tag as a Tickwire game mode: wires the rules (tagRules.ts) to the room's interface and
  * renders snapshots in the layout declared in shared/tagWire.ts.
  *
- * Settings (`settings` in the server's match options; invalid or missing keys fall back,
- * unknown keys are ignored): countdownSeconds 3, matchSeconds 90, resultsSeconds 5,
- * freezeSeconds 1, minPlayers 2 — see tagState.ts.
+ * Settings (`createServer({ modes: { tag: { mode: tagMode, settings } } })`): countdownSeconds
+ * 3, matchSeconds 90, resultsSeconds 5, freezeSeconds 1, minPlayers 2 — ranges in
+ * tagState.ts. A bad value is refused when the server is created (checkSettings); unknown
+ * keys are ignored.
  */
 import { defineMode } from 'tickwire';
 import { Phase, quantizePosition, type SnapshotState } from 'tickwire/protocol';
 import { TAG_MAP, TAG_MAX_PLAYERS, TagFlags, TagWire } from '../shared/tagWire.js';
 import { pickIt, spawn, step } from './tagRules.js';
-import { createTagState, type TagPlayer, type TagState } from './tagState.js';
+import { checkTagSettings, createTagState, type TagPlayer, type TagState } from './tagState.js';
 
 const Players = TagWire.tables.players;
 
@@ -23,6 +24,7 @@ export const tagMode = defineMode<TagState>({
   schema: TagWire.schema,
   maxPlayers: TAG_MAX_PLAYERS,
   create: createTagState,
+  checkSettings: checkTagSettings,
 
   matchConfig: (state) => ({
     mode: 'tag',

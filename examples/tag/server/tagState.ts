@@ -45,6 +45,17 @@ const RANGES: Record<keyof TagSettings, [number, number]> = {
   minPlayers: [1, 8],
 };
 
+/** The first known setting with a bad value, as a sentence naming it; null when all are fine. */
+export function checkTagSettings(raw: Record<string, unknown>): string | null {
+  for (const key of Object.keys(RANGES) as Array<keyof TagSettings>) {
+    const v = raw[key];
+    if (v === undefined) continue;
+    const [lo, hi] = RANGES[key];
+    if (typeof v !== 'number' || !Number.isFinite(v) || v < lo || v > hi) return `${key} must be a number from ${lo} to ${hi} (got ${JSON.stringify(v)})`;
+  }
+  return null;
+}
+
 export function tagSettings(raw: Record<string, unknown> | undefined): TagSettings {
   const s = { ...DEFAULT_TAG_SETTINGS };
   for (const key of Object.keys(RANGES) as Array<keyof TagSettings>) {

@@ -12,8 +12,7 @@ const Players = TagWire.tables.players;
 let t: TestServer;
 
 beforeAll(async () => {
-  // Settings reach every mode; tag reads the keys it knows (countdown, match length…).
-  t = await boot({ modes: { tag: tagMode }, config: { arena: { countdownSeconds: 0, matchSeconds: 60, freezeSeconds: 0.5 } } });
+  t = await boot({ modes: { tag: { mode: tagMode, settings: { countdownSeconds: 0, matchSeconds: 60, freezeSeconds: 0.5 } } } });
 });
 afterAll(() => t?.close());
 

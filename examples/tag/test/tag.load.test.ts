@@ -9,7 +9,7 @@ import { tagMode } from '../server/tagMode.js';
 
 let t: TestServer;
 beforeAll(async () => {
-  t = await boot({ modes: { tag: tagMode }, config: { arena: { countdownSeconds: 0 } } });
+  t = await boot({ modes: { tag: { mode: tagMode, settings: { countdownSeconds: 0 } } } });
 });
 afterAll(() => t?.close());
 

@@ -125,4 +125,10 @@ describe('tag rules', () => {
     const s = createTagState({ seed: 1, tickRate: TICK_RATE, settings: { matchSeconds: -1, freezeSeconds: 'x', minPlayers: 3 } });
     expect(s.settings).toMatchObject({ matchSeconds: 90, freezeSeconds: 1, minPlayers: 3 });
   });
+
+  it('names a bad setting when the server registers the mode', () => {
+    expect(tagMode.checkSettings!({ matchSeconds: 90, other: 'ignored' })).toBeNull();
+    expect(tagMode.checkSettings!({ freezeSeconds: 'x' })).toMatch(/^freezeSeconds must be a number from 0 to 10/);
+    expect(tagMode.checkSettings!({ minPlayers: 0 })).toMatch(/^minPlayers/);
+  });
 });

@@ -24,7 +24,8 @@ import {
   type MatchConfig,
   type SnapshotState,
 } from '../../../protocol/index.js';
-import type { GameMode } from '../../rooms/gameMode.js';
+import { defineMode } from '../../rooms/gameMode.js';
+import { arenaMatchSettings, checkArenaSettings } from './arenaSettings.js';
 import { createBotBrain } from './bots.js';
 import { spawnPlayer, step } from './simulation.js';
 import { ARENA_MAX_PLAYERS, createArenaState, findPlayer, type ArenaPlayer, type ArenaState } from './state.js';
@@ -38,12 +39,14 @@ function flags(p: ArenaPlayer): number {
   return f;
 }
 
-export const arenaMode: GameMode<ArenaState> = {
+export const arenaMode = defineMode<ArenaState>({
   name: 'arena',
   schema: ARENA_SCHEMA,
   maxPlayers: ARENA_MAX_PLAYERS,
 
   create: createArenaState,
+  checkSettings: checkArenaSettings,
+  matchSettings: arenaMatchSettings,
 
   /**
    * snapshotRate is half the tick rate (30 Hz sim → 15 Hz snapshots, DESIGN §4); the
@@ -160,7 +163,7 @@ export const arenaMode: GameMode<ArenaState> = {
       .map((p) => ({ id: p.id, score: p.score, deaths: p.deaths }))
       .sort((a, b) => b.score - a.score || a.deaths - b.deaths || a.id - b.id);
   },
-};
+});
 
 /**
  * Rows handed back by recycled snapshots, waiting for reuse (shared by every match: snapshot
