@@ -8,10 +8,17 @@
  * locally. `window.__tickwire` exposes state for tests and for curious players.
  */
 import { Buttons, ClientType, CloseCode, Phase } from '../protocol/index.js';
-import { ApiClient, ApiError, type MatchTicket } from './net/api.js';
-import { GameConnection, type CloseInfo, type WebSocketCtor } from './net/connection.js';
-import { parseLagOptions, type LagOptions } from './net/lagOptions.js';
-import { socketFactory } from './net/workerSocket.js';
+import {
+  ApiClient,
+  ApiError,
+  Connection,
+  defaultSocketFactory,
+  parseLagOptions,
+  workerSocketFactory,
+  type CloseInfo,
+  type LagOptions,
+  type MatchTicket,
+} from '../client/index.js';
 import { GameSession, type FrameView } from './netcode/session.js';
 import { forgetGuest, lastName, loadGuest, saveGuest, type StoredGuest } from './guestStore.js';
 import { KeyboardMouse } from './input/keyboardMouse.js';
@@ -31,6 +38,9 @@ import { SpectatorPanel, spectatorOrder } from './ui/spectatorPanel.js';
 import { toastForNotification } from './ui/toastQueue.js';
 import { Toasts } from './ui/toasts.js';
 import { MatchFeel } from './matchFeel.js';
+
+/** The server's game mode this client plays. */
+const ARENA_MODE = 'arena';
 
 export type ScreenName = 'menu' | 'game' | 'spectate' | 'results';
 
@@ -61,7 +71,7 @@ export class App {
   private readonly feel: MatchFeel;
   private scene: Scene | null = null;
   private guest: StoredGuest | null = null;
-  private connection: GameConnection | null = null;
+  private connection: Connection | null = null;
   session: GameSession | null = null;
   private screenName: ScreenName = 'menu';
   /** The current session watches instead of plays. */
@@ -90,7 +100,7 @@ export class App {
     });
     this.lobby = new LobbyController({
       menu: this.menu,
-      WebSocket: WebSocket as unknown as WebSocketCtor,
+      createSocket: defaultSocketFactory(),
       url: `${wsOrigin()}/lobby`,
       verifyToken: (token) => this.api.checkToken(token),
       handlers: {
@@ -144,13 +154,13 @@ export class App {
   // ---- flow -----------------------------------------------------------------------------
 
   async quickPlay(name: string): Promise<void> {
-    await this.enterMatch(name, (token) => this.api.quickPlay(token), (msg) => this.menu.setStatus(msg, true));
+    await this.enterMatch(name, (token) => this.api.quickPlay(token, ARENA_MODE), (msg) => this.menu.setStatus(msg, true));
   }
 
   async createPrivate(): Promise<void> {
     const name = this.menu.requireName();
     if (!name) return;
-    await this.enterMatch(name, (token) => this.api.createPrivate(token, { ...this.lobby.panel.privateOptions.value }), (msg) => this.lobby.panel.setStatus(msg, true));
+    await this.enterMatch(name, (token) => this.api.createPrivate(token, ARENA_MODE, { ...this.lobby.panel.privateOptions.value }), (msg) => this.lobby.panel.setStatus(msg, true));
   }
 
   async joinByCode(code: string): Promise<void> {
@@ -306,12 +316,12 @@ export class App {
     const guest = this.guest!;
     await this.ensureScene();
     this.dropSession();
-    const connection = new GameConnection({
+    const connection = new Connection({
       // In a Worker where possible: frames are stamped on arrival, not when a busy main
       // thread gets to them (`?socket=page` keeps the socket on the page, for comparison).
-      WebSocket: socketFactory(location.search),
+      createSocket: workerSocketFactory(location.search),
       token: guest.token,
-      ticket,
+      endpoint: ticket,
       resume: spectating ? (matchId) => this.spectateAgain(ticket, matchId, spectateCode) : (matchId) => this.api.resume(guest.token, matchId),
       lag: this.lag,
     });
@@ -378,7 +388,7 @@ export class App {
     return ticket;
   }
 
-  private onClosed(connection: GameConnection, info: CloseInfo): void {
+  private onClosed(connection: Connection, info: CloseInfo): void {
     if (connection !== this.connection) return;
     this.reconnecting = false;
     this.input.releaseAll();

@@ -4,4 +4,4 @@ import { buildClient } from './bundle.mjs';
 
 const watch = process.argv.includes('--watch');
 await buildClient({ watch, minify: !watch });
-if (watch) console.log('build: watching game-client/ and protocol/ for changes');
+if (watch) console.log('build: watching game-client/, client/ and protocol/ for changes');

@@ -1,4 +1,4 @@
-// Bundles the browser client (game-client/ + protocol/ + PixiJS) with esbuild into
+// Bundles the browser client (game-client/ + client/ + protocol/ + PixiJS) with esbuild into
 // content-hashed files plus an index.html that references them:
 //   dist/client/index.html            never cached (it names the current hashes)
 //   dist/client/main-<HASH>.js/.css   cached for a year (the server's static handler)

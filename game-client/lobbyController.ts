@@ -11,8 +11,7 @@
 import type { MatchListEntry } from '../protocol/index.js';
 import { CloseCode } from '../protocol/index.js';
 import type { StoredGuest } from './guestStore.js';
-import type { WebSocketCtor } from './net/connection.js';
-import { LobbyConnection, type LobbyConnectionState, type LobbyNotification } from './net/lobbyConnection.js';
+import { LobbyConnection, type ConnectionState as LobbyConnectionState, type LobbyNotification, type SocketFactory } from '../client/index.js';
 import { LobbyChat } from './ui/lobbyChat.js';
 import { LobbyMatchList } from './ui/lobbyMatchList.js';
 import { LobbyPanel, type LobbyPanelHandlers } from './ui/lobbyPanel.js';
@@ -29,7 +28,7 @@ export interface LobbyHandlers extends LobbyPanelHandlers {
 export interface LobbyControllerOptions {
   menu: MenuScreen;
   handlers: LobbyHandlers;
-  WebSocket: WebSocketCtor;
+  createSocket: SocketFactory;
   /** `ws(s)://host/lobby`. */
   url: string;
   verifyToken(token: string): Promise<boolean>;
@@ -70,7 +69,7 @@ export class LobbyController {
     if (this.conn && this.conn.state !== 'closed' && this.conn.token === user.token) return;
     this.disconnect();
     const conn = new LobbyConnection({
-      WebSocket: this.o.WebSocket,
+      createSocket: this.o.createSocket,
       url: this.o.url,
       token: user.token,
       verifyToken: () => this.o.verifyToken(user.token),

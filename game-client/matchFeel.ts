@@ -6,7 +6,7 @@
  * input through the shared InputState.
  */
 import { ClientType, EventKind, type MatchConfig } from '../protocol/index.js';
-import type { GameConnection } from './net/connection.js';
+import type { Connection } from '../client/index.js';
 import type { FrameView, GameSession } from './netcode/session.js';
 import type { KeyboardMouse } from './input/keyboardMouse.js';
 import { TouchSticks } from './input/touchSticks.js';
@@ -39,7 +39,7 @@ export class MatchFeel {
   readonly minimap = new Minimap();
   readonly chat: MatchChat;
   readonly touch: TouchSticks;
-  private connection: GameConnection | null = null;
+  private connection: Connection | null = null;
   private respawnSeconds: number | undefined;
   private readonly cues = new SoundCues();
   /** Own Fire events seen (the server confirmed a shot): tests and the curious. */
@@ -100,7 +100,7 @@ export class MatchFeel {
   onQuality: ((q: Settings['quality']) => void) | null = null;
 
   /** A new session (player or spectator) starts. */
-  attach(session: GameSession, connection: GameConnection, spectating: boolean): void {
+  attach(session: GameSession, connection: Connection, spectating: boolean): void {
     this.connection = spectating ? null : connection;
     this.chat.setReadOnly(spectating);
     session.on('welcome', (w) => {

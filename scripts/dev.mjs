@@ -52,7 +52,7 @@ await server.watch();
 const client = await buildClient({ watch: true, minify: false, quiet: true, onRebuild: () => restart() });
 ready = true;
 start();
-console.log('dev: watching server/, game-client/ and protocol/; the server restarts after each rebuild');
+console.log('dev: watching server/, client/, game-client/ and protocol/; the server restarts after each rebuild');
 
 const stop = async () => {
   stopping = true;

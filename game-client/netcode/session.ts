@@ -14,9 +14,9 @@
  * only spawn data, and each is drawn where the shared `projectilePosition` puts it at the
  * render tick.
  */
-import { emitSocial, type SocialEvents } from '../net/socialMessages.js';
 import {
   ARENA_SCHEMA,
+  movePlayer,
   Buttons,
   ClientType,
   EventKind,
@@ -46,13 +46,20 @@ import {
   type ServerMessage,
   type SnapshotState,
 } from '../../protocol/index.js';
-import type { GameConnection } from '../net/connection.js';
-import { Emitter } from '../net/emitter.js';
-import { ClockSync } from './clockSync.js';
-import { InterpolationBuffer, type Sample, type SampleMode } from './interpolationBuffer.js';
+import {
+  ClockSync,
+  Emitter,
+  emitSocial,
+  InterpolationBuffer,
+  Predictor,
+  quantile,
+  RateMeter,
+  type Connection,
+  type Sample,
+  type SampleMode,
+  type SocialEvents,
+} from '../../client/index.js';
 import { PredictedShots } from './predictedShots.js';
-import { Predictor } from './prediction.js';
-import { quantile, RateMeter } from './stats.js';
 
 export interface PlayerView {
   id: number;
@@ -173,7 +180,7 @@ export class GameSession extends Emitter<SessionEvents> {
   playerId = 0;
   matchId: string | null = null;
   readonly roster = new Map<number, RosterEntry>();
-  predictor: Predictor | null = null;
+  predictor: Predictor<number> | null = null;
   shots: PredictedShots | null = null;
   private buffer: InterpolationBuffer<SnapshotState> | null = null;
   private snap: SnapshotState | null = null;
@@ -209,7 +216,7 @@ export class GameSession extends Emitter<SessionEvents> {
   private ack: number | null = null;
 
   constructor(
-    readonly connection: GameConnection,
+    readonly connection: Connection,
     private readonly now: () => number = () => performance.now(),
     o: SessionOptions = {},
   ) {
@@ -478,7 +485,9 @@ export class GameSession extends Emitter<SessionEvents> {
     this.matchId = matchId;
     this.playerId = playerId;
     this.tickMs = 1000 / config.tickRate;
-    this.predictor = new Predictor(config.map, 1 / config.tickRate);
+    const dt = 1 / config.tickRate;
+    // The arena's movement rule, the same code the server's simulation runs per input.
+    this.predictor = new Predictor<number>({ step: (p, buttons) => movePlayer(p, buttons, dt, config.map) });
     this.shots = new PredictedShots(config.map, config.tickRate);
     this.buffer = new InterpolationBuffer<SnapshotState>({ tickMs: this.tickMs, snapshotIntervalMs: 1000 / config.snapshotRate });
     this.roster.clear();

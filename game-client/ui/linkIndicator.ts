@@ -3,7 +3,7 @@
  * silent for a moment (net/linkHealth.ts) and the game holds the player's inputs. It gives
  * way to the reconnect overlay when the link is lost, and disappears when frames flow again.
  */
-import type { LinkState } from '../net/linkHealth.js';
+import type { LinkState } from '../../client/index.js';
 import { h } from './dom.js';
 
 export class LinkIndicator {

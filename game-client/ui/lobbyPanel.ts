@@ -4,7 +4,7 @@
  * *Create private* and *Join by code*. Before signing in it offers *Enter lobby*, which uses
  * the name typed in the play card.
  */
-import type { LobbyConnectionState } from '../net/lobbyConnection.js';
+import type { ConnectionState as LobbyConnectionState } from '../../client/index.js';
 import { h } from './dom.js';
 import { PrivateOptions } from './privateOptions.js';
 

@@ -1,9 +1,8 @@
 /**
- * A scripted WebSocket and a manual clock for the client's net modules (GameConnection,
+ * A scripted WebSocket and a manual clock for the client's net modules (Connection,
  * LobbyConnection): the test opens, feeds and drops sockets and advances time by hand.
  */
-import type { WebSocketCtor, WebSocketLike } from '../../game-client/net/connection.js';
-import type { TimerId, Timers } from '../../game-client/net/timers.js';
+import type { SocketFactory, TimerId, Timers, WebSocketLike } from '../../client/index.js';
 
 export class ManualTimers implements Timers {
   t = 0;
@@ -46,7 +45,8 @@ export async function settle(): Promise<void> {
 
 export class FakeSocket implements WebSocketLike {
   static all: FakeSocket[] = [];
-  static readonly ctor = FakeSocket as unknown as WebSocketCtor;
+  /** The connection's socket seam: each attempt constructs (and records) a FakeSocket. */
+  static readonly create: SocketFactory = (url, protocols) => new FakeSocket(url, protocols);
   binaryType = 'blob';
   readyState = 0;
   protocol = '';

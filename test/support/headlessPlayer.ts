@@ -1,13 +1,20 @@
 /**
- * The browser client's netcode modules (GameConnection + GameSession) driven from Node:
+ * The browser client's netcode modules (Connection + GameSession) driven from Node:
  * `ws` stands in for the browser's WebSocket and a 60 Hz interval for requestAnimationFrame.
  * Tests script the input and await conditions checked once per frame.
  */
 import { Conditions } from './conditions.js';
 import WebSocket from 'ws';
-import { ApiClient, type GuestSession, type MatchTicket } from '../../game-client/net/api.js';
-import { GameConnection, type ConnectionEvents, type WebSocketCtor } from '../../game-client/net/connection.js';
-import type { LagOptions } from '../../game-client/net/lagOptions.js';
+import {
+  ApiClient,
+  Connection,
+  socketFactoryOf,
+  type ConnectionEvents,
+  type GuestSession,
+  type LagOptions,
+  type MatchTicket,
+  type WebSocketCtor,
+} from '../../client/index.js';
 import { GameSession, type FrameView } from '../../game-client/netcode/session.js';
 
 export interface HeadlessOptions {
@@ -19,7 +26,7 @@ export interface HeadlessOptions {
 }
 
 export class HeadlessPlayer {
-  connection!: GameConnection;
+  connection!: Connection;
   session!: GameSession;
   guest!: GuestSession;
   ticket!: MatchTicket;
@@ -37,16 +44,16 @@ export class HeadlessPlayer {
   static async join(httpBase: string, o: HeadlessOptions): Promise<HeadlessPlayer> {
     const h = new HeadlessPlayer(new ApiClient(httpBase), o);
     h.guest = await h.api.guest(o.name);
-    h.ticket = await h.api.quickPlay(h.guest.token);
-    h.connection = new GameConnection({
-      WebSocket: WebSocket as unknown as WebSocketCtor,
+    h.ticket = await h.api.quickPlay(h.guest.token, 'arena');
+    h.connection = new Connection({
+      createSocket: socketFactoryOf(WebSocket as unknown as WebSocketCtor),
       token: h.guest.token,
-      ticket: h.ticket,
+      endpoint: h.ticket,
       resume: (matchId) => h.api.resume(h.guest.token, matchId),
       lag: o.lag ?? null,
     });
     h.session = new GameSession(h.connection);
-    for (const type of ['open', 'reconnecting', 'reconnected', 'close', 'error'] as const) {
+    for (const type of ['connect', 'reconnecting', 'reconnected', 'close', 'error'] as const) {
       h.connection.on(type, (payload) => {
         h.events.push({ type, at: performance.now(), payload });
         h.notify();

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { backoffDelay, DEFAULT_BACKOFF, nominalDelay } from '../../game-client/net/backoff.js';
+import { backoffDelay, DEFAULT_BACKOFF, nominalDelay } from '../../client/index.js';
 
 describe('reconnection backoff', () => {
   it('doubles from 0.5 s and caps at 8 s', () => {

@@ -5,24 +5,24 @@
  */
 import { describe, expect, it } from 'vitest';
 import { ClientType, CloseCode, ServerType, encodeServer } from '../../protocol/index.js';
-import { ApiError, type MatchTicket } from '../../game-client/net/api.js';
-import { GameConnection, type WebSocketCtor } from '../../game-client/net/connection.js';
+import { ApiError, type MatchTicket } from '../../client/index.js';
+import { Connection, type WebSocketCtor } from '../../client/index.js';
 import { FakeSocket, ManualTimers } from '../support/fakeSocket.js';
 
 function setup(resume: (matchId: string) => Promise<MatchTicket>, lag: { lagMs: number; jitterMs: number } | null = null) {
   FakeSocket.all = [];
   const timers = new ManualTimers();
-  const conn = new GameConnection({
-    WebSocket: FakeSocket as unknown as WebSocketCtor,
+  const conn = new Connection({
+    createSocket: FakeSocket.create,
     token: 'jwt.token.sig',
-    ticket: { matchId: 'm1', url: 'ws://h/play', ticket: 't0' },
+    endpoint: { matchId: 'm1', url: 'ws://h/play', ticket: 't0' },
     resume,
     lag,
     timers,
     random: () => 0.5,
   });
   const log: string[] = [];
-  for (const ev of ['open', 'reconnecting', 'reconnected', 'close', 'error'] as const) {
+  for (const ev of ['connect', 'reconnecting', 'reconnected', 'close', 'error'] as const) {
     conn.on(ev, (p) => log.push(`${ev} ${JSON.stringify(p)}`));
   }
   conn.on('message', (m) => log.push(`message ${m.type}`));
@@ -38,7 +38,7 @@ describe('client connection', () => {
     socket().open();
     expect(conn.state).toBe('open');
     socket().receive(encodeServer({ type: ServerType.Pong, t: 1, serverTime: 2 }));
-    expect(log).toEqual(['open {"matchId":"m1"}', `message ${ServerType.Pong}`]);
+    expect(log).toEqual(['connect {"url":"ws://h/play?ticket=t0"}', `message ${ServerType.Pong}`]);
     expect(conn.send({ type: ClientType.Ping, t: 5 })).toBe(true);
     expect(socket().sent).toHaveLength(1);
     expect(conn.bytesIn).toBeGreaterThan(0);
@@ -126,7 +126,7 @@ describe('client connection', () => {
     socket().receive(encodeServer({ type: ServerType.Pong, t: 1, serverTime: 2 }));
     socket().drop(1006);
     // Neither the message nor the close is seen before 50 ms; then both, in order.
-    expect(log.filter((l) => !l.startsWith('open'))).toEqual([]);
+    expect(log.filter((l) => !l.startsWith('connect'))).toEqual([]);
     await timers.advance(50);
     expect(log.slice(1, 3)).toEqual([`message ${ServerType.Pong}`, 'reconnecting {"attempt":1,"delayMs":500,"code":1006,"reason":""}']);
   });

@@ -6,7 +6,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { ARENA_SCHEMA, ServerType, diffSnapshot, encodeServer, type GameEvent, type SnapshotState, type TickEvents } from '../../protocol/index.js';
-import { GameConnection } from '../../game-client/net/connection.js';
+import { Connection } from '../../client/index.js';
 import { GameSession } from '../../game-client/netcode/session.js';
 import { arenaMode } from '../../server/game/arena/arenaMode.js';
 import { FakeSocket, ManualTimers } from '../support/fakeSocket.js';
@@ -20,10 +20,10 @@ describe('events carried by snapshots', () => {
     for (let id = 1; id <= 8; id++) arenaMode.addPlayer(state, id, `bot${id}`, true);
     FakeSocket.all = [];
     const clock = { now: 0 };
-    const conn = new GameConnection({
-      WebSocket: FakeSocket.ctor,
+    const conn = new Connection({
+      createSocket: FakeSocket.create,
       token: 't',
-      ticket: { matchId: 'm1', url: 'ws://h/spectate?match=m1', ticket: '' },
+      endpoint: { matchId: 'm1', url: 'ws://h/spectate?match=m1', ticket: '' },
       resume: async () => ({ matchId: 'm1', url: 'ws://h/spectate?match=m1', ticket: '' }),
       timers: new ManualTimers(),
     });

@@ -3,7 +3,7 @@
  * clock: 30 Hz ticks, a snapshot every 2 ticks (66.7 ms).
  */
 import { describe, expect, it } from 'vitest';
-import { InterpolationBuffer } from '../../game-client/netcode/interpolationBuffer.js';
+import { InterpolationBuffer } from '../../client/index.js';
 
 const TICK_MS = 1000 / 30;
 const INTERVAL = 2 * TICK_MS;

@@ -6,8 +6,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import { ARENA_SCHEMA, ClientType, CloseCode, ServerType, decodeClient, diffSnapshot, encodeServer } from '../../protocol/index.js';
-import { GameConnection } from '../../game-client/net/connection.js';
-import { LinkHealth } from '../../game-client/net/linkHealth.js';
+import { Connection } from '../../client/index.js';
+import { LinkHealth } from '../../client/index.js';
 import { GameSession } from '../../game-client/netcode/session.js';
 import { arenaMode } from '../../server/game/arena/arenaMode.js';
 import { FakeSocket, ManualTimers } from '../support/fakeSocket.js';
@@ -46,10 +46,10 @@ function connection() {
   FakeSocket.all = [];
   const timers = new ManualTimers();
   const resumes: string[] = [];
-  const conn = new GameConnection({
-    WebSocket: FakeSocket.ctor,
+  const conn = new Connection({
+    createSocket: FakeSocket.create,
     token: 't',
-    ticket: { matchId: 'm1', url: 'ws://h/play', ticket: 't0' },
+    endpoint: { matchId: 'm1', url: 'ws://h/play', ticket: 't0' },
     resume: async (matchId) => {
       resumes.push(matchId);
       return { matchId, url: 'ws://h/play', ticket: `t${resumes.length}` };
@@ -68,7 +68,7 @@ function connection() {
 
 const pong = () => encodeServer({ type: ServerType.Pong, t: 1, serverTime: 2 });
 
-describe('GameConnection link checks', () => {
+describe('Connection link checks', () => {
   it('flags a silent server within a second, gives the socket up after 5 s and resumes the seat', async () => {
     const { conn, timers, log, resumes } = connection();
     FakeSocket.last().open();

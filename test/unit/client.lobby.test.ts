@@ -21,9 +21,9 @@ import {
   type MatchListEntry,
   type SnapshotState,
 } from '../../protocol/index.js';
-import { GameConnection } from '../../game-client/net/connection.js';
-import { LobbyConnection } from '../../game-client/net/lobbyConnection.js';
-import { MatchListState } from '../../game-client/net/matchListState.js';
+import { Connection } from '../../client/index.js';
+import { LobbyConnection } from '../../client/index.js';
+import { MatchListState } from '../../client/index.js';
 import { GameSession } from '../../game-client/netcode/session.js';
 import { PAN_SPEED, SpectatorCamera } from '../../game-client/render/spectatorCamera.js';
 import { cleanJoinCode } from '../../game-client/ui/lobbyPanel.js';
@@ -164,7 +164,7 @@ describe('spectator camera', () => {
 function lobbySetup(verifyToken?: () => Promise<boolean>) {
   FakeSocket.all = [];
   const timers = new ManualTimers();
-  const conn = new LobbyConnection({ WebSocket: FakeSocket.ctor, url: 'ws://h/lobby', token: 'jwt.a.b', verifyToken, timers, random: () => 0.5 });
+  const conn = new LobbyConnection({ createSocket: FakeSocket.create, url: 'ws://h/lobby', token: 'jwt.a.b', verifyToken, timers, random: () => 0.5 });
   const log: string[] = [];
   conn.on('status', (s) => log.push(`status ${s.state}${s.attempt ? ` #${s.attempt} ${s.delayMs}ms` : ''}`));
   conn.on('close', (c) => log.push(`close ${c.code} unauthorized=${c.unauthorized}`));
@@ -280,10 +280,10 @@ describe('spectator session', () => {
   function run(spectator: boolean) {
     FakeSocket.all = [];
     const timers = new ManualTimers();
-    const conn = new GameConnection({
-      WebSocket: FakeSocket.ctor,
+    const conn = new Connection({
+      createSocket: FakeSocket.create,
       token: 't',
-      ticket: { matchId: 'm1', url: 'ws://h/spectate?match=m1', ticket: '' },
+      endpoint: { matchId: 'm1', url: 'ws://h/spectate?match=m1', ticket: '' },
       resume: async () => ({ matchId: 'm1', url: 'ws://h/spectate?match=m1', ticket: '' }),
       timers,
     });

@@ -15,7 +15,7 @@ import {
   type MatchConfig,
   type SnapshotState,
 } from '../../protocol/index.js';
-import { GameConnection } from '../../game-client/net/connection.js';
+import { Connection } from '../../client/index.js';
 import { PredictedShots } from '../../game-client/netcode/predictedShots.js';
 import { GameSession } from '../../game-client/netcode/session.js';
 import { arenaMode } from '../../server/game/arena/arenaMode.js';
@@ -28,10 +28,10 @@ const TICK_MS = 1000 / TICK_RATE;
 function spectatorSession(config: MatchConfig) {
   FakeSocket.all = [];
   const clock = { now: 0 };
-  const conn = new GameConnection({
-    WebSocket: FakeSocket.ctor,
+  const conn = new Connection({
+    createSocket: FakeSocket.create,
     token: 't',
-    ticket: { matchId: 'm1', url: 'ws://h/spectate?match=m1', ticket: '' },
+    endpoint: { matchId: 'm1', url: 'ws://h/spectate?match=m1', ticket: '' },
     resume: async () => ({ matchId: 'm1', url: 'ws://h/spectate?match=m1', ticket: '' }),
     timers: new ManualTimers(),
   });

@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { Buttons, movePlayer, type MapGeometry, type Vec2 } from '../../protocol/index.js';
-import { Predictor } from '../../game-client/netcode/prediction.js';
+import { Predictor, type PredictionOptions } from '../../client/index.js';
 
 const MAP: MapGeometry = {
   width: 1600,
@@ -16,6 +16,11 @@ const MAP: MapGeometry = {
   ],
 };
 const DT = 1 / 30;
+
+/** The generic predictor with the arena's movement rule as its step (what the arena client does). */
+function arenaPredictor(o: Omit<PredictionOptions<number>, 'step'> = {}): Predictor<number> {
+  return new Predictor<number>({ ...o, step: (p, buttons) => movePlayer(p, buttons, DT, MAP) });
+}
 
 /** The server's side: applies inputs one movePlayer each, remembers the last seq. */
 class ServerModel {
@@ -39,7 +44,7 @@ describe('prediction and reconciliation', () => {
   it('replaying unacknowledged inputs reproduces the server position exactly', () => {
     const start = { x: 700, y: 300 };
     const server = new ServerModel(start);
-    const client = new Predictor(MAP, DT);
+    const client = arenaPredictor();
     client.reconcile(start, 0, true);
     const inFlight: Array<{ seq: number; buttons: number }> = [];
     let seq = 0;
@@ -72,7 +77,7 @@ describe('prediction and reconciliation', () => {
   it('after a divergence, the replay lands on the server-authoritative position', () => {
     const start = { x: 100, y: 100 };
     const server = new ServerModel(start);
-    const client = new Predictor(MAP, DT);
+    const client = arenaPredictor();
     client.reconcile(start, 0, true);
     for (let seq = 1; seq <= 10; seq++) client.applyInput(seq, Buttons.Right, true);
     // The server lost inputs 1–3 (e.g. with a dropped socket) and applied 4–6 only.
@@ -89,7 +94,7 @@ describe('prediction and reconciliation', () => {
   });
 
   it('smooths a small correction over a few frames without a visible jump', () => {
-    const client = new Predictor(MAP, DT, { smoothingMs: 60 });
+    const client = arenaPredictor({ smoothingMs: 60 });
     client.reconcile({ x: 100, y: 100 }, 0, true);
     for (let seq = 1; seq <= 4; seq++) client.applyInput(seq, Buttons.Right, true);
     const drawnBefore = client.renderPosition(1)!;
@@ -114,7 +119,7 @@ describe('prediction and reconciliation', () => {
   });
 
   it('snaps a large correction (teleport, long desync) instead of sliding', () => {
-    const client = new Predictor(MAP, DT, { snapDistance: 48 });
+    const client = arenaPredictor({ snapDistance: 48 });
     client.reconcile({ x: 100, y: 100 }, 0, true);
     client.applyInput(1, Buttons.Right, true);
     const r = client.reconcile({ x: 900, y: 800 }, 1, true);
@@ -124,7 +129,7 @@ describe('prediction and reconciliation', () => {
   });
 
   it('does not move inputs the server will not move (dead, match ended)', () => {
-    const client = new Predictor(MAP, DT);
+    const client = arenaPredictor();
     client.reconcile({ x: 300, y: 300 }, 0, false);
     client.applyInput(1, Buttons.Right, false);
     client.applyInput(2, Buttons.Right, false);
@@ -135,7 +140,7 @@ describe('prediction and reconciliation', () => {
   });
 
   it('draws between the positions before and after the latest input', () => {
-    const client = new Predictor(MAP, DT);
+    const client = arenaPredictor();
     client.reconcile({ x: 100, y: 100 }, 0, true);
     client.applyInput(1, Buttons.Right, true);
     const step = client.position!.x - 100;

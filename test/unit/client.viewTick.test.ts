@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { ARENA_SCHEMA, Buttons, ClientType, ServerType, decodeClient, diffSnapshot, encodeServer, type InputMsg } from '../../protocol/index.js';
-import { GameConnection } from '../../game-client/net/connection.js';
+import { Connection } from '../../client/index.js';
 import { GameSession } from '../../game-client/netcode/session.js';
 import { arenaMode } from '../../server/game/arena/arenaMode.js';
 import { FakeSocket, ManualTimers } from '../support/fakeSocket.js';
@@ -14,10 +14,10 @@ describe('viewTick on firing inputs', () => {
   it('is the rounded render tick of the last frame, only when firing', async () => {
     FakeSocket.all = [];
     const timers = new ManualTimers();
-    const conn = new GameConnection({
-      WebSocket: FakeSocket.ctor,
+    const conn = new Connection({
+      createSocket: FakeSocket.create,
       token: 't',
-      ticket: { matchId: 'm1', url: 'ws://h/play', ticket: 't0' },
+      endpoint: { matchId: 'm1', url: 'ws://h/play', ticket: 't0' },
       resume: async () => ({ matchId: 'm1', url: 'ws://h/play', ticket: 't1' }),
       timers,
     });

@@ -53,7 +53,8 @@ export class ApiClient {
     return this.post('/api/auth/guest', { name }) as Promise<GuestSession>;
   }
 
-  quickPlay(token: string, mode = 'arena'): Promise<MatchTicket> {
+  /** A seat in an open match of `mode` (the server's game mode name), or a new match. */
+  quickPlay(token: string, mode: string): Promise<MatchTicket> {
     return this.post('/api/matchmake', { mode }, token) as Promise<MatchTicket>;
   }
 
@@ -62,9 +63,11 @@ export class ApiClient {
     return this.post('/api/matchmake', { resume: matchId }, token) as Promise<MatchTicket>;
   }
 
-  /** Opens a private match with the caller's seat reserved; the answer carries its `code`. */
-  /** `options`: bots on/off, seats, bot level (POST /api/matches checks them). */
-  createPrivate(token: string, options: Record<string, unknown> = {}, mode = 'arena'): Promise<MatchTicket> {
+  /**
+   * Opens a private match of `mode` with the caller's seat reserved; the answer carries its
+   * `code`. `options`: the mode's settings (POST /api/matches checks them).
+   */
+  createPrivate(token: string, mode: string, options: Record<string, unknown> = {}): Promise<MatchTicket> {
     return this.post('/api/matches', { mode, private: true, ...options }, token) as Promise<MatchTicket>;
   }
 

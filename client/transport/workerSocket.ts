@@ -4,13 +4,13 @@
  * be busy for 150–300 ms per frame; frames received meanwhile would all look "late" to the
  * interpolation buffer, which then inflates its delay to cover jitter that is not on the
  * network. The worker stamps each frame on arrival and posts it over; the stamp reaches
- * GameConnection as the event's `timeStamp` (in the page's performance.now() timebase).
+ * the connection as the event's `timeStamp` (in the page's performance.now() timebase).
  *
- * Implements the WebSocketLike surface GameConnection uses; everything else about the
+ * Implements the WebSocketLike surface the connection uses; everything else about the
  * connection (reconnection, lag simulation, link health) is unchanged. Falls back to the
- * page's own WebSocket where Workers or blob: URLs are unavailable (see `socketFactory`).
+ * page's own WebSocket where Workers or blob: URLs are unavailable (`workerSocketFactory`).
  */
-import type { WebSocketCtor, WebSocketLike } from './connection.js';
+import { defaultSocketFactory, socketFactoryOf, type SocketFactory, type WebSocketCtor, type WebSocketLike } from '../socket.js';
 
 /** The worker's whole program: owns one WebSocket, relays events with arrival stamps. */
 const WORKER_SOURCE = `
@@ -122,18 +122,19 @@ export class WorkerSocket implements WebSocketLike {
 }
 
 /**
- * The WebSocket constructor the game's play socket should use: the worker-hosted one where
- * the page can run a blob: Worker, else the page's own. `?socket=page` in the page's query
- * string forces the page's own (to compare the two, or if a browser misbehaves).
+ * The socket factory a game's play connection should use in a page: the worker-hosted one
+ * where the page can run a blob: Worker, else the page's own WebSocket. `?socket=page` in
+ * the page's query string forces the page's own (to compare the two, or if a browser
+ * misbehaves).
  */
-export function socketFactory(search = ''): WebSocketCtor {
+export function workerSocketFactory(search = ''): SocketFactory {
   if (new URLSearchParams(search).get('socket') !== 'page' && typeof Worker === 'function' && typeof Blob === 'function' && typeof URL.createObjectURL === 'function') {
     try {
       workerScriptUrl();
-      return WorkerSocket as unknown as WebSocketCtor;
+      return socketFactoryOf(WorkerSocket as unknown as WebSocketCtor);
     } catch {
       // blob: URLs refused (a strict CSP): the page's WebSocket it is.
     }
   }
-  return WebSocket as unknown as WebSocketCtor;
+  return defaultSocketFactory();
 }

@@ -1,9 +1,10 @@
 /**
- * Client-side prediction of the own player, with server reconciliation.
+ * Client-side prediction of the own player, with server reconciliation — for any game whose
+ * player has a 2D position: the game passes its own `step(state, input)` (the same rule its
+ * server simulation runs for one input, e.g. one tick of movement), so the rules stay the
+ * game's and this module only does the bookkeeping.
  *
- * Every input is applied locally at once with the server's own movement rule
- * (protocol/movement.ts `movePlayer`, one call per input with dt = 1/tickRate), and kept as
- * pending. Each snapshot carries, in the own row, the last input sequence the server
+ * Every input is applied locally at once with `step` and kept as pending. Each snapshot carries, in the own row, the last input sequence the server
  * applied and the resulting position; reconciliation drops the acknowledged inputs, starts
  * from the server position and replays the rest. Since both sides run the same code on the
  * same fixed-point grid, the replay normally lands exactly where the prediction was.
@@ -15,16 +16,22 @@
  * per acknowledgement: the position predicted right after input `lastSeq` against the
  * server's position after the same input.
  */
-import { movePlayer, type MapGeometry, type Vec2 } from '../../protocol/index.js';
-
-interface PendingInput {
-  seq: number;
-  buttons: number;
-  /** Predicted position right after this input. */
-  after: Vec2;
+/** What the predictor needs of the predicted state: a position (more fields ride along). */
+export interface Vec2 {
+  x: number;
+  y: number;
 }
 
-export interface PredictionOptions {
+interface PendingInput<I, S> {
+  seq: number;
+  input: I;
+  /** Predicted state right after this input. */
+  after: S;
+}
+
+export interface PredictionOptions<I, S extends Vec2 = Vec2> {
+  /** The game's rule for one input: the state after `input` is applied to `state`. Pure. */
+  step: (state: S, input: I) => S;
   /** Errors above this many world units snap instead of smoothing. Default 48 (1.5 player diameters). */
   snapDistance?: number;
   /** Time constant of the visual correction, ms (≈ 95 % gone after 3×). Default 60. */
@@ -60,9 +67,9 @@ export interface PredictionStats {
 
 const EPSILON = 1e-9;
 
-export class Predictor {
-  private pending: PendingInput[] = [];
-  private pos: Vec2 | null = null;
+export class Predictor<I, S extends Vec2 = Vec2> {
+  private pending: Array<PendingInput<I, S>> = [];
+  private pos: S | null = null;
   private prev: Vec2 | null = null;
   private offset: Vec2 = { x: 0, y: 0 };
   private readonly snapDistance: number;
@@ -70,11 +77,10 @@ export class Predictor {
   private readonly maxPending: number;
   readonly stats: PredictionStats = { samples: 0, corrections: 0, snaps: 0, resyncs: 0, lastError: 0, maxError: 0, recent: [] };
 
-  constructor(
-    private readonly map: MapGeometry,
-    private readonly dt: number,
-    o: PredictionOptions = {},
-  ) {
+  private readonly step: (state: S, input: I) => S;
+
+  constructor(o: PredictionOptions<I, S>) {
+    this.step = o.step;
     this.snapDistance = o.snapDistance ?? 48;
     this.smoothingMs = o.smoothingMs ?? 60;
     this.maxPending = o.maxPending ?? 120;
@@ -85,8 +91,8 @@ export class Predictor {
     return this.pos !== null;
   }
 
-  /** The predicted position (server position + unacknowledged inputs). */
-  get position(): Vec2 | null {
+  /** The predicted state (server state + unacknowledged inputs). */
+  get position(): S | null {
     return this.pos;
   }
 
@@ -107,25 +113,25 @@ export class Predictor {
   }
 
   /**
-   * Applies one input the moment it is sent. `moves` says whether the server will move the
-   * player for it (alive, match not ended), as far as the client knows.
+   * Applies one input the moment it is sent. `moves` says whether the server will apply it
+   * to the player at all (e.g. alive, match not ended), as far as the client knows.
    */
-  applyInput(seq: number, buttons: number, moves: boolean): Vec2 | null {
+  applyInput(seq: number, input: I, moves = true): S | null {
     if (!this.pos) return null;
     this.prev = this.pos;
-    const next = moves ? movePlayer(this.pos, buttons, this.dt, this.map) : this.pos;
+    const next = moves ? this.step(this.pos, input) : this.pos;
     this.pos = next;
-    this.pending.push({ seq, buttons, after: next });
+    this.pending.push({ seq, input, after: next });
     if (this.pending.length > this.maxPending) this.pending.shift();
     return next;
   }
 
   /**
    * Reconciles with the server's state after input `lastSeq`. `moves` says whether pending
-   * inputs will move the player (from the same snapshot: alive, phase).
+   * inputs will be applied (from the same snapshot: alive, phase).
    */
-  reconcile(server: Vec2, lastSeq: number, moves: boolean): ReconcileResult {
-    let acked: PendingInput | undefined;
+  reconcile(server: S, lastSeq: number, moves = true): ReconcileResult {
+    let acked: PendingInput<I, S> | undefined;
     let drop = 0;
     while (drop < this.pending.length && this.pending[drop].seq <= lastSeq) {
       if (this.pending[drop].seq === lastSeq) acked = this.pending[drop];
@@ -133,10 +139,10 @@ export class Predictor {
     }
     if (drop > 0) this.pending.splice(0, drop);
 
-    let p: Vec2 = { x: server.x, y: server.y };
-    for (const input of this.pending) {
-      if (moves) p = movePlayer(p, input.buttons, this.dt, this.map);
-      input.after = p;
+    let p: S = server;
+    for (const pending of this.pending) {
+      if (moves) p = this.step(p, pending.input);
+      pending.after = p;
     }
     const result: ReconcileResult = { error: 0, corrected: false, snapped: false, replayed: this.pending.length };
 

@@ -6,7 +6,7 @@
  * `list()` is ordered for a player choosing where to look: matches with humans first (most
  * humans on top), then by id so rows do not jump around between updates.
  */
-import { MatchListOp, type MatchListEntry, type MatchListMsg } from '../../protocol/index.js';
+import { MatchListOp, type MatchListEntry, type MatchListMsg } from '../protocol/index.js';
 
 export class MatchListState {
   private readonly byId = new Map<string, MatchListEntry>();

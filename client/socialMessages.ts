@@ -3,7 +3,7 @@
  * server notices, errors — turned into the same events, so the UI listens to either the
  * same way.
  */
-import { cleanName, cleanText, Limits, ServerType, type ServerMessage } from '../../protocol/index.js';
+import { cleanName, cleanText, Limits, ServerType, type ServerMessage } from '../protocol/index.js';
 
 /** Server text runs through the shared policy again before display (protocol/text.ts). */
 const shown = (text: string, max: number) => cleanText(text, max) ?? '';
