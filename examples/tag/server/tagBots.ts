@@ -6,7 +6,7 @@
  */
 import { movePlayer } from 'tickwire/protocol';
 import { TagInput } from '../shared/tagWire.js';
-import { map, type TagPlayer, type TagState } from './tagState.js';
+import type { TagPlayer, TagState } from './tagState.js';
 
 const { up, down, left, right } = TagInput.bits;
 const DIRECTIONS = [up, down, left, right, up | left, up | right, down | left, down | right];
@@ -28,7 +28,7 @@ export function botButtons(state: TagState, bot: TagPlayer): number {
   let bestButtons = 0;
   let bestScore = -Infinity;
   for (const b of DIRECTIONS) {
-    movePlayer(bot, b, 1 / state.tickRate, map, scratch);
+    movePlayer(bot, b, 1 / state.tickRate, state.map, scratch);
     const d = (target.x - scratch.x) ** 2 + (target.y - scratch.y) ** 2;
     const score = chasing ? -d : d;
     if (score > bestScore) [bestScore, bestButtons] = [score, b];

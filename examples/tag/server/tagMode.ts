@@ -2,14 +2,15 @@
  * Tag as a Tickwire game mode: wires the rules (tagRules.ts) to the room's interface and
  * renders snapshots in the layout declared in shared/tagWire.ts.
  *
- * Settings (`createServer({ modes: { tag: { mode: tagMode, settings } } })`): countdownSeconds
+ * Settings (`createServer({ modes: { tag: { mode: tagMode, settings } } })`): map 'yard' |
+ * 'open' ('yard'), countdownSeconds
  * 3, matchSeconds 90, resultsSeconds 5, freezeSeconds 1, minPlayers 2 — ranges in
  * tagState.ts. A bad value is refused when the server is created (checkSettings); unknown
  * keys are ignored.
  */
 import { defineMode } from 'tickwire';
 import { Phase, quantizePosition, type SnapshotState } from 'tickwire/protocol';
-import { TAG_MAP, TAG_MAX_PLAYERS, TagFlags, TagWire } from '../shared/tagWire.js';
+import { TAG_MAX_PLAYERS, TagFlags, TagWire } from '../shared/tagWire.js';
 import { pickIt, spawn, step } from './tagRules.js';
 import { checkTagSettings, createTagState, type TagPlayer, type TagState } from './tagState.js';
 
@@ -31,7 +32,7 @@ export const tagMode = defineMode<TagState>({
     tickRate: state.tickRate,
     snapshotRate: Math.max(1, Math.round(state.tickRate / 2)),
     maxPlayers: TAG_MAX_PLAYERS,
-    map: { width: TAG_MAP.width, height: TAG_MAP.height, walls: TAG_MAP.walls.map((w) => ({ ...w })) },
+    map: { width: state.map.width, height: state.map.height, walls: state.map.walls.map((w) => ({ ...w })) },
   }),
 
   addPlayer(state, id, name, bot) {

@@ -12,7 +12,7 @@ import { Phase, PLAYER_RADIUS, circleOverlapsRect, movePlayer, type GameEvent } 
 import { TagEvent, TagInput } from '../shared/tagWire.js';
 import { botButtons } from './tagBots.js';
 import { nextInt } from './rng.js';
-import { map, seconds, type TagPlayer, type TagState } from './tagState.js';
+import { seconds, type TagPlayer, type TagState } from './tagState.js';
 
 /** The slice of an input tag reads (a Tickwire `PlayerInput` has these and more). */
 export interface TagInputFrame {
@@ -34,8 +34,8 @@ export function step(state: TagState, inputs: ReadonlyMap<number, readonly TagIn
   for (const p of state.players) if (p.bot) bots.set(p.id, botButtons(state, p));
   for (const p of state.players) {
     if (!moving || p.frozenTicks > 0) continue;
-    if (p.bot) move(p, bots.get(p.id)!, dt);
-    else for (const input of inputs.get(p.id) ?? NO_INPUTS) move(p, input.buttons, dt);
+    if (p.bot) move(state, p, bots.get(p.id)!, dt);
+    else for (const input of inputs.get(p.id) ?? NO_INPUTS) move(state, p, input.buttons, dt);
   }
 
   if (state.phase === Phase.Playing) {
@@ -49,8 +49,8 @@ export function step(state: TagState, inputs: ReadonlyMap<number, readonly TagIn
   return events;
 }
 
-function move(p: TagPlayer, buttons: number, dt: number): void {
-  movePlayer(p, buttons & TagInput.mask, dt, map, p);
+function move(state: TagState, p: TagPlayer, buttons: number, dt: number): void {
+  movePlayer(p, buttons & TagInput.mask, dt, state.map, p);
 }
 
 /** "It" tags the lowest-id player it touches (a fixed order keeps replays identical). */
@@ -73,6 +73,7 @@ function checkTag(state: TagState, events: GameEvent[]): void {
 /** Puts a player on a random free spot, at least four radii from "it" when possible. */
 export function spawn(state: TagState, p: TagPlayer): void {
   const it = state.players.find((o) => o.id === state.it);
+  const map = state.map;
   for (let attempt = 0; attempt < 64; attempt++) {
     const x = PLAYER_RADIUS + nextInt(state.rng, map.width - 2 * PLAYER_RADIUS);
     const y = PLAYER_RADIUS + nextInt(state.rng, map.height - 2 * PLAYER_RADIUS);

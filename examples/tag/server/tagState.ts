@@ -2,8 +2,8 @@
  * Tag's match state and settings. Plain data (the RNG included), so a state can be cloned
  * and compared, and the same seed and inputs always give the same match.
  */
-import { Phase, type GameEvent } from 'tickwire/protocol';
-import { TAG_MAP } from '../shared/tagWire.js';
+import { Phase, type GameEvent, type MapGeometry } from 'tickwire/protocol';
+import { TAG_MAPS } from '../shared/tagWire.js';
 import { createRng, type Rng } from './rng.js';
 
 export interface TagPlayer {
@@ -20,6 +20,8 @@ export interface TagPlayer {
 }
 
 export interface TagSettings {
+  /** A key of TAG_MAPS. */
+  map: string;
   countdownSeconds: number;
   matchSeconds: number;
   resultsSeconds: number;
@@ -29,6 +31,7 @@ export interface TagSettings {
 }
 
 export const DEFAULT_TAG_SETTINGS: TagSettings = {
+  map: 'yard',
   countdownSeconds: 3,
   matchSeconds: 90,
   resultsSeconds: 5,
@@ -37,7 +40,7 @@ export const DEFAULT_TAG_SETTINGS: TagSettings = {
 };
 
 /** Allowed range per setting; a value outside it (or not a number) falls back to the default. */
-const RANGES: Record<keyof TagSettings, [number, number]> = {
+const RANGES: Record<Exclude<keyof TagSettings, 'map'>, [number, number]> = {
   countdownSeconds: [0, 30],
   matchSeconds: [5, 3600],
   resultsSeconds: [0, 60],
@@ -47,7 +50,10 @@ const RANGES: Record<keyof TagSettings, [number, number]> = {
 
 /** The first known setting with a bad value, as a sentence naming it; null when all are fine. */
 export function checkTagSettings(raw: Record<string, unknown>): string | null {
-  for (const key of Object.keys(RANGES) as Array<keyof TagSettings>) {
+  if (raw.map !== undefined && !(typeof raw.map === 'string' && Object.hasOwn(TAG_MAPS, raw.map))) {
+    return `map must be one of ${Object.keys(TAG_MAPS).join(', ')} (got ${JSON.stringify(raw.map)})`;
+  }
+  for (const key of Object.keys(RANGES) as Array<keyof typeof RANGES>) {
     const v = raw[key];
     if (v === undefined) continue;
     const [lo, hi] = RANGES[key];
@@ -58,7 +64,8 @@ export function checkTagSettings(raw: Record<string, unknown>): string | null {
 
 export function tagSettings(raw: Record<string, unknown> | undefined): TagSettings {
   const s = { ...DEFAULT_TAG_SETTINGS };
-  for (const key of Object.keys(RANGES) as Array<keyof TagSettings>) {
+  if (typeof raw?.map === 'string' && Object.hasOwn(TAG_MAPS, raw.map)) s.map = raw.map;
+  for (const key of Object.keys(RANGES) as Array<keyof typeof RANGES>) {
     const v = raw?.[key];
     const [lo, hi] = RANGES[key];
     if (typeof v === 'number' && Number.isFinite(v) && v >= lo && v <= hi) s[key] = v;
@@ -71,6 +78,8 @@ export interface TagState {
   tickRate: number;
   rng: Rng;
   settings: TagSettings;
+  /** The map of this match (shared, never modified). */
+  map: MapGeometry;
   phase: Phase;
   ticksLeft: number;
   /** The id of the player who is "it"; 0 when nobody is. */
@@ -82,11 +91,13 @@ export interface TagState {
 }
 
 export function createTagState(options: { seed: number; tickRate: number; settings?: Record<string, unknown> }): TagState {
+  const settings = tagSettings(options.settings);
   return {
     tick: 0,
     tickRate: options.tickRate,
     rng: createRng(options.seed),
-    settings: tagSettings(options.settings),
+    settings,
+    map: TAG_MAPS[settings.map],
     phase: Phase.Waiting,
     ticksLeft: 0,
     it: 0,
@@ -98,5 +109,3 @@ export function createTagState(options: { seed: number; tickRate: number; settin
 export function seconds(state: TagState, s: number): number {
   return Math.round(s * state.tickRate);
 }
-
-export const map = TAG_MAP;

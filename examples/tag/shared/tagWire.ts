@@ -32,7 +32,7 @@ export const TagEvent = {
   PhaseChange: 3,
 } as const;
 
-/** A 1200×800 yard with a few blocks to run around (+y is down). */
+/** `yard` (default): 1200×800 with a few blocks to run around (+y is down). */
 export const TAG_MAP: MapGeometry = {
   width: 1200,
   height: 800,
@@ -43,6 +43,12 @@ export const TAG_MAP: MapGeometry = {
     { x: 240, y: 520, w: 32, h: 160 },
     { x: 928, y: 120, w: 32, h: 160 },
   ],
+};
+
+/** The maps a match can be played on (setting `map`); `open` has no blocks. */
+export const TAG_MAPS: Readonly<Record<string, MapGeometry>> = {
+  yard: TAG_MAP,
+  open: { width: TAG_MAP.width, height: TAG_MAP.height, walls: [] },
 };
 
 export const TAG_MAX_PLAYERS = 8;

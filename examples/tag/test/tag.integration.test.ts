@@ -12,7 +12,7 @@ const Players = TagWire.tables.players;
 let t: TestServer;
 
 beforeAll(async () => {
-  t = await boot({ modes: { tag: { mode: tagMode, settings: { countdownSeconds: 0, matchSeconds: 60, freezeSeconds: 0.5 } } } });
+  t = await boot({ modes: { tag: { mode: tagMode, settings: { map: 'open', countdownSeconds: 0, matchSeconds: 60, freezeSeconds: 0.5 } } } });
 });
 afterAll(() => t?.close());
 

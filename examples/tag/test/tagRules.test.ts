@@ -130,5 +130,9 @@ describe('tag rules', () => {
     expect(tagMode.checkSettings!({ matchSeconds: 90, other: 'ignored' })).toBeNull();
     expect(tagMode.checkSettings!({ freezeSeconds: 'x' })).toMatch(/^freezeSeconds must be a number from 0 to 10/);
     expect(tagMode.checkSettings!({ minPlayers: 0 })).toMatch(/^minPlayers/);
+    expect(tagMode.checkSettings!({ map: 'moon' })).toBe('map must be one of yard, open (got "moon")');
+    const open = tagMode.create({ seed: 1, tickRate: TICK_RATE, settings: { map: 'open' } });
+    expect(tagMode.matchConfig(open).map.walls).toEqual([]);
+    expect(tagMode.matchConfig(match()).map.walls.length).toBeGreaterThan(0);
   });
 });
