@@ -17,6 +17,14 @@ host, port, path, token = sys.argv[1], int(sys.argv[2]), sys.argv[3], sys.argv[4
 rcvbuf = int(sys.argv[5]) if len(sys.argv) > 5 else 2048
 subprotocol = sys.argv[6] if len(sys.argv) > 6 else "tickwire.v2"
 
+
+
+def refuse(line: str) -> None:
+    """The upgrade failed: say so on stdout (the test reads lines, not the exit status)."""
+    print(line, flush=True)
+    raise SystemExit
+
+
 s = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
 s.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, rcvbuf)
 s.connect((host, port))
@@ -30,13 +38,11 @@ head = b""
 while b"\r\n\r\n" not in head:
     chunk = s.recv(1)
     if not chunk:
-        print("refused", flush=True)
-        raise SystemExit(1)
+        refuse("refused")
     head += chunk
 status = head.split(b"\r\n", 1)[0].decode()
 if " 101 " not in status + " ":
-    print("refused " + status, flush=True)
-    raise SystemExit(1)
+    refuse("refused " + status)
 print("open", flush=True)
 
 
