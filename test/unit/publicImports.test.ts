@@ -24,7 +24,7 @@ function sourceFiles(dir: string): string[] {
 /** Every module specifier in `source`: static imports/exports, side-effect imports, import(). */
 function specifiers(source: string): string[] {
   const out: string[] = [];
-  const patterns = [/\b(?:import|export)\s[^'"]*?\sfrom\s*['"]([^'"]+)['"]/g, /\bimport\s*['"]([^'"]+)['"]/g, /\bimport\s*\(\s*['"]([^'"]+)['"]\s*\)/g];
+  const patterns = [/\b(?:import|export)\s[^'"]*?\sfrom\s*['"]([^'"]+)['"]/g, /^\s*import\s*['"]([^'"]+)['"]/gm, /\bimport\s*\(\s*['"]([^'"]+)['"]\s*\)/g];
   for (const re of patterns) for (const m of source.matchAll(re)) out.push(m[1]);
   return out;
 }
@@ -70,6 +70,7 @@ describe('examples import only public entry points', () => {
       "import { startServer } from '../../../server/app.js';",
       "export { Room } from 'tickwire/server/rooms/room';",
       "import 'ws';",
+      "run(process.execPath, ['--import', 'tsx']);",
       "const m = await import('../../arena/x.js');",
       "import { tagMode } from './tagMode.js';",
       "import { Application } from 'pixi.js';",
