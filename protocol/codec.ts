@@ -95,7 +95,6 @@ function isFiniteNum(v: unknown, min: number, max: number): v is number {
 }
 
 /** Printable text only: no C0/C1 control characters (newlines and tabs included). */
-// eslint-disable-next-line no-control-regex
 const CONTROL_CHARS = /[\u0000-\u001f\u007f-\u009f]/;
 
 function isText(v: unknown, maxLen: number, minLen = 0): v is string {

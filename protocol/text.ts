@@ -16,7 +16,6 @@
  */
 import { Limits } from './messages.js';
 
-// eslint-disable-next-line no-control-regex
 const CONTROL = '\\u0000-\\u001f\\u007f-\\u009f\\u2028\\u2029';
 const BIDI = '\\u061c\\u200e\\u200f\\u202a-\\u202e\\u2066-\\u2069';
 const INVISIBLE = '\\u00ad\\u034f\\u115f\\u1160\\u17b4\\u17b5\\u180e\\u200b-\\u200d\\u2060-\\u2064\\u206a-\\u206f\\u2800\\u3164\\ufeff\\uffa0';

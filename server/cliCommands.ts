@@ -11,7 +11,7 @@ import { existsSync } from 'node:fs';
 import { constants } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { startServer, type RunningServer } from './app.js';
+import type { RunningServer } from './app.js';
 import { registerModes } from './modes/modeRegistry.js';
 import { mintAdminToken } from './auth/tokens.js';
 import { formatMs, helpText, parseCommandLine, resolveServe, resolveToken, UsageError, type ParsedCommand } from './cliOptions.js';
@@ -80,6 +80,8 @@ async function serve(parsed: ParsedCommand, io: CliIo): Promise<number> {
   let server: RunningServer;
   try {
     // The app's own entry: createServer's internals plus a --workers worker's play port.
+    // Loaded only to serve: --help, --version and token start without the whole server.
+    const { startServer } = await import('./app.js');
     server = await startServer(config, { ...registerModes(settings.modes), logger: log, playPort: worker?.playPort });
   } catch (e) {
     io.err(`tickwire: ${(e as Error).message}`);

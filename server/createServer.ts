@@ -9,7 +9,7 @@
  *   process.on('SIGTERM', async () => { await server.drain(60_000); await server.close(); });
  */
 import type { Clock } from './clock.js';
-import { defaultConfig, validateConfig, type ServerConfig } from './config.js';
+import { ConfigError, defaultConfig, validateConfig, type ServerConfig } from './config.js';
 import type { DrainReport } from './drain.js';
 import { registerModes, type ModeEntry, type RegisteredMode } from './modes/modeRegistry.js';
 import type { Logger } from './observability/logger.js';
@@ -82,6 +82,8 @@ export interface TickwireServer {
 export function createServer(options: ServerOptions): TickwireServer {
   const { modes: modeEntries, clock, logger, presence, auth, hooks, ...settings } = options;
   const config = validateConfig({ ...defaultConfig, ...settings });
+  // Supervising worker processes is the CLI's job (server/cluster/workers.ts).
+  if (config.workers !== 1) throw new ConfigError('workers', 'is for `tickwire serve`: with createServer, run one server per process (each with the same redisUrl)');
   const { modes, defaultMode } = registerModes(modeEntries);
   const metrics = new Metrics({ defaultMetrics: true });
   let running: RunningServer | null = null;

@@ -29,7 +29,7 @@ export type { Seat, SeatStatus } from './rooms/seat.js';
 export type { RoomManager } from './rooms/roomManager.js';
 
 // Shared state and pub/sub across processes.
-export type { Presence, PresenceHandler } from './presence/presence.js';
+export type { Delivered, Presence, PresenceChannel, PresenceChannels, PresenceHandler } from './presence/presence.js';
 export { LocalPresence } from './presence/localPresence.js';
 export { RedisPresence } from './presence/redis/redisPresence.js';
 export { RedisConnection, RedisUnavailableError, type RedisConnectionOptions } from './presence/redis/redisConnection.js';

@@ -1,6 +1,6 @@
 /**
  * `npm start` entry: `tickwire serve` configured from the environment (PORT, TICKWIRE_*)
- * and any flags after `npm start --`. See server/cliOptions.ts for every option.
+ * and any flags after `npm start --`. See server/cliOptionTable.ts for every option.
  */
 import { runCli } from './cliCommands.js';
 

@@ -10,6 +10,17 @@ import type { Presence } from '../presence/presence.js';
 import type { RoomManager } from '../rooms/roomManager.js';
 
 export const ADMIN_BROADCAST_CHANNEL = 'admin:broadcast';
+
+/** An operator's announcement, shown to every player and lobby socket on every node. */
+export interface AdminBroadcast {
+  text: string;
+}
+
+declare module '../presence/presence.js' {
+  interface PresenceChannels {
+    'admin:broadcast': AdminBroadcast;
+  }
+}
 export const MAX_BROADCAST_LENGTH = 300;
 
 export type CommandResult = { ok: true; body: unknown } | { ok: false; body: { error: string } };
@@ -34,7 +45,7 @@ export class AdminCommands {
 
   start(): void {
     this.unsubscribe = this.d.presence.subscribe(ADMIN_BROADCAST_CHANNEL, (m) => {
-      const frame = encodeServer({ type: ServerType.Notice, kind: 'server', text: String((m as { text: string }).text) });
+      const frame = encodeServer({ type: ServerType.Notice, kind: 'server', text: String(m.text) });
       for (const room of this.d.rooms.list()) room.broadcastDirect(frame, 'notice');
       this.d.lobby.broadcast(frame, 'notice');
     });

@@ -12,6 +12,7 @@ import type { Clock, TimerHandle } from '../clock.js';
 import type { FeedEvent, FeedWriter } from '../lobby/eventFeed.js';
 import { MATCHES_CHANNEL, type MatchListing } from '../lobby/matchListing.js';
 import type { UserInbox } from '../notifications/userInbox.js';
+import type { Delivered } from '../presence/presence.js';
 import type { RedisConnection } from '../presence/redis/redisConnection.js';
 import { unwrapLogged, type ChannelLog, type RedisPresence } from '../presence/redis/redisPresence.js';
 import { REPLAY } from './feedScripts.js';
@@ -50,8 +51,10 @@ export function feedLogs(o: { globalCapacity?: number; userCapacity?: number; re
   };
 }
 
-function strip(m: unknown): { feedId: number | null; data: unknown } {
-  const { feedId, ...data } = m as { feedId?: number };
+/** A delivered message (or one read back from the log) → its feed id and the payload without it. */
+function strip(m: Delivered<object> | unknown): { feedId: number | null; data: unknown } {
+  if (typeof m !== 'object' || m === null) return { feedId: null, data: m };
+  const { feedId, ...data }: Delivered<object> = m;
   return { feedId: typeof feedId === 'number' ? feedId : null, data };
 }
 

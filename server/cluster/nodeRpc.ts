@@ -30,6 +30,13 @@ interface Reply {
   reply: RpcReply;
 }
 
+declare module '../presence/presence.js' {
+  interface PresenceChannels {
+    /** What node <id> hears: requests for it, and replies to its own requests. */
+    [channel: `rpc:${string}`]: Request | Reply;
+  }
+}
+
 export class NodeRpc {
   private readonly pending = new Map<string, { resolve: (r: RpcReply) => void; timer: TimerHandle }>();
   private unsubscribe: Promise<() => Promise<void>> | null = null;
@@ -84,9 +91,10 @@ export class NodeRpc {
     p.resolve(r);
   }
 
-  private onMessage(m: unknown): void {
+  /** Checked field by field anyway: a node of another version may send something else. */
+  private onMessage(m: Request | Reply): void {
     if (typeof m !== 'object' || m === null) return;
-    const msg = m as Partial<Request & Reply>;
+    const msg: Partial<Request & Reply> = m;
     if (typeof msg.re === 'string' && msg.reply) return this.settle(msg.re, msg.reply);
     if (typeof msg.id !== 'string' || typeof msg.from !== 'string' || typeof msg.op !== 'string') return;
     const req = msg as Request;
@@ -97,6 +105,6 @@ export class NodeRpc {
   }
 }
 
-function channel(node: string): string {
+function channel(node: string): `rpc:${string}` {
   return `rpc:${node}`;
 }

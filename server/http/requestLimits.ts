@@ -21,6 +21,17 @@ export interface RequestLimits {
 
 export const DEFAULT_REQUEST_LIMITS: RequestLimits = { maxTargetBytes: 2048, maxHeaderBytes: 8192, bodyTimeoutMs: 10_000 };
 
+/** `--request-limits` JSON over the defaults; unknown keys and non-numbers are refused (ranges: validateConfig). */
+export function mergeRequestLimits(v: Record<string, unknown>): RequestLimits {
+  const merged: Record<string, unknown> = { ...DEFAULT_REQUEST_LIMITS };
+  for (const [key, value] of Object.entries(v)) {
+    if (!Object.hasOwn(DEFAULT_REQUEST_LIMITS, key)) throw new Error(`unknown key "${key}" (known: ${Object.keys(DEFAULT_REQUEST_LIMITS).join(', ')})`);
+    if (typeof value !== 'number') throw new Error(`"${key}" must be a number of ${key === 'bodyTimeoutMs' ? 'milliseconds' : 'bytes'}`);
+    merged[key] = value;
+  }
+  return merged as unknown as RequestLimits;
+}
+
 export interface RequestContext {
   contentType: string;
   bodyTimeoutMs: number;

@@ -70,7 +70,7 @@ export class EventFeed {
 
   start(): void {
     this.unsubscribe = this.o.presence.subscribe(MATCHES_CHANNEL, (m) => {
-      const e: FeedEvent = { id: ++this.lastId, event: 'match', data: m as MatchListChange };
+      const e: FeedEvent = { id: ++this.lastId, event: 'match', data: m };
       this.global.push(e);
       for (const w of [...this.writers]) w(e);
     });

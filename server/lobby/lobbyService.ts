@@ -4,17 +4,28 @@
  * through Presence channels, so a message said on one node reaches lobbies on all of them;
  * each frame is encoded once and published to the node's `lobby` topic.
  */
-import { encodeServer, Limits, MatchListOp, ServerType, type MatchListEntry } from '../../protocol/index.js';
+import { cleanText, encodeServer, Limits, MatchListOp, ServerType, type MatchListEntry } from '../../protocol/index.js';
 import type { AuthUser } from '../auth/tokens.js';
 import type { Clock, TimerHandle } from '../clock.js';
 import type { UserInbox } from '../notifications/userInbox.js';
 import type { Presence } from '../presence/presence.js';
 import type { Broadcaster, Connection } from '../rooms/connection.js';
-import { sanitizeChat } from './chatText.js';
-import { MATCHES_CHANNEL, type MatchListChange, type MatchListing, type MatchSummary } from './matchListing.js';
+import { MATCHES_CHANNEL, type MatchListing, type MatchSummary } from './matchListing.js';
 
 export const LOBBY_TOPIC = 'lobby';
 export const CHAT_CHANNEL = 'lobby:chat';
+
+/** One lobby chat line, already cleaned (protocol/text.ts). */
+export interface ChatLine {
+  from: string;
+  text: string;
+}
+
+declare module '../presence/presence.js' {
+  interface PresenceChannels {
+    'lobby:chat': ChatLine;
+  }
+}
 
 export interface LobbyMember {
   user: AuthUser;
@@ -48,11 +59,11 @@ export class LobbyService {
   start(): void {
     this.unsubscribers.push(
       this.d.presence.subscribe(CHAT_CHANNEL, (m) => {
-        const { from, text } = m as { from: string; text: string };
+        const { from, text } = m;
         this.publish(encodeServer({ type: ServerType.Chat, from, text }), 'chat');
       }),
       this.d.presence.subscribe(MATCHES_CHANNEL, (m) => {
-        const change = m as MatchListChange;
+        const change = m;
         const frame =
           change.op === 'upsert'
             ? encodeServer({ type: ServerType.MatchList, op: MatchListOp.Upsert, matches: [entry(change.match)], removed: [] })
@@ -118,7 +129,7 @@ export class LobbyService {
 
   /** Says something in lobby chat (already rate-limited by the caller). False when nothing was left to say. */
   chat(user: AuthUser, raw: string): boolean {
-    const text = sanitizeChat(raw, Limits.maxChatLength);
+    const text = cleanText(raw, Limits.maxChatLength);
     if (!text) return false;
     void this.d.presence.publish(CHAT_CHANNEL, { from: user.name, text });
     return true;

@@ -18,6 +18,12 @@ export interface MatchSummary extends MatchListEntry {
 
 export type MatchListChange = { op: 'upsert'; match: MatchSummary } | { op: 'remove'; id: string };
 
+declare module '../presence/presence.js' {
+  interface PresenceChannels {
+    'lobby:matches': MatchListChange;
+  }
+}
+
 /**
  * `endsAt` is rounded to whole seconds so the summary (and so the published list) changes
  * when the phase does, not on every tick.

@@ -9,6 +9,12 @@ export interface Notification {
   data: Record<string, unknown>;
 }
 
-export function userChannel(userId: string): string {
+declare module '../presence/presence.js' {
+  interface PresenceChannels {
+    [channel: `user:${string}`]: Notification;
+  }
+}
+
+export function userChannel(userId: string): `user:${string}` {
   return `user:${userId}`;
 }

@@ -70,7 +70,7 @@ export class UserInbox {
     if (!entry) {
       const sinks = new Set<NotificationSink>();
       const unsubscribe = this.presence.subscribe(userChannel(userId), (m) => {
-        for (const s of [...sinks]) s(m as Notification);
+        for (const s of [...sinks]) s(m);
       });
       entry = { sinks, unsubscribe };
       this.users.set(userId, entry);

@@ -1,19 +1,17 @@
 /**
- * The single-process Presence: plain maps. Expiry is checked on read (no timers to leak);
- * messages are delivered on a microtask so ordering matches a networked implementation:
- * per channel, in publish order.
+ * The single-process Presence: plain maps. Messages are delivered on a microtask so
+ * ordering matches a networked implementation: per channel, in publish order.
  */
-import type { Clock } from '../clock.js';
-import type { Presence, PresenceHandler } from './presence.js';
+import type { Presence, PresenceChannel, PresenceChannels, PresenceHandler } from './presence.js';
+
+/** Handlers as stored: what a channel delivers is typed at subscribe(). */
+type AnyHandler = (message: unknown) => void;
 
 export class LocalPresence implements Presence {
-  private readonly channels = new Map<string, Set<PresenceHandler>>();
-  private readonly values = new Map<string, { value: string; expiresAt: number }>();
+  private readonly channels = new Map<string, Set<AnyHandler>>();
   private readonly hashes = new Map<string, Map<string, string>>();
 
-  constructor(private readonly clock: Clock) {}
-
-  async publish(channel: string, message: unknown): Promise<void> {
+  async publish<K extends PresenceChannel>(channel: K, message: PresenceChannels[K]): Promise<void> {
     const handlers = this.channels.get(channel);
     if (!handlers || handlers.size === 0) return;
     // A structured copy, as a serialized message would be: subscribers cannot share objects.
@@ -21,11 +19,12 @@ export class LocalPresence implements Presence {
     for (const h of [...handlers]) queueMicrotask(() => h(copy));
   }
 
-  async subscribe(channel: string, handler: PresenceHandler): Promise<() => Promise<void>> {
+  async subscribe<K extends PresenceChannel>(channel: K, handler: PresenceHandler<K>): Promise<() => Promise<void>> {
     let set = this.channels.get(channel);
     if (!set) this.channels.set(channel, (set = new Set()));
     // Wrap so the same function subscribed twice yields two independent subscriptions.
-    const h: PresenceHandler = (m) => handler(m);
+    // The copy of a message published on this channel, so of this channel's type.
+    const h: AnyHandler = (m) => handler(m as Parameters<PresenceHandler<K>>[0]);
     set.add(h);
     return async () => {
       const s = this.channels.get(channel);
@@ -33,24 +32,6 @@ export class LocalPresence implements Presence {
       s.delete(h);
       if (s.size === 0) this.channels.delete(channel);
     };
-  }
-
-  async set(key: string, value: string, ttlMs?: number): Promise<void> {
-    this.values.set(key, { value, expiresAt: ttlMs === undefined ? Infinity : this.clock.now() + ttlMs });
-  }
-
-  async get(key: string): Promise<string | null> {
-    const v = this.values.get(key);
-    if (!v) return null;
-    if (v.expiresAt <= this.clock.now()) {
-      this.values.delete(key);
-      return null;
-    }
-    return v.value;
-  }
-
-  async del(key: string): Promise<void> {
-    this.values.delete(key);
   }
 
   async hset(key: string, field: string, value: string): Promise<void> {
@@ -90,7 +71,6 @@ export class LocalPresence implements Presence {
 
   async close(): Promise<void> {
     this.channels.clear();
-    this.values.clear();
     this.hashes.clear();
   }
 }

@@ -8,20 +8,38 @@
  * but still delivers published messages asynchronously (a microtask later), as Redis would,
  * so no caller can come to depend on synchronous delivery.
  */
-export type PresenceHandler = (message: unknown) => void;
+
+/**
+ * Channel name → message type. Presence names no channel itself: each service declares
+ * its own beside the channel's name, by augmenting this interface —
+ *
+ *   declare module '../presence/presence.js' {
+ *     interface PresenceChannels { 'lobby:chat': ChatLine }
+ *   }
+ *
+ * — so publish and subscribe are typed per channel without casts at the call sites.
+ * A host's own code may add channels the same way.
+ */
+export interface PresenceChannels {}
+
+export type PresenceChannel = keyof PresenceChannels & string;
+
+/**
+ * A message as subscribers receive it: a copy of what was published. On a channel the
+ * cluster logs for resumable streams (server/cluster/clusterEventFeed.ts) it also carries
+ * the log's `feedId`.
+ */
+export type Delivered<T> = T & { readonly feedId?: number };
+
+export type PresenceHandler<K extends PresenceChannel> = (message: Delivered<PresenceChannels[K]>) => void;
 
 export interface Presence {
   /** Delivers `message` (JSON-serializable) to every subscriber of `channel` on every node. */
-  publish(channel: string, message: unknown): Promise<void>;
+  publish<K extends PresenceChannel>(channel: K, message: PresenceChannels[K]): Promise<void>;
   /** Returns a function that removes exactly this subscription. */
-  subscribe(channel: string, handler: PresenceHandler): Promise<() => Promise<void>>;
+  subscribe<K extends PresenceChannel>(channel: K, handler: PresenceHandler<K>): Promise<() => Promise<void>>;
 
-  /** Key/value with optional expiry (ms). */
-  set(key: string, value: string, ttlMs?: number): Promise<void>;
-  get(key: string): Promise<string | null>;
-  del(key: string): Promise<void>;
-
-  /** Hashes: the match registry and per-node counters. */
+  /** Hashes: the match listing and per-user online counts. */
   hset(key: string, field: string, value: string): Promise<void>;
   hget(key: string, field: string): Promise<string | null>;
   hdel(key: string, field: string): Promise<void>;

@@ -7,6 +7,7 @@ import type { Clock } from '../clock.js';
 import type { Broadcaster } from './connection.js';
 import type { RegisteredMode } from '../modes/modeRegistry.js';
 import { generateJoinCode } from './joinCode.js';
+import { combineHooks } from './combineHooks.js';
 import { Room, type RoomHooks, type RoomOptions } from './room.js';
 import { TickScheduler } from './tickScheduler.js';
 
@@ -44,6 +45,16 @@ export class RoomManager {
   /** False while draining: no new matches are created. */
   get acceptingNewRooms(): boolean {
     return this.accepting;
+  }
+
+  /**
+   * Chains more hooks after the ones given at construction (a feature created after the
+   * rooms, e.g. the drainer). Only before the first room: a live room keeps the hooks it
+   * was created with.
+   */
+  addHooks(more: RoomHooks): void {
+    if (this.rooms.size > 0) throw new Error('RoomManager.addHooks: add hooks before the first room is created');
+    this.o.hooks = combineHooks(this.o.hooks ?? {}, more);
   }
 
   stopAccepting(): void {

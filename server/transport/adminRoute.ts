@@ -4,12 +4,16 @@
  * (`[5, id, method, body]`) answered by Response frames with the same id.
  */
 import { ClientType, encodeServer, ServerType } from '../../protocol/index.js';
-import type { AdminCommands } from '../admin/adminCommands.js';
 import type { Logger } from '../observability/logger.js';
 import { keepaliveIdleMs, registerNamespace, type NamespaceDeps, type NamespaceHandle } from './namespace.js';
 
+/** What the socket needs from the admin service (server/admin/adminCommands.ts implements it). */
+export interface AdminCommandRunner {
+  run(method: string, body: unknown): Promise<{ ok: boolean; body: unknown }>;
+}
+
 export interface AdminRouteOptions {
-  commands: AdminCommands;
+  commands: AdminCommandRunner;
   log: Logger;
   idleTimeoutSeconds: number;
   maxFrameBytes: number;

@@ -6,12 +6,24 @@
  */
 import { ClientType, CloseCode, encodeServer, ServerType } from '../../protocol/index.js';
 import type { Clock } from '../clock.js';
-import type { LobbyMember, LobbyService } from '../lobby/lobbyService.js';
+import type { AuthUser } from '../auth/tokens.js';
+import type { Connection } from '../rooms/connection.js';
 import { closeForViolation, keepaliveIdleMs, registerNamespace, type NamespaceDeps, type NamespaceHandle } from './namespace.js';
 import { TokenBucket } from './rateLimit.js';
 
-export interface LobbyRouteOptions {
-  lobby: LobbyService;
+/**
+ * What the socket needs from the lobby service (server/lobby/lobbyService.ts implements
+ * it); `M` is the service's handle for one member.
+ */
+export interface LobbyMembership<M> {
+  join(user: AuthUser, conn: Connection): Promise<M>;
+  leave(member: M): void;
+  /** False when nothing visible was left to send. */
+  chat(user: AuthUser, text: string): boolean;
+}
+
+export interface LobbyRouteOptions<M> {
+  lobby: LobbyMembership<M>;
   clock: Clock;
   idleTimeoutSeconds: number;
   maxFrameBytes: number;
@@ -21,13 +33,13 @@ export interface LobbyRouteOptions {
   unavailable?: () => string | null;
 }
 
-interface LobbySocket {
-  member: Promise<LobbyMember> | null;
+interface LobbySocket<M> {
+  member: Promise<M> | null;
   chat: TokenBucket;
 }
 
-export function registerLobbyRoute(d: NamespaceDeps, o: LobbyRouteOptions): NamespaceHandle {
-  return registerNamespace<LobbySocket>(d, {
+export function registerLobbyRoute<M>(d: NamespaceDeps, o: LobbyRouteOptions<M>): NamespaceHandle {
+  return registerNamespace<LobbySocket<M>>(d, {
     path: '/lobby',
     name: 'lobby',
     idleTimeoutSeconds: o.idleTimeoutSeconds,

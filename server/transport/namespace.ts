@@ -8,7 +8,7 @@
 import { CloseCode, closeMessage, decodeClient, SUBPROTOCOL, type ClientMessage } from '../../protocol/index.js';
 import type { AuthUser, TokenService } from '../auth/tokens.js';
 import type { Clock, TimerHandle } from '../clock.js';
-import { statusLine } from '../http/exchange.js';
+import { statusLine } from '../statusLine.js';
 import type { Metrics } from '../observability/metrics.js';
 import type { HttpRequest, HttpResponse, TemplatedApp, WebSocket } from '../uws.js';
 import { COMPRESSION_DISABLED } from '../uwsTypes.js';

@@ -4,8 +4,7 @@
  * that the socket's state carries the player's room and seat. Inputs and other messages
  * have their own rate limits; a bad frame closes only its own socket.
  */
-import { ClientType, CloseCode, closeMessage, encodeServer, Limits, ServerType } from '../../protocol/index.js';
-import { sanitizeChat } from '../lobby/chatText.js';
+import { ClientType, CloseCode, closeMessage, cleanText, encodeServer, Limits, ServerType } from '../../protocol/index.js';
 import type { TicketStore } from '../auth/tickets.js';
 import type { Clock } from '../clock.js';
 import type { Logger } from '../observability/logger.js';
@@ -108,7 +107,7 @@ export function registerPlayRoute(d: NamespaceDeps, o: PlayRouteOptions): Namesp
             ctx.conn.send(encodeServer({ type: ServerType.Error, code: CloseCode.RateLimited, message: 'chat rate limited: slow down' }), 'error');
             return;
           }
-          const text = sanitizeChat(msg.text, Limits.maxChatLength);
+          const text = cleanText(msg.text, Limits.maxChatLength);
           if (text) room.broadcastDirect(encodeServer({ type: ServerType.Chat, from: seat.name, text }), 'chat');
           return;
         }

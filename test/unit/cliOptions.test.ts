@@ -224,6 +224,9 @@ describe('one table for parsing, help and docs', () => {
       // snapshot-rate's upper bound is the tick rate; give it the largest tick rate.
       if (o.key === 'snapshotRate') c.tickRate = 240;
       if (o.key === 'tickRate') c.snapshotRate = 1;
+      // send-buffer-hard must stay above send-buffer-soft: give each the other's extreme.
+      if (o.key === 'sendBufferSoftBytes') c.sendBufferHardBytes = 64 * 1024 * 1024;
+      if (o.key === 'sendBufferHardBytes') c.sendBufferSoftBytes = 1024;
       try {
         validateConfig(c);
         return null;

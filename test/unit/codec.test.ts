@@ -409,7 +409,7 @@ describe('decodeClient rejects malformed frames without throwing', () => {
     expect(decodeClient(raw([3, 'a'.repeat(200)])).ok).toBe(true);
     const bad: unknown[] = ['a'.repeat(201), 'a'.repeat(4000), '', 123, null, ['hi'], { text: 'hi' }];
     for (const text of bad) expectClientReject(raw([3, text]), `chat ${JSON.stringify(text)}`);
-    // Lobby chat strips control characters instead of dropping the socket (server/lobby/chatText.ts).
+    // Lobby chat strips control characters instead of dropping the socket (protocol/text.ts cleanText).
     for (const text of ['line\nbreak', 'tab\there', 'nul\u0000', '\u001b[31mred', 'c1\u0085']) {
       const r = decodeClient(raw([3, text]));
       expect(r.ok && r.value.type === ClientType.Chat && r.value.text).toBe(text);

@@ -54,7 +54,6 @@ function setup(settings: Record<string, unknown>) {
   const broadcaster = new CountingBroadcaster();
   const log = createLogger('silent');
   const matchLogs = new MatchLogs(log);
-  // eslint-disable-next-line prefer-const
   let drainer: Drainer;
   const rooms = new RoomManager({
     clock,

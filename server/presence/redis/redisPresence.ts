@@ -13,7 +13,10 @@
  * lobby's bookkeeping could not be written, and the cluster re-registers everything when
  * Redis returns.
  */
-import type { Presence, PresenceHandler } from '../presence.js';
+import type { Presence, PresenceChannel, PresenceChannels, PresenceHandler } from '../presence.js';
+
+/** Handlers as stored: what a channel delivers is typed at subscribe(). */
+type AnyHandler = (message: unknown) => void;
 import type { RedisConnection } from './redisConnection.js';
 
 /**
@@ -35,7 +38,7 @@ export interface PublishScript {
 }
 
 export class RedisPresence implements Presence {
-  private readonly channels = new Map<string, Set<PresenceHandler>>();
+  private readonly channels = new Map<string, Set<AnyHandler>>();
   private readonly listener = (message: string, channel: string) => this.deliver(channel, message);
   private readonly offReady: () => void;
   droppedWrites = 0;
@@ -51,7 +54,7 @@ export class RedisPresence implements Presence {
     });
   }
 
-  async publish(channel: string, message: unknown): Promise<void> {
+  async publish<K extends PresenceChannel>(channel: K, message: PresenceChannels[K]): Promise<void> {
     const log = this.logging?.logFor(channel);
     if (!log || !this.logging) {
       await this.write(['PUBLISH', this.prefix + channel, JSON.stringify(message)]);
@@ -64,11 +67,12 @@ export class RedisPresence implements Presence {
     }
   }
 
-  async subscribe(channel: string, handler: PresenceHandler): Promise<() => Promise<void>> {
+  async subscribe<K extends PresenceChannel>(channel: K, handler: PresenceHandler<K>): Promise<() => Promise<void>> {
     let set = this.channels.get(channel);
     const first = !set;
     if (!set) this.channels.set(channel, (set = new Set()));
-    const h: PresenceHandler = (m) => handler(m);
+    // Parsed JSON published on this channel by a node of this cluster, so of its type.
+    const h: AnyHandler = (m) => handler(m as Parameters<PresenceHandler<K>>[0]);
     set.add(h);
     if (first) await this.redisSubscribe(channel);
     return async () => {
@@ -82,18 +86,6 @@ export class RedisPresence implements Presence {
         // Down: the channel is gone from our map, so it is not subscribed again on reconnect.
       }
     };
-  }
-
-  async set(key: string, value: string, ttlMs?: number): Promise<void> {
-    await this.write(ttlMs === undefined ? ['SET', this.prefix + key, value] : ['SET', this.prefix + key, value, 'PX', String(Math.max(1, Math.round(ttlMs)))]);
-  }
-
-  get(key: string): Promise<string | null> {
-    return this.redis.send<string | null>(['GET', this.prefix + key]);
-  }
-
-  async del(key: string): Promise<void> {
-    await this.write(['DEL', this.prefix + key]);
   }
 
   async hset(key: string, field: string, value: string): Promise<void> {
