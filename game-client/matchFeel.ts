@@ -7,7 +7,8 @@
  */
 import { ClientType, EventKind, type MatchConfig } from '../protocol/index.js';
 import type { Connection } from '../client/index.js';
-import type { FrameView, GameSession } from './netcode/session.js';
+import type { GameSession } from './netcode/session.js';
+import type { FrameView } from './netcode/views.js';
 import type { KeyboardMouse } from './input/keyboardMouse.js';
 import { TouchSticks } from './input/touchSticks.js';
 import { SoundCues } from './audio/soundCues.js';

@@ -6,7 +6,7 @@
  * (bounded by the shots on screen).
  */
 import { EventKind, Phase } from '../../protocol/index.js';
-import type { FrameView } from '../netcode/session.js';
+import type { FrameView } from '../netcode/views.js';
 import type { SoundName } from './sounds.js';
 
 export class SoundCues {

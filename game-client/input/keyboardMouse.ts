@@ -5,7 +5,7 @@
  * window never reaches us, and the player must not keep running by itself. Inputs keep
  * flowing (with nothing held) because the game loop keeps sending them.
  */
-import { buttonsFrom } from '../netcode/session.js';
+import { buttonsFrom } from '../netcode/views.js';
 
 type Dir = 'up' | 'down' | 'left' | 'right';
 /** Arrows always move, whatever the bindings (settings panel) say. */

@@ -4,7 +4,7 @@
  */
 import { Container, Graphics, Text } from 'pixi.js';
 import { PLAYER_RADIUS } from '../../protocol/index.js';
-import type { PlayerView } from '../netcode/session.js';
+import type { PlayerView } from '../netcode/views.js';
 import { Palette } from './palette.js';
 
 const HP_W = 36;

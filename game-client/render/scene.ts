@@ -6,7 +6,7 @@
  */
 import { Application, Container, Graphics } from 'pixi.js';
 import { EventKind, PROJECTILE_RADIUS, type MapGeometry } from '../../protocol/index.js';
-import type { FrameView, PlayerView } from '../netcode/session.js';
+import type { FrameView, PlayerView } from '../netcode/views.js';
 import { Effects } from './effects.js';
 import { Palette } from './palette.js';
 import { PlayerSprite } from './playerSprite.js';

@@ -6,7 +6,7 @@
  * land. Live elements are capped, and everything expires by frame time, not timers.
  */
 import { EventKind, type GameEvent } from '../../protocol/index.js';
-import type { PlayerView } from '../netcode/session.js';
+import type { PlayerView } from '../netcode/views.js';
 import { h } from './dom.js';
 
 const MARKER_MS = 300;

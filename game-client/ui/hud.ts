@@ -9,7 +9,7 @@
  * rather than overlap on 360–640 px screens, and whatever does not fit is clipped.
  */
 import { EventKind, Phase, type GameEvent } from '../../protocol/index.js';
-import type { FrameView } from '../netcode/session.js';
+import type { FrameView } from '../netcode/views.js';
 import { clock, h } from './dom.js';
 
 const FEED_MS = 5000;

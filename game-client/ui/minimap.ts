@@ -4,7 +4,7 @@
  * rectangle the screen shows. Redrawn at most 10 times a second: it is a glance, not a view.
  */
 import type { MapGeometry } from '../../protocol/index.js';
-import type { PlayerView } from '../netcode/session.js';
+import type { PlayerView } from '../netcode/views.js';
 import { h } from './dom.js';
 
 const WIDTH = 160;

@@ -1,5 +1,5 @@
 /** The end-of-match screen: the final table, Play again, and back to the menu. */
-import type { ScoreRow } from '../netcode/session.js';
+import type { ScoreRow } from '../netcode/views.js';
 import { h } from './dom.js';
 import { scoreTable } from './scoreTable.js';
 

@@ -1,5 +1,5 @@
 /** The score table shared by the Tab scoreboard and the results screen. */
-import type { ScoreRow } from '../netcode/session.js';
+import type { ScoreRow } from '../netcode/views.js';
 import { h } from './dom.js';
 
 export function scoreTable(rows: ScoreRow[], id: string): HTMLTableElement {

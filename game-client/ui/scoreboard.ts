@@ -1,5 +1,5 @@
 /** The scoreboard shown while Tab is held. */
-import type { ScoreRow } from '../netcode/session.js';
+import type { ScoreRow } from '../netcode/views.js';
 import { h } from './dom.js';
 import { scoreTable } from './scoreTable.js';
 

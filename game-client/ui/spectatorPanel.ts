@@ -5,7 +5,7 @@
  * button collapses it to its title and camera line (the view is what a spectator came
  * for); it starts collapsed on screens 640 px wide or less.
  */
-import type { ScoreRow } from '../netcode/session.js';
+import type { ScoreRow } from '../netcode/views.js';
 import { h } from './dom.js';
 
 export interface SpectatorPanelHandlers {

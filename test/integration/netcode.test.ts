@@ -8,7 +8,7 @@
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { Buttons, Phase, Tables } from '../../protocol/index.js';
-import type { FrameView } from '../../game-client/netcode/session.js';
+import type { FrameView } from '../../game-client/netcode/views.js';
 import { guest, matchmake } from '../support/api.js';
 import { HeadlessPlayer } from '../support/headlessPlayer.js';
 import { PlayClient } from '../support/playClient.js';

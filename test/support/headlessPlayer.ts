@@ -15,7 +15,8 @@ import {
   type MatchTicket,
   type WebSocketCtor,
 } from '../../client/index.js';
-import { GameSession, type FrameView } from '../../game-client/netcode/session.js';
+import { GameSession } from '../../game-client/netcode/session.js';
+import type { FrameView } from '../../game-client/netcode/views.js';
 
 export interface HeadlessOptions {
   name: string;
