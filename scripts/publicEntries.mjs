@@ -2,7 +2,7 @@
 // `tickwire`, `tickwire/protocol`… resolve to these sources (vitest aliases, tsconfig
 // `paths`, the example bundler) so examples run without a library build; an installed
 // package resolves them through package.json `exports` to the built lib/ instead.
-// test/unit/publicImports.test.ts checks that tsconfig.json, package.json and this agree.
+// test/unit/publicEntries.test.ts checks that tsconfig.json, package.json and this agree.
 import { fileURLToPath } from 'node:url';
 
 export const PUBLIC_ENTRIES = {
