@@ -233,10 +233,16 @@ interface Row {
   /** WebSocket frames down per player per second (snapshots, events, pongs, everything). */
   downFramesPerPlayerSecond: number;
   upBytesPerPlayerSecond: number;
+  /** WebSocket frames up per player per second (inputs, pings). */
+  upFramesPerPlayerSecond: number;
   tickP50: number;
   tickP99: number;
   latenessP50: number;
   latenessP99: number;
+  /** p99 of how late the scheduler's wake-ups were (the rest of a tick's lateness is queueing behind other matches). */
+  wakeLatenessP99: number;
+  /** Garbage collection time as a share of the server's CPU time over the window. */
+  gcShare: number;
   rttP50: number;
   rttP99: number;
   droppedSnapshots: number;
@@ -300,10 +306,14 @@ async function runTickwire(players: number, root = ROOT): Promise<{ row: Row; sh
       downBytesPerPlayerSecond: delta(before, after, 'tickwire_bytes_out_total') / playerSeconds,
       downFramesPerPlayerSecond: delta(before, after, 'tickwire_frames_out_total') / playerSeconds,
       upBytesPerPlayerSecond: delta(before, after, 'tickwire_bytes_in_total') / playerSeconds,
+      upFramesPerPlayerSecond: delta(before, after, 'tickwire_frames_in_total') / playerSeconds,
       tickP50: histogramQuantile(before, after, 'tickwire_tick_duration_ms', 0.5),
       tickP99: histogramQuantile(before, after, 'tickwire_tick_duration_ms', 0.99),
       latenessP50: histogramQuantile(before, after, 'tickwire_tick_lateness_ms', 0.5),
       latenessP99: histogramQuantile(before, after, 'tickwire_tick_lateness_ms', 0.99),
+      // NaN against a server without the metric (a BENCH_BEFORE checkout).
+      wakeLatenessP99: histogramQuantile(before, after, 'tickwire_tick_wake_lateness_ms', 0.99),
+      gcShare: (delta(before, after, 'nodejs_gc_duration_seconds_sum') * 1000) / w.cpu,
       rttP50: w.stats.rttMs?.p50 ?? NaN,
       rttP99: w.stats.rttMs?.p99 ?? NaN,
       droppedSnapshots: delta(before, after, 'tickwire_snapshots_dropped_total'),
@@ -345,11 +355,14 @@ async function runBare(players: number, shape: IoShape): Promise<Row> {
     downBytesPerPlayerSecond: w.stats.bytesIn / playerSeconds,
     downFramesPerPlayerSecond: w.stats.framesIn / playerSeconds,
     upBytesPerPlayerSecond: w.stats.bytesOut / playerSeconds,
+    upFramesPerPlayerSecond: w.stats.framesOut / playerSeconds,
     tickP50: NaN,
     tickP99: NaN,
     // Its one timer's lateness: what any timer on this machine suffers under the same I/O.
     latenessP50: lateness.p50 ?? NaN,
     latenessP99: lateness.p99 ?? NaN,
+    wakeLatenessP99: NaN,
+    gcShare: NaN,
     rttP50: w.stats.rttMs?.p50 ?? NaN,
     rttP99: w.stats.rttMs?.p99 ?? NaN,
     droppedSnapshots: NaN,
@@ -475,8 +488,11 @@ function table(rows: Row[], ratios: Map<Row, number>): string {
     'down B/s / player',
     'down frames/s / player',
     'up B/s / player',
+    'up frames/s / player',
     'tick p50 / p99 ms',
     'lateness p50 / p99 ms',
+    'wake lateness p99 ms',
+    'GC % of CPU',
     'RTT p50 / p99 ms',
     'dropped snapshots',
   ];
@@ -495,8 +511,11 @@ function table(rows: Row[], ratios: Map<Row, number>): string {
         f(r.downBytesPerPlayerSecond, 0),
         f(r.downFramesPerPlayerSecond, 1),
         f(r.upBytesPerPlayerSecond, 0),
+        f(r.upFramesPerPlayerSecond, 1),
         `${f(r.tickP50, 3)} / ${f(r.tickP99, 3)}`,
         `${f(r.latenessP50)} / ${f(r.latenessP99)}`,
+        f(r.wakeLatenessP99),
+        Number.isFinite(r.gcShare) ? `${f(r.gcShare * 100, 1)} %` : '—',
         `${f(r.rttP50)} / ${f(r.rttP99)}`,
         Number.isFinite(r.droppedSnapshots) ? String(r.droppedSnapshots) : '—',
       ].join(' | ')} |`,

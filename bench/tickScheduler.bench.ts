@@ -3,7 +3,7 @@
  * BENCH_MATCHES tick loops (default 200, i.e. 1,600 players) at 30 Hz whose ticks each burn
  * BENCH_TICK_US of CPU (default 40 µs, a measured arena tick), run for BENCH_SECONDS (5)
  * twice back to back: one timer per match (the old layout: a private scheduler each) and
- * all matches on one shared TickScheduler (16 phase slots). Prints lateness percentiles,
+ * all matches on one shared TickScheduler (default slots, 1 ms apart). Prints lateness percentiles,
  * wake-ups per second and the process CPU of each run. Matches start at random moments in
  * the interval, as players arrive.
  */

@@ -66,6 +66,8 @@ export interface SwarmStats {
   snapshots: number;
   keyframes: number;
   inputsSent: number;
+  /** WebSocket frames sent (inputs and pings). */
+  framesOut: number;
   bytesOut: number;
   decoded: number;
   decodeErrors: number;
@@ -140,7 +142,7 @@ export class Swarm {
   }
 
   private static zero() {
-    return { failures: 0, lastFailure: null as string | null, rejoins: 0, framesIn: 0, bytesIn: 0, snapshots: 0, keyframes: 0, inputsSent: 0, bytesOut: 0, decoded: 0, decodeErrors: 0, closes: {} as Record<string, number> };
+    return { failures: 0, lastFailure: null as string | null, rejoins: 0, framesIn: 0, bytesIn: 0, snapshots: 0, keyframes: 0, inputsSent: 0, framesOut: 0, bytesOut: 0, decoded: 0, decodeErrors: 0, closes: {} as Record<string, number> };
   }
 
   get connected(): number {
@@ -314,11 +316,13 @@ export class Swarm {
       bot.seq++;
       ws.send(bot.frame.set(bot.seq, intent.buttons, intent.aim, bot.lastTick));
       this.s.inputsSent++;
+      this.s.framesOut++;
       this.s.bytesOut += bot.frame.bytes.length;
       // One ping a second per bot, spread over the second by bot index.
       if ((tick + i) % rate === 0) {
         const ping = encodeClient({ type: ClientType.Ping, t: pingNow + 1e-6 });
         ws.send(ping);
+        this.s.framesOut++;
         this.s.bytesOut += ping.length;
       }
     }

@@ -168,6 +168,7 @@ function observeRooms(metrics: Metrics, matchLogs: MatchLogs): RoomHooks {
     onTickStats: (_room, s) => {
       metrics.tickDuration.observe(s.durationMs);
       metrics.tickLateness.observe(s.latenessMs);
+      metrics.tickWakeLateness.observe(s.wakeLatenessMs);
     },
     onTicksSkipped: (room, n) => {
       metrics.ticksSkipped.inc(n);

@@ -18,6 +18,7 @@ export class Metrics {
   readonly playersJoined: client.Counter;
   readonly tickDuration: client.Histogram;
   readonly tickLateness: client.Histogram;
+  readonly tickWakeLateness: client.Histogram;
   readonly ticksSkipped: client.Counter;
   readonly inputsApplied: client.Counter;
   readonly inputsRejected: client.Counter<'reason'>;
@@ -61,6 +62,12 @@ export class Metrics {
     const ms = [0.05, 0.1, 0.25, 0.5, 1, 2, 4, 8, 16, 33, 66];
     this.tickDuration = new client.Histogram({ name: 'tickwire_tick_duration_ms', help: 'Time spent in one match tick', buckets: ms, registers: r });
     this.tickLateness = new client.Histogram({ name: 'tickwire_tick_lateness_ms', help: 'How late a tick started', buckets: ms, registers: r });
+    this.tickWakeLateness = new client.Histogram({
+      name: 'tickwire_tick_wake_lateness_ms',
+      help: "How late the scheduler's wake-up that ran a tick was (the rest of a tick's lateness is waiting behind other matches)",
+      buckets: ms,
+      registers: r,
+    });
     this.ticksSkipped = new client.Counter({ name: 'tickwire_ticks_skipped_total', help: 'Ticks skipped after bounded catch-up', registers: r });
     this.inputsApplied = new client.Counter({ name: 'tickwire_inputs_applied_total', help: 'Inputs applied by the simulation', registers: r });
     this.inputsRejected = new client.Counter({ name: 'tickwire_inputs_rejected_total', help: 'Inputs dropped', labelNames: ['reason'], registers: r });

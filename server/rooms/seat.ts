@@ -22,7 +22,7 @@ export class Seat {
   /** Last input sequence handed to the simulation: the snapshots' ack for this player. */
   ackSeq = 0;
   /**
-   * Inputs this seat may still apply (server/rooms/room.ts runTick): +1 per tick, capped at
+   * Inputs this seat may still apply (tickInputs.ts gather): +1 per tick, capped at
    * maxInputsPerTick. Applying several queued inputs in one tick absorbs jitter, but over
    * time a player moves at most one tick of movement per tick, however fast it sends.
    */

@@ -13,8 +13,14 @@ import { EARLY_TOLERANCE_MS, TickScheduler, type ScheduledLoop } from './tickSch
 export { EARLY_TOLERANCE_MS } from './tickScheduler.js';
 
 export interface TickStats {
-  /** How late this wake-up was relative to the tick's due time, ms. */
+  /** How late the tick started relative to its due time, ms. */
   latenessMs: number;
+  /**
+   * The part of that lateness the scheduler's wake-up itself was late (a busy event loop, the
+   * timer's 1 ms grid), ms; the rest (latenessMs − wakeLatenessMs) was spent waiting behind
+   * the other matches run in the same wake-up.
+   */
+  wakeLatenessMs: number;
   /** How long onTick took, ms. */
   durationMs: number;
 }
@@ -41,7 +47,7 @@ export class TickLoop implements ScheduledLoop {
   private running = false;
   private readonly scheduler: TickScheduler;
   /** Handed to onStats after every tick (read synchronously; reused, not reallocated). */
-  private readonly stats: TickStats = { latenessMs: 0, durationMs: 0 };
+  private readonly stats: TickStats = { latenessMs: 0, wakeLatenessMs: 0, durationMs: 0 };
   skipped = 0;
 
   constructor(private readonly opts: TickLoopOptions) {
@@ -84,7 +90,7 @@ export class TickLoop implements ScheduledLoop {
   }
 
   /** Runs the ticks owed by now (the scheduler calls it when this loop is due). */
-  runDue(): void {
+  runDue(wokeAt: number): void {
     let ran = 0;
     while (this.running && this.dueAt(this.next) <= this.clock.now() + EARLY_TOLERANCE_MS) {
       if (ran === this.maxCatchUp) {
@@ -98,10 +104,12 @@ export class TickLoop implements ScheduledLoop {
       }
       const tick = this.next++;
       const t0 = this.clock.now();
-      const lateness = t0 - this.dueAt(tick);
+      const due = this.dueAt(tick);
+      const lateness = t0 - due;
       this.opts.onTick(tick);
       if (this.opts.onStats) {
         this.stats.latenessMs = lateness > 0 ? lateness : 0;
+        this.stats.wakeLatenessMs = wokeAt > due ? Math.min(wokeAt - due, this.stats.latenessMs) : 0;
         this.stats.durationMs = this.clock.now() - t0;
         this.opts.onStats(this.stats);
       }

@@ -117,6 +117,10 @@ describe('/metrics', () => {
     expect(after.sum('tickwire_frames_in_total', { namespace: 'play' })).toBeGreaterThanOrEqual(before.sum('tickwire_frames_in_total', { namespace: 'play' }) + 20);
     expect(after.sum('tickwire_bytes_out_total')).toBeGreaterThan(before.sum('tickwire_bytes_out_total'));
     expect(after.sum('tickwire_tick_duration_ms_count')).toBeGreaterThan(before.sum('tickwire_tick_duration_ms_count'));
+    // Every tick's lateness is observed twice: in full, and the wake-up's share of it.
+    expect(after.types.get('tickwire_tick_wake_lateness_ms')).toBe('histogram');
+    expect(after.sum('tickwire_tick_wake_lateness_ms_count')).toBe(after.sum('tickwire_tick_lateness_ms_count'));
+    expect(after.sum('tickwire_tick_wake_lateness_ms_sum')).toBeLessThanOrEqual(after.sum('tickwire_tick_lateness_ms_sum') + 1e-9);
   });
 
   it('rejects malformed exposition text (the parser is strict)', () => {

@@ -3,12 +3,10 @@
  * game mode emits events on chosen ticks; fake sockets record every frame a player gets.
  */
 import { describe, expect, it } from 'vitest';
-import { decodeServer, Limits, Phase, ServerType, type GameEvent, type ServerMessage, type SnapshotMsg } from '../../protocol/index.js';
-import { ManualClock } from '../../server/clock.js';
-import type { Broadcaster, Connection } from '../../server/rooms/connection.js';
+import { Limits, Phase, ServerType, type GameEvent, type SnapshotMsg } from '../../protocol/index.js';
 import type { GameMode } from '../../server/rooms/gameMode.js';
-import { Room } from '../../server/rooms/room.js';
 import { Metrics } from '../../server/observability/metrics.js';
+import { makeRoom, TICK } from './room.helpers.js';
 
 interface Script {
   ticks: number;
@@ -38,71 +36,21 @@ function scriptedMode(): GameMode<Script> {
   };
 }
 
-class Conn implements Connection {
-  closed = false;
-  topics = new Set<string>();
-  received: ServerMessage[] = [];
-  kinds: string[] = [];
-  send(frame: Uint8Array, kind: string): void {
-    this.kinds.push(kind);
-    const m = decodeServer(frame);
-    if (!m.ok) throw new Error(m.error);
-    this.received.push(m.value);
-  }
-  bufferedAmount = () => 0;
-  subscribe = (t: string) => void this.topics.add(t);
-  unsubscribe = (t: string) => void this.topics.delete(t);
-  close(): void {
-    this.closed = true;
-  }
-  terminate(): void {
-    this.closed = true;
-  }
-  snapshots(): SnapshotMsg[] {
-    return this.received.filter((m): m is SnapshotMsg => m.type === ServerType.Snapshot);
-  }
-}
-
-const TICK = 1000 / 30;
-
 function setup(events: Record<number, GameEvent[]>, endAt = 0) {
-  const clock = new ManualClock();
-  const conns: Conn[] = [];
-  const published: string[] = [];
-  const broadcaster: Broadcaster = {
-    publish(topic, frame, kind) {
-      published.push(kind);
-      for (const c of conns) if (c.topics.has(topic)) c.send(frame, kind);
-    },
-  };
   const dropped: number[] = [];
   const mode = scriptedMode();
   let state: Script | null = null;
   const wrapped: GameMode<Script> = { ...mode, create: (o) => (state = mode.create(o)) };
-  const room = new Room({
-    id: 'e1',
-    mode: wrapped as GameMode<unknown>,
-    clock,
-    broadcaster,
-    tickRate: 30,
-    snapshotRate: 15,
-    maxPlayers: 8,
-    reconnectGraceMs: 1000,
-    botFillDelayMs: -1,
-    seed: 1,
-    hooks: { onEventsDropped: (_r, n) => dropped.push(n) },
-  });
+  const fixture = makeRoom(
+    { id: 'e1', mode: wrapped as GameMode<unknown>, seed: 1, settings: undefined, hooks: { onEventsDropped: (_r, n) => dropped.push(n) } },
+    mode.schema,
+  );
   for (const [t, e] of Object.entries(events)) state!.events.set(Number(t), e);
   state!.endAt = endAt;
-  const join = (user: string) => {
-    room.reserve(user, user);
-    const c = new Conn();
-    conns.push(c);
-    if (!room.attach(user, c).ok) throw new Error('attach failed');
-    return c;
-  };
+  const join = (user: string) => fixture.join(user).c;
   const conn = join('u');
-  return { clock, room, conn, join, published, dropped };
+  const published = () => fixture.broadcaster.publishes.map((p) => p.kind);
+  return { clock: fixture.clock, room: fixture.room, conn, join, published, dropped };
 }
 
 describe('events ride in snapshots (protocol v2)', () => {
@@ -114,6 +62,7 @@ describe('events ride in snapshots (protocol v2)', () => {
       5: [[4, 1, 2, 25]],
     });
     clock.advance(TICK * 20 + 1);
+    expect(conn.errors).toEqual([]); // every frame decoded, every delta applied
     // Welcome and roster on attach (and a roster when it changes); after that nothing but
     // snapshots, on ticks 2, 4, …, 20.
     expect(conn.received.slice(0, 2).map((m) => m.type)).toEqual([ServerType.Welcome, ServerType.Roster]);
@@ -122,7 +71,7 @@ describe('events ride in snapshots (protocol v2)', () => {
     expect(rest.map((m) => (m as SnapshotMsg).delta.tick)).toEqual([2, 4, 6, 8, 10, 12, 14, 16, 18, 20]);
     // No frame of any other kind went out: a tick with no snapshot sent nothing.
     expect(new Set(conn.kinds)).toEqual(new Set(['welcome', 'roster', 'keyframe', 'snapshot']));
-    expect(new Set(published)).toEqual(new Set(['snapshot'])); // on the player's own topic
+    expect(new Set(published())).toEqual(new Set(['snapshot'])); // on the player's own topic
     const got = conn.snapshots().flatMap((s) => s.events.map((g) => ({ at: s.delta.tick, tick: g.tick, events: g.events })));
     expect(got).toEqual([
       { at: 2, tick: 1, events: [[5, 1, 100]] },

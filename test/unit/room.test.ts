@@ -3,99 +3,11 @@
  * joiners and slow consumers, reconnection grace, bots stepping aside, join-in-progress.
  */
 import { describe, expect, it } from 'vitest';
-import { ARENA_SCHEMA, applySnapshotDelta, decodeServer, Phase, ServerType, type SnapshotState } from '../../protocol/index.js';
+import { Phase, ServerType } from '../../protocol/index.js';
 import { CloseCode } from '../../protocol/closeCodes.js';
-import { ManualClock } from '../../server/clock.js';
 import { arenaMode } from '../../server/game/arena/arenaMode.js';
-import type { Broadcaster, Connection } from '../../server/rooms/connection.js';
 import type { GameMode } from '../../server/rooms/gameMode.js';
-import { Room, type RoomOptions } from '../../server/rooms/room.js';
-
-class FakeConn implements Connection {
-  closed = false;
-  closeCode = 0;
-  buffered = 0;
-  topics = new Set<string>();
-  frames: Uint8Array[] = [];
-  state: SnapshotState | null = null;
-  baselineErrors: string[] = [];
-
-  send(frame: Uint8Array): void {
-    if (this.closed) return;
-    this.frames.push(frame);
-    const m = decodeServer(frame);
-    if (m.ok && m.value.type === ServerType.Snapshot) {
-      const r = applySnapshotDelta(this.state, m.value.delta, ARENA_SCHEMA);
-      if (r.ok) this.state = r.value;
-      else this.baselineErrors.push(r.error);
-    }
-  }
-  bufferedAmount(): number {
-    return this.buffered;
-  }
-  subscribe(t: string): void {
-    this.topics.add(t);
-  }
-  unsubscribe(t: string): void {
-    this.topics.delete(t);
-  }
-  close(code: number): void {
-    this.closed = true;
-    this.closeCode = code;
-  }
-  terminate(): void {
-    this.close(1006);
-  }
-  count(type: number): number {
-    return this.frames.filter((f) => {
-      const m = decodeServer(f);
-      return m.ok && m.value.type === type;
-    }).length;
-  }
-}
-
-class FakeBroadcaster implements Broadcaster {
-  conns: FakeConn[] = [];
-  publish(topic: string, frame: Uint8Array): void {
-    for (const c of this.conns) if (c.topics.has(topic)) c.send(frame);
-  }
-}
-
-function makeRoom(over: Partial<RoomOptions> = {}) {
-  const clock = new ManualClock();
-  const broadcaster = new FakeBroadcaster();
-  const disposed: string[] = [];
-  const room = new Room({
-    id: 'r1',
-    mode: arenaMode as GameMode<unknown>,
-    clock,
-    broadcaster,
-    tickRate: 30,
-    snapshotRate: 15,
-    maxPlayers: 8,
-    reconnectGraceMs: 1000,
-    botFillDelayMs: -1,
-    seed: 7,
-    settings: { map: 'open', countdownSeconds: 0, minPlayers: 2 },
-    hooks: { onDispose: (r) => disposed.push(r.id) },
-    ...over,
-  });
-  const conn = () => {
-    const c = new FakeConn();
-    broadcaster.conns.push(c);
-    return c;
-  };
-  const join = (user: string) => {
-    room.reserve(user, user);
-    const c = conn();
-    const r = room.attach(user, c);
-    if (!r.ok) throw new Error('attach failed');
-    return { c, seat: r.seat };
-  };
-  return { room, clock, broadcaster, conn, join, disposed };
-}
-
-const TICK = 1000 / 30;
+import { makeRoom, TICK, type RecordingConn } from './room.helpers.js';
 
 describe('Room', () => {
   it('sends a keyframe on join, then one delta per snapshot over the topic, with no broken baselines', () => {
@@ -106,7 +18,7 @@ describe('Room', () => {
     const b = join('b');
     clock.advance(TICK * 20);
     for (const p of [a, b]) {
-      expect(p.c.baselineErrors).toEqual([]);
+      expect(p.c.errors).toEqual([]);
       expect(p.c.count(ServerType.Snapshot)).toBeGreaterThanOrEqual(10);
       expect(p.c.state!.tables[0].rows.size).toBe(2);
     }
@@ -126,8 +38,8 @@ describe('Room', () => {
     b.c.buffered = 0;
     clock.advance(TICK * 4);
     expect(b.c.count(ServerType.Snapshot)).toBeGreaterThan(before);
-    expect(b.c.baselineErrors).toEqual([]);
-    expect(a.c.baselineErrors).toEqual([]);
+    expect(b.c.errors).toEqual([]);
+    expect(a.c.errors).toEqual([]);
     // Above the hard bound the socket is closed as a slow consumer.
     b.c.buffered = 600 * 1024;
     clock.advance(TICK * 4);
@@ -143,7 +55,7 @@ describe('Room', () => {
     clock.advance(500);
     const again = room.attach('a', conn());
     expect(again.ok && again.resumed && again.seat.playerId).toBe(a.seat.playerId);
-    room.detach(a.seat, again.ok ? (again.seat.conn as FakeConn) : a.c);
+    room.detach(a.seat, again.ok ? (again.seat.conn as RecordingConn) : a.c);
     clock.advance(1001);
     expect(room.seatOf('a')).toBeUndefined();
     expect(room.seatCount).toBe(1);

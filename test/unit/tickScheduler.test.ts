@@ -39,7 +39,8 @@ describe('TickScheduler', () => {
   it('runs 200 matches on one timer: ≤ phases wake-ups per interval, every tick on its own grid', () => {
     const clock = new ManualClock(0);
     const scheduler = new TickScheduler({ clock, tickRate: 30 });
-    expect(scheduler.phases).toBe(16);
+    // One slot per millisecond of the interval: the timer's own grid.
+    expect(scheduler.phases).toBe(33);
     const { ticks, list } = loops(clock, scheduler, 200);
     // Matches start at different moments, as they do when players arrive.
     for (const loop of list) {
@@ -51,8 +52,8 @@ describe('TickScheduler', () => {
     clock.advance(2_000);
     expect(clock.pendingTimers()).toBe(1);
     // 200 timers per interval before; now at most one per occupied slot.
-    expect(scheduler.wakeups - w0).toBeLessThanOrEqual(16 * 60 + 1);
-    expect(scheduler.wakeups - w0).toBeGreaterThanOrEqual(16 * 59);
+    expect(scheduler.wakeups - w0).toBeLessThanOrEqual(33 * 60 + 1);
+    expect(scheduler.wakeups - w0).toBeGreaterThanOrEqual(33 * 59);
     const offGrid: string[] = [];
     for (const [i, mine] of ticks.entries()) {
       if (mine.length < 60) offGrid.push(`loop ${i}: ${mine.length} ticks`);
@@ -81,6 +82,42 @@ describe('TickScheduler', () => {
     extra[0].start();
     clock.advance(INTERVAL * 2);
     expect(+(more[0][0].at % INTERVAL).toFixed(6)).toBe(freed);
+  });
+
+  it('a late wake-up runs the due slots earliest first and tells its own lateness from the wait behind others', () => {
+    const clock = new ManualClock(0);
+    const scheduler = new TickScheduler({ clock, tickRate: 30, phases: 4 });
+    const runs: Array<{ loop: number; due: number; late: number; wakeLate: number }> = [];
+    const list = [0, 1, 2, 3].map((i) => {
+      const loop: TickLoop = new TickLoop({
+        clock,
+        tickRate: 30,
+        scheduler,
+        onTick: (tick) => {
+          runs.push({ loop: i, due: loop.dueAt(tick), late: 0, wakeLate: 0 });
+          clock.jump(1); // each tick takes 1 ms
+        },
+        onStats: (s) => Object.assign(runs[runs.length - 1], { late: s.latenessMs, wakeLate: s.wakeLatenessMs }),
+      });
+      return loop;
+    });
+    // One loop per slot (offsets 0, 8.3, 16.7, 25 ms): first ticks due at 33.3, 8.3, 16.7, 25.
+    list.forEach((l) => l.start());
+    clock.advance(49.5);
+    runs.length = 0;
+    // A stall (the event loop busy elsewhere) until 70 ms: loops 2 (due 50), 3 (58.3) and
+    // 0 (66.7, the next round of slot 0) are all due at one wake-up.
+    clock.jump(70 - clock.now());
+    clock.advance(0);
+    expect(runs.map((r) => r.loop)).toEqual([2, 3, 0]);
+    const [a, b, c] = runs;
+    expect(a.late).toBeCloseTo(20, 6);
+    expect(a.wakeLate).toBeCloseTo(20, 6);
+    // Loop 3 started 1 ms after the wake-up (behind loop 2's tick), loop 0 2 ms after.
+    expect(b.late - b.wakeLate).toBeCloseTo(1, 6);
+    expect(b.wakeLate).toBeCloseTo(70 - b.due, 6);
+    expect(c.late - c.wakeLate).toBeCloseTo(2, 6);
+    expect(c.wakeLate).toBeCloseTo(70 - c.due, 6);
   });
 
   it('a match that stops itself in its tick does not make the others of its slot miss a tick', () => {
