@@ -14,3 +14,4 @@ export * from './result.js';
 export * from './snapshotFrame.js';
 export * from './snapshotWriter.js';
 export * from './modeSchema.js';
+export * from './pollFraming.js';

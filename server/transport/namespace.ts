@@ -10,6 +10,7 @@ import type { AuthUser, TokenService } from '../auth/tokens.js';
 import type { Clock, TimerHandle } from '../clock.js';
 import { statusLine } from '../statusLine.js';
 import type { Metrics } from '../observability/metrics.js';
+import type { Connection } from '../rooms/connection.js';
 import type { HttpRequest, HttpResponse, TemplatedApp, WebSocket } from '../uws.js';
 import { COMPRESSION_DISABLED } from '../uwsTypes.js';
 import { TokenBucket } from './rateLimit.js';
@@ -110,7 +111,7 @@ export function refuseUpgrade(res: HttpResponse, status: number, body: Record<st
 }
 
 /** Closes a socket for a protocol violation, counting it. */
-export function closeForViolation(metrics: Metrics, conn: UwsConnection, code: CloseCode, detail?: string): void {
+export function closeForViolation(metrics: Metrics, conn: Connection, code: CloseCode, detail?: string): void {
   metrics.badFrames.inc({ reason: String(code) });
   conn.close(code, detail ? `${closeMessage(code)}: ${detail}` : closeMessage(code));
 }
