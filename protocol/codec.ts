@@ -9,6 +9,9 @@
  *   Chat     [3, text 1–200 chars (control, bidi and invisible characters are stripped by the server, not refused: protocol/text.ts)]
  *   Leave    [4]
  *   Request  [5, id u32, method ≤32 chars, body any]
+ *   InputBatch [6, firstSeq u32, ackTick u32, viewTick u32 (0 unknown), buttons u8(≤31), aim u16, ...]
+ *             1–3 (buttons, aim) pairs, oldest first, seqs firstSeq, firstSeq+1, …;
+ *             at most Limits.maxBatchFrameBytes
  *   Welcome  [64, playerId, matchId, serverTick, config map]
  *   Snapshot [65, tick, baselineAge, header int[], [[removed int[], changed int[]], ...],
  *             [[age, [[kind, ...int args], ...]], ...], ack]
@@ -37,6 +40,7 @@ import {
   ServerType,
   MatchListOp,
   type ClientMessage,
+  type InputBatchMsg,
   type InputMsg,
   type MatchListEntry,
   type MatchConfig,
@@ -135,7 +139,48 @@ export function encodeClient(msg: ClientMessage): Uint8Array {
       return encode([msg.type]);
     case ClientType.Request:
       return encode([msg.type, msg.id, msg.method, msg.body ?? null]);
+    case ClientType.InputBatch:
+      return encodeInputBatch(msg);
   }
+}
+
+/** Throws on a batch the decoder would refuse: a client bug, not a wire condition. */
+function encodeInputBatch(msg: InputBatchMsg): Uint8Array {
+  const inputs = msg.inputs;
+  if (inputs.length < 1 || inputs.length > Limits.maxBatchInputs) throw new Error(`input batch: 1–${Limits.maxBatchInputs} inputs`);
+  const newest = inputs[inputs.length - 1];
+  const out: number[] = [msg.type, inputs[0].seq, newest.ackTick, newest.viewTick ?? 0];
+  for (let i = 0; i < inputs.length; i++) {
+    if (inputs[i].seq !== inputs[0].seq + i) throw new Error('input batch: sequence numbers must be consecutive');
+    out.push(inputs[i].buttons, inputs[i].aim);
+  }
+  return encode(out);
+}
+
+/** Checks and expands a decoded InputBatch array (see the wire shape at the top). */
+function decodeInputBatch(a: unknown[], byteLength: number): Result<InputBatchMsg> {
+  if (byteLength > Limits.maxBatchFrameBytes) return fail('inputBatch: frame too large');
+  const count = (a.length - 4) / 2;
+  if (!Number.isInteger(count) || count < 1 || count > Limits.maxBatchInputs) {
+    return fail(`inputBatch: expected 1–${Limits.maxBatchInputs} (buttons, aim) pairs`);
+  }
+  const [, firstSeq, ackTick, viewTick] = a;
+  // The last seq must fit too: consecutive numbers never wrap.
+  if (!isInt(firstSeq, 0, Limits.maxSeq - (count - 1))) return fail('inputBatch.seq: expected uint32');
+  if (!isInt(ackTick, 0, Limits.maxTick)) return fail('inputBatch.ackTick: expected uint32');
+  if (!isInt(viewTick, 0, Limits.maxTick)) return fail('inputBatch.viewTick: expected uint32');
+  const inputs: InputMsg[] = [];
+  for (let i = 0; i < count; i++) {
+    const buttons = a[4 + 2 * i];
+    const aim = a[5 + 2 * i];
+    if (!isInt(buttons, 0, BUTTONS_MASK)) return fail('inputBatch.buttons: unknown bits');
+    if (!isInt(aim, 0, 0xffff)) return fail('inputBatch.aim: expected uint16');
+    const age = count - 1 - i;
+    const input: InputMsg = { type: ClientType.Input, seq: firstSeq + i, buttons, aim, ackTick };
+    if (viewTick !== 0) input.viewTick = Math.max(0, viewTick - age);
+    inputs.push(input);
+  }
+  return ok({ type: ClientType.InputBatch, inputs });
 }
 
 /**
@@ -230,6 +275,8 @@ export function decodeClientGeneral(bytes: ArrayBuffer | Uint8Array): Result<Cli
     case ClientType.Leave:
       if ((err = arity(a, 1, 'leave'))) return fail(err);
       return ok({ type });
+    case ClientType.InputBatch:
+      return decodeInputBatch(a, bytes.byteLength);
     case ClientType.Request:
       if ((err = arity(a, 4, 'request'))) return fail(err);
       if (!isInt(a[1], 0, U32)) return fail('request.id: expected uint32');

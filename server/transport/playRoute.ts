@@ -54,7 +54,8 @@ export function registerPlayRoute(d: NamespaceDeps, o: PlayRouteOptions): Namesp
     closeIdleAfterMs: o.idleTimeoutSeconds * 1000,
     maxFrameBytes: o.maxFrameBytes,
     // Inputs at the tick rate plus headroom for jitter bursts; everything else a few per second.
-    bucketFor: (ctx, msg) => (msg.type === ClientType.Input ? ctx.state.inputs : ctx.state.other),
+    // A batch draws one token per input it carries (namespace.ts), from the same bucket.
+    bucketFor: (ctx, msg) => (msg.type === ClientType.Input || msg.type === ClientType.InputBatch ? ctx.state.inputs : ctx.state.other),
     authorize: (user, req) => {
       const redeemed = o.tickets.redeem(req.getQuery('ticket') ?? '', user.id);
       if (!redeemed.ok) return { ok: false, status: 403, error: TICKET_ERRORS[redeemed.reason], reason: `ticket_${redeemed.reason}` };
@@ -94,6 +95,9 @@ export function registerPlayRoute(d: NamespaceDeps, o: PlayRouteOptions): Namesp
       switch (msg.type) {
         case ClientType.Input:
           room.queueInput(seat, msg);
+          return;
+        case ClientType.InputBatch:
+          room.queueInputBatch(seat, msg.inputs);
           return;
         case ClientType.Ping:
           // Answered at once, not at the next tick, so RTT measures the network only.
