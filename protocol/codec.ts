@@ -175,12 +175,16 @@ function decodeInputBatch(a: unknown[], byteLength: number): Result<InputBatchMs
     const aim = a[5 + 2 * i];
     if (!isInt(buttons, 0, BUTTONS_MASK)) return fail('inputBatch.buttons: unknown bits');
     if (!isInt(aim, 0, 0xffff)) return fail('inputBatch.aim: expected uint16');
-    const age = count - 1 - i;
-    const input: InputMsg = { type: ClientType.Input, seq: firstSeq + i, buttons, aim, ackTick };
-    if (viewTick !== 0) input.viewTick = Math.max(0, viewTick - age);
-    inputs.push(input);
+    inputs.push(batchInput(firstSeq, i, count, buttons, aim, ackTick, viewTick));
   }
   return ok({ type: ClientType.InputBatch, inputs });
+}
+
+/** Input `i` of a `count`-input batch: seq firstSeq + i, viewTick its age before the frame's. */
+function batchInput(firstSeq: number, i: number, count: number, buttons: number, aim: number, ackTick: number, viewTick: number): InputMsg {
+  const input: InputMsg = { type: ClientType.Input, seq: firstSeq + i, buttons, aim, ackTick };
+  if (viewTick !== 0) input.viewTick = Math.max(0, viewTick - (count - 1 - i));
+  return input;
 }
 
 /**
@@ -235,15 +239,41 @@ function decodeInputFast(b: Uint8Array): InputMsg | null {
   return { type: ClientType.Input, seq, buttons, aim, ackTick, viewTick };
 }
 
+/**
+ * The batch's hot path, like decodeInputFast: `[6, firstSeq, ackTick, viewTick, (buttons,
+ * aim) × 1–3]` with unsigned integers, or null for the general decoder to decide.
+ */
+function decodeInputBatchFast(b: Uint8Array): InputBatchMsg | null {
+  const head = b[0];
+  if (b.length < 7 || b.length > Limits.maxBatchFrameBytes || b[1] !== ClientType.InputBatch) return null;
+  if (head !== 0x96 && head !== 0x98 && head !== 0x9a) return null;
+  const count = (head - 0x94) / 2;
+  const firstSeq = readUint(b, 2, cursor);
+  if (firstSeq < 0 || firstSeq > Limits.maxSeq - (count - 1)) return null;
+  const ackTick = readUint(b, cursor.at, cursor);
+  if (ackTick < 0) return null;
+  const viewTick = readUint(b, cursor.at, cursor);
+  if (viewTick < 0) return null;
+  const inputs: InputMsg[] = [];
+  for (let i = 0; i < count; i++) {
+    const buttons = readUint(b, cursor.at, cursor);
+    if (buttons < 0 || buttons > BUTTONS_MASK) return null;
+    const aim = readUint(b, cursor.at, cursor);
+    if (aim < 0 || aim > 0xffff) return null;
+    inputs.push(batchInput(firstSeq, i, count, buttons, aim, ackTick, viewTick));
+  }
+  return cursor.at === b.length ? { type: ClientType.InputBatch, inputs } : null;
+}
+
 export function decodeClient(bytes: ArrayBuffer | Uint8Array): Result<ClientMessage> {
   if (bytes.byteLength > Limits.maxFrameBytes) return fail('frame too large');
   const view = bytes instanceof Uint8Array ? bytes : new Uint8Array(bytes);
-  const input = decodeInputFast(view);
+  const input = view[1] === ClientType.InputBatch ? decodeInputBatchFast(view) : decodeInputFast(view);
   if (input) return { ok: true, value: input };
   return decodeClientGeneral(view);
 }
 
-/** The general client decoder, without the input fast path (exported so a test can check both agree). */
+/** The general client decoder, without the input fast paths (exported so a test can check both agree). */
 export function decodeClientGeneral(bytes: ArrayBuffer | Uint8Array): Result<ClientMessage> {
   if (bytes.byteLength > Limits.maxFrameBytes) return fail('frame too large');
   const raw = decodeRaw(bytes);

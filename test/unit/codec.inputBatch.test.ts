@@ -4,7 +4,8 @@
  */
 import { encode } from '@msgpack/msgpack';
 import { describe, expect, it } from 'vitest';
-import { ClientType, Limits, decodeClient, encodeClient, type InputMsg } from '../../protocol/index.js';
+import { ClientType, Limits, decodeClient, decodeClientGeneral, encodeClient, type InputMsg } from '../../protocol/index.js';
+import { prng, randInt } from '../support/prng.js';
 
 const U32_MAX = 0xffffffff;
 
@@ -66,5 +67,35 @@ describe('InputBatch', () => {
   it('refuses to encode a batch the decoder would refuse', () => {
     expect(() => encodeClient({ type: ClientType.InputBatch, inputs: [] })).toThrow(/1–3/);
     expect(() => encodeClient({ type: ClientType.InputBatch, inputs: [input(1, 0, 0, 0), input(3, 0, 0, 0)] })).toThrow(/consecutive/);
+  });
+});
+
+describe('InputBatch fast path', () => {
+  it('agrees with the general decoder on random, corrupted, cut and padded batches', () => {
+    const rnd = prng(13);
+    let fast = 0;
+    for (let n = 0; n < 20_000; n++) {
+      const count = randInt(rnd, 1, 3);
+      const first = rnd() < 0.2 ? U32_MAX - randInt(rnd, 0, 3) : randInt(rnd, 0, U32_MAX - 2);
+      const ackTick = randInt(rnd, 0, U32_MAX);
+      const viewTick = rnd() < 0.5 ? 0 : randInt(rnd, 0, U32_MAX);
+      const values: number[] = [ClientType.InputBatch, first, ackTick, viewTick];
+      for (let i = 0; i < count; i++) values.push(randInt(rnd, 0, rnd() < 0.1 ? 40 : 31), randInt(rnd, 0, rnd() < 0.1 ? 70_000 : 0xffff));
+      let bytes = encode(values);
+      const k = rnd();
+      if (k < 0.25) {
+        bytes = bytes.slice();
+        bytes[randInt(rnd, 0, bytes.length - 1)] = randInt(rnd, 0, 255);
+      } else if (k < 0.35) bytes = bytes.slice(0, randInt(rnd, 0, bytes.length - 1));
+      else if (k < 0.45) bytes = Uint8Array.from([...bytes, randInt(rnd, 0, 255)]);
+      const a = decodeClient(bytes);
+      const b = decodeClientGeneral(bytes);
+      expect(a.ok).toBe(b.ok);
+      if (a.ok && b.ok) {
+        expect(a.value).toEqual(b.value);
+        fast++;
+      }
+    }
+    expect(fast).toBeGreaterThan(5_000);
   });
 });
