@@ -246,10 +246,7 @@ export class Room {
     if (verdict !== '') this.o.hooks?.onInputs?.(0, 1, verdict);
   }
 
-  /**
-   * Queues a batch's inputs, oldest first. One the seat already has (the repeated previous
-   * input, or a replay) is a duplicate: dropped silently, not counted as rejected.
-   */
+  /** A batch's inputs, oldest first; one the seat already has (a repeat) is dropped silently, uncounted. */
   queueInputBatch(seat: Seat, inputs: readonly InputMsg[]): void {
     for (let i = 0; i < inputs.length; i++) {
       if (inputs[i].seq <= seat.lastQueuedSeq) continue;
