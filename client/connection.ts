@@ -240,6 +240,24 @@ export class Connection extends Emitter<ConnectionEvents> {
     });
   }
 
+  /**
+   * Moves to a new socket now (a transport policy found WebSocket working again while on
+   * long-polling): the current socket is closed and the seat resumed over a new one from
+   * `createSocket`, without a `reconnecting` event; if that fails, the usual reconnection
+   * takes over.
+   */
+  switchSocket(): void {
+    const ws = this.ws;
+    if (!ws || this.stateValue !== 'open') return;
+    ws.onopen = ws.onmessage = ws.onclose = ws.onerror = null;
+    if (ws.readyState <= SOCKET_OPEN) ws.close(1000, 'switching transport');
+    this.ws = null;
+    this.stopLinkChecks();
+    this.outbound?.clear();
+    this.stateValue = 'reconnecting';
+    void this.reopen();
+  }
+
   // ---- sockets --------------------------------------------------------------------------
 
   private openSocket(): void {

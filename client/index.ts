@@ -42,3 +42,5 @@ export { defaultSocketFactory, socketFactoryOf, tickwireProtocols, toBytes, SOCK
 export { median, quantile, RateMeter, Window } from './stats.js';
 export { realTimers, type TimerId, type Timers } from './timers.js';
 export { WorkerSocket, workerSocketFactory } from './transport/workerSocket.js';
+export { PollingSocket, pollingSocketFactory, pollEndpoint, type PollingSocketOptions } from './transport/pollingSocket.js';
+export { TransportPolicy, type TransportName, type TransportPolicyOptions } from './transport/transportPolicy.js';

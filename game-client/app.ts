@@ -12,7 +12,7 @@ import { installDebugHook } from './debugHook.js';
 import { GameScreen } from './gameScreen.js';
 import { forgetGuest, lastName, loadGuest, saveGuest, type StoredGuest } from './guestStore.js';
 import { LobbyController } from './lobbyController.js';
-import { MatchController } from './matchController.js';
+import { MatchController, noWebSocket } from './matchController.js';
 import { MenuScreen } from './ui/menu.js';
 import { Overlay } from './ui/overlay.js';
 import { ResultsScreen } from './ui/results.js';
@@ -55,7 +55,8 @@ export class App {
     });
     this.lobby = new LobbyController({
       menu: this.menu,
-      createSocket: defaultSocketFactory(),
+      // Without WebSocket the lobby stays offline; quick play and codes are REST + polling.
+      createSocket: typeof (globalThis as { WebSocket?: unknown }).WebSocket === 'function' ? defaultSocketFactory() : noWebSocket,
       url: `${wsOrigin()}/lobby`,
       verifyToken: (token) => this.api.checkToken(token),
       handlers: {

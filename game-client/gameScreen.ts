@@ -179,7 +179,7 @@ export class GameScreen {
       scene.draw(view, dt);
     }
     const stats = session.netStats(now);
-    this.hud.update(view, now, stats.rttMs);
+    this.hud.update(view, now, stats.rttMs, stats.transport);
     this.hud.events(view.events, (id) => session.roster.get(id)?.name ?? `#${id}`, session.playerId, now, this.feel.respawnAfter);
     this.feel.frame(view, session, (x, y) => scene.toScreen(x, y), scene.viewRect(), now);
     this.scoreboard.update(session.scoreboard());

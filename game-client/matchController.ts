@@ -6,9 +6,25 @@
  *
  * The loop runs on requestAnimationFrame; a 50 ms timer also calls `session.update`, so
  * inputs keep flowing (with keys released) when the browser throttles frames of a hidden tab.
+ *
+ * A player's socket comes from the page's TransportPolicy: WebSocket, or long-polling where
+ * WebSocket upgrades fail (docs/transports.md). Spectators need WebSocket: the long-polling
+ * fallback serves `/play` only.
  */
 import { ClientType, type Phase } from '../protocol/index.js';
-import { ApiError, Connection, workerSocketFactory, type ApiClient, type CloseInfo, type LagOptions, type MatchTicket } from '../client/index.js';
+import {
+  ApiError,
+  Connection,
+  pollingSocketFactory,
+  socketFactoryOf,
+  TransportPolicy,
+  workerSocketFactory,
+  type ApiClient,
+  type CloseInfo,
+  type LagOptions,
+  type MatchTicket,
+  type WebSocketCtor,
+} from '../client/index.js';
 import type { GameScreen } from './gameScreen.js';
 import { GameSession } from './netcode/session.js';
 import type { Overlay } from './ui/overlay.js';
@@ -42,6 +58,19 @@ export class MatchController {
   private rafId = 0;
   private updateTimer: ReturnType<typeof setInterval> | null = null;
 
+  /** The page's own WebSocket, when it has one (a page may lack it, or have it removed). */
+  private readonly pageWebSocket = (globalThis as { WebSocket?: WebSocketCtor }).WebSocket ?? null;
+  // In a Worker where possible: frames are stamped on arrival, not when a busy main
+  // thread gets to them (`?socket=page` keeps the socket on the page, for comparison).
+  private readonly webSocket = this.pageWebSocket ? workerSocketFactory(location.search) : null;
+  /** WebSocket or long-polling for play, for the page's life (one network, one verdict). */
+  private readonly transports = new TransportPolicy({
+    search: location.search,
+    webSocket: this.webSocket,
+    probeSocket: this.pageWebSocket ? socketFactoryOf(this.pageWebSocket) : null,
+    polling: pollingSocketFactory(),
+  });
+
   constructor(private readonly o: MatchControllerOptions) {}
 
   /**
@@ -54,14 +83,13 @@ export class MatchController {
     await game.ensureScene();
     this.drop();
     const connection = new Connection({
-      // In a Worker where possible: frames are stamped on arrival, not when a busy main
-      // thread gets to them (`?socket=page` keeps the socket on the page, for comparison).
-      createSocket: workerSocketFactory(location.search),
+      createSocket: spectating ? (this.webSocket ?? noWebSocket) : this.transports.createSocket,
       token,
       endpoint: ticket,
       resume: spectating ? (matchId) => this.spectateAgain(ticket, matchId, spectateCode) : (matchId) => this.o.api.resume(token, matchId),
       lag: this.o.lag,
     });
+    if (!spectating) this.transports.watch(connection);
     const session = new GameSession(connection, undefined, { spectator: spectating });
     this.connection = connection;
     this.session = session;
@@ -153,4 +181,9 @@ export class MatchController {
     if (this.updateTimer) clearInterval(this.updateTimer);
     this.updateTimer = null;
   }
+}
+
+/** For sockets a page without WebSocket cannot open: fails like a refused connection. */
+export function noWebSocket(): never {
+  throw new Error('this page has no WebSocket');
 }

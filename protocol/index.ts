@@ -13,3 +13,5 @@ export * from './text.js';
 export * from './result.js';
 export * from './snapshotFrame.js';
 export * from './snapshotWriter.js';
+export * from './modeSchema.js';
+export * from './pollFraming.js';

@@ -19,6 +19,7 @@ import type { Feature } from './app/feature.js';
 import { startHealth } from './app/health.js';
 import { startLobby } from './app/lobby.js';
 import { startPlay } from './app/play.js';
+import { startPolling } from './app/polling.js';
 import { startStatic } from './app/static.js';
 import { listenShared } from './cluster/sharedListen.js';
 import { listenExclusive } from './listen.js';
@@ -60,6 +61,7 @@ export async function startServer(config: ServerConfig, options: StartOptions): 
   const features: Feature[] = [
     lobbyFeature,
     play,
+    startPolling(core, play.playHandlers),
     startEvents(core),
     startAdmin(core, { lobby, drainMsLeft: () => drainer.msLeft }),
     health,

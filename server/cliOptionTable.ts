@@ -235,6 +235,16 @@ export const CORE_OPTIONS: readonly OptionSpec[] = [
     defaultText: '{"maxTargetBytes":2048,"maxHeaderBytes":8192,"bodyTimeoutMs":10000}',
   },
   {
+    name: 'polling',
+    env: ['TICKWIRE_POLLING'],
+    kind: { type: 'json' },
+    commands: ['serve'],
+    key: 'polling',
+    placeholder: '<json>',
+    help: 'Long-polling fallback bounds as JSON, merged over the defaults. Keys: holdMs (≤25000), idleMs, maxSendBytes, maxFramesPerSend, sessionsPerAddress.',
+    defaultText: 'see docs/transports.md',
+  },
+  {
     name: 'trusted-proxy-header',
     env: ['TICKWIRE_TRUSTED_PROXY_HEADER'],
     kind: { type: 'string' },

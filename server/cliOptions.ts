@@ -13,6 +13,7 @@ import { parseArgs } from 'node:util';
 import { normalizeName } from './auth/tokens.js';
 import { ConfigError, defaultConfig, validateConfig, type ServerConfig } from './config.js';
 import { mergeAbuseLimits } from './limits/abuseLimits.js';
+import { mergePollingLimits } from './transport/polling/pollingLimits.js';
 import { mergeRequestLimits } from './http/requestLimits.js';
 import type { ModeRegistration } from './modes/modeRegistry.js';
 import type { ModePlugin } from './modes/modePlugin.js';
@@ -206,6 +207,7 @@ export function parseValue(spec: OptionSpec, raw: string | boolean): unknown {
       if (typeof v !== 'object' || v === null || Array.isArray(v)) throw new Error(`must be a JSON object, like '{"matchSeconds":300}'`);
       if (spec.key === 'limits') return mergeAbuseLimits(v as Record<string, unknown>);
       if (spec.key === 'requestLimits') return mergeRequestLimits(v as Record<string, unknown>);
+      if (spec.key === 'polling') return mergePollingLimits(v as Record<string, unknown>);
       return v;
     }
   }

@@ -1,6 +1,7 @@
 import { createPublicKey } from 'node:crypto';
 import { defaultAbuseLimits, invalidAbuseLimit, type AbuseLimits } from './limits/abuseLimits.js';
 import { DEFAULT_REQUEST_LIMITS, type RequestLimits } from './http/requestLimits.js';
+import { DEFAULT_POLLING_LIMITS, invalidPollingLimit, type PollingLimits } from './transport/polling/pollingLimits.js';
 
 /**
  * Server configuration: one validated object, built by the CLI from defaults, environment
@@ -82,6 +83,8 @@ export interface ServerConfig {
   requestLimits: RequestLimits;
   /** How often the lobby's online count is recomputed and pushed when it changed, ms. */
   lobbyOnlineIntervalMs: number;
+  /** The HTTP long-polling fallback transport's bounds (server/transport/polling/pollingLimits.ts). */
+  polling: PollingLimits;
 }
 
 export const defaultConfig: ServerConfig = {
@@ -120,6 +123,7 @@ export const defaultConfig: ServerConfig = {
   limits: defaultAbuseLimits,
   trustedProxyHeader: null,
   requestLimits: DEFAULT_REQUEST_LIMITS,
+  polling: DEFAULT_POLLING_LIMITS,
 };
 
 export class ConfigError extends Error {
@@ -165,6 +169,8 @@ export function validateConfig(c: ServerConfig): ServerConfig {
   intIn('request-limits.maxHeaderBytes', c.requestLimits.maxHeaderBytes, 1024, 65_536);
   intIn('request-limits.bodyTimeoutMs', c.requestLimits.bodyTimeoutMs, 100, 600_000);
   intIn('idle-timeout', c.idleTimeoutSeconds, 8, 960);
+  const badPolling = invalidPollingLimit(c.polling);
+  if (badPolling) throw new ConfigError('polling', badPolling);
   if (c.seed !== null) intIn('seed', c.seed, 0, 4_294_967_295);
   intIn('lobby-chat-per-second', c.lobbyChatPerSecond, 1, 100);
   intIn('sse-heartbeat', c.sseHeartbeatMs, 10, 3_600_000);

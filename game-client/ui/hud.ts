@@ -40,6 +40,8 @@ export class Hud {
   private readonly hpBar = h('div', { class: 'hp-fill' });
   private readonly score = h('span', { id: 'hud-score', class: 'value' });
   private readonly ping = h('span', { id: 'hud-ping', class: 'value ping', 'data-quality': 'unknown' });
+  /** Shown only off the default transport: "polling" tells the player why the ping is higher. */
+  private readonly transport = h('span', { id: 'hud-transport', class: 'label transport' });
   private readonly timer = h('span', { id: 'hud-timer', class: 'value' });
   private readonly phase = h('span', { id: 'hud-phase', class: 'label' });
   private readonly banner = h('div', { id: 'hud-banner', class: 'banner' });
@@ -53,11 +55,12 @@ export class Hud {
   /** The bottom row: match chat on the left, the invite card on the right. */
   readonly bottom = h('div', { class: 'hud-bottom' });
   private readonly feedItems: Array<{ el: HTMLElement; at: number }> = [];
-  private last = { hp: '', score: '', timer: '', phase: '', banner: '', ping: '' };
+  private last = { hp: '', score: '', timer: '', phase: '', banner: '', ping: '', transport: '' };
   private death: DeathInfo | null = null;
 
   constructor() {
     this.side.append(this.feed, this.toastSlot);
+    this.transport.hidden = true;
     this.root = h(
       'div',
       { id: 'hud', class: 'hud' },
@@ -69,7 +72,7 @@ export class Hud {
           { class: 'hud-top-left' },
           h('div', { class: 'hud-box hud-hp', id: 'hud-hp-box' }, h('span', { class: 'label', text: 'HP' }), this.hp, h('div', { class: 'hp-bar' }, this.hpBar)),
           h('div', { class: 'hud-box hud-score', id: 'hud-score-box' }, h('span', { class: 'label', text: 'Score' }), this.score),
-          h('div', { class: 'hud-box hud-ping', id: 'hud-ping-box', title: 'Round trip to the server' }, this.ping),
+          h('div', { class: 'hud-box hud-ping', id: 'hud-ping-box', title: 'Round trip to the server' }, this.ping, this.transport),
         ),
         h('div', { class: 'hud-box hud-timer', id: 'hud-timer-box' }, this.phase, this.timer),
         this.topRight,
@@ -79,7 +82,8 @@ export class Hud {
     );
   }
 
-  update(view: FrameView, now: number, rttMs = NaN): void {
+  update(view: FrameView, now: number, rttMs = NaN, transport = 'websocket'): void {
+    if (this.set('transport', this.transport, transport === 'websocket' ? '' : transport)) this.transport.hidden = transport === 'websocket';
     const self = view.self;
     this.set('hp', this.hp, self ? String(self.alive ? self.hp : 0) : '–');
     this.hpBar.style.width = `${self && self.alive ? Math.max(0, Math.min(100, self.hp)) : 0}%`;

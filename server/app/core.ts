@@ -25,6 +25,8 @@ import type { RoomHooks } from '../rooms/room.js';
 import { RoomManager } from '../rooms/roomManager.js';
 import type { NamespaceDeps } from '../transport/namespace.js';
 import { UwsBroadcaster } from '../transport/uwsConnection.js';
+import { PollingBroadcaster, PollingTopics } from '../transport/polling/pollingTopics.js';
+import type { Broadcaster } from '../rooms/connection.js';
 import { loadUws } from '../uws.js';
 import type { TemplatedApp } from '../uwsTypes.js';
 import { phaseNames, type CloseCode } from '../../protocol/index.js';
@@ -50,8 +52,13 @@ export interface Core {
   readonly uWS: ReturnType<typeof loadUws>;
   /** Routes register here (request size limits apply); the hot publish path uses the raw app. */
   readonly app: TemplatedApp;
-  /** Publishes to uWS topics on the raw app (no request-limit wrapper on the hot path). */
-  readonly broadcaster: UwsBroadcaster;
+  /**
+   * Publishes to uWS topics on the raw app (no request-limit wrapper on the hot path), and
+   * to the long-polling sessions subscribed to the same topics (`pollingTopics`).
+   */
+  readonly broadcaster: Broadcaster;
+  /** Which long-polling sessions subscribed to which topic (server/transport/polling/). */
+  readonly pollingTopics: PollingTopics;
   readonly cluster: ClusterNode | null;
   readonly presence: Presence;
   readonly tokens: TokenService;
@@ -92,7 +99,8 @@ export async function createCore(config: ServerConfig, o: CoreOptions): Promise<
   const matchLogs = new MatchLogs(log);
   const rawApp = uWS.App();
   const app = withRequestLimits(rawApp, { limits: config.requestLimits, clock, metrics });
-  const broadcaster = new UwsBroadcaster(rawApp, metrics);
+  const pollingTopics = new PollingTopics();
+  const broadcaster = new PollingBroadcaster(new UwsBroadcaster(rawApp, metrics), pollingTopics);
   const presence = o.presence ?? cluster?.presence ?? new LocalPresence();
   const inbox = new UserInbox(presence, cluster?.online);
   const listing = new MatchListing(presence, () => config.publicUrl, () => clock.wallNow(), cluster?.listStore);
@@ -126,6 +134,7 @@ export async function createCore(config: ServerConfig, o: CoreOptions): Promise<
     uWS,
     app,
     broadcaster,
+    pollingTopics,
     cluster,
     presence,
     tokens,

@@ -8,7 +8,7 @@ import { registerMatchRoutes } from '../http/matchRoutes.js';
 import { Matchmaker } from '../rooms/matchmaker.js';
 import { countSeats, type SeatCounts } from '../rooms/seatCapacity.js';
 import type { SeatFinder } from '../rooms/seatFinder.js';
-import { registerPlayRoute } from '../transport/playRoute.js';
+import { registerPlayRoute, type PlayHandlers } from '../transport/playRoute.js';
 import { registerSpectateRoute } from '../transport/spectateRoute.js';
 import type { Core } from './core.js';
 import type { Feature } from './feature.js';
@@ -17,6 +17,8 @@ export interface PlayFeature extends Feature {
   readonly matchmaker: SeatFinder;
   /** Seats held and free on this process (readiness and the seats gauge). */
   seats(): SeatCounts;
+  /** What a `/play` connection does, for the long-polling transport to share (app/polling.ts). */
+  readonly playHandlers: PlayHandlers;
 }
 
 export function startPlay(c: Core, draining: () => boolean): PlayFeature {
@@ -59,6 +61,7 @@ export function startPlay(c: Core, draining: () => boolean): PlayFeature {
   return {
     matchmaker,
     seats,
+    playHandlers: play.handlers,
     stop() {
       play.stop();
       spectate.stop();

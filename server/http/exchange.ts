@@ -27,12 +27,26 @@ export class Exchange {
    */
   private closeAfterReply = false;
   private deadline: { cancel(): void } | null = null;
+  private abortListener: (() => void) | null = null;
 
   constructor(readonly res: HttpResponse) {
     res.onAborted(() => {
       this.aborted = true;
       this.deadline?.cancel();
+      this.abortListener?.();
     });
+  }
+
+  /** Runs `fn` if the client goes away before the answer (uWS holds one abort handler: this one). */
+  onAbort(fn: () => void): void {
+    this.abortListener = fn;
+  }
+
+  /** Drops the TCP connection without an answer (what a dead network looks like to the client). */
+  drop(): void {
+    if (this.aborted || this.done) return;
+    this.done = true;
+    this.res.close();
   }
 
   /**
@@ -40,7 +54,22 @@ export class Exchange {
    * for a body that is not `application/json`, 413 past `maxBytes`, 408 when the body does
    * not arrive within the request deadline (server/http/requestLimits.ts).
    */
-  readJson(maxBytes = 4096): Promise<unknown> {
+  async readJson(maxBytes = 4096): Promise<unknown> {
+    const body = await this.readBody(maxBytes, 'application/json');
+    const text = Buffer.from(body).toString('utf8');
+    if (text.length === 0) return {};
+    try {
+      return JSON.parse(text);
+    } catch {
+      throw new HttpError(400, 'body is not valid JSON');
+    }
+  }
+
+  /**
+   * Reads the raw body, at most `maxBytes`, of content type `type` (an empty body needs no
+   * type); the same refusals as `readJson`: 415, 413, 408.
+   */
+  readBody(maxBytes: number, type: string): Promise<Uint8Array> {
     return new Promise((resolve, reject) => {
       const chunks: Buffer[] = [];
       let size = 0;
@@ -52,27 +81,19 @@ export class Exchange {
         this.closeAfterReply = true;
         reject(e);
       };
-      // An empty body needs no type (`POST` with no body); anything else must be JSON.
       const contentType = ctx?.contentType ?? '';
-      const typeOk = contentType === '' || /^application\/json\s*(;|$)/i.test(contentType);
+      const typeOk = contentType === '' || contentType.toLowerCase().split(';')[0].trim() === type;
       const deadline = ctx ? ctx.clock.setTimeout(() => refuse(new HttpError(408, 'request body not received in time')), ctx.bodyTimeoutMs) : null;
       this.deadline = deadline;
       this.res.onData((ab, isLast) => {
         if (failed) return;
         size += ab.byteLength;
-        if (!typeOk && size > 0) return refuse(new HttpError(415, `content-type must be application/json (got ${contentType.slice(0, 60)})`));
+        if (!typeOk && size > 0) return refuse(new HttpError(415, `content-type must be ${type} (got ${contentType.slice(0, 60)})`));
         if (size > maxBytes) return refuse(new HttpError(413, `body larger than ${maxBytes} bytes`));
         if (isLast) deadline?.cancel();
         // uWS reuses the chunk's memory after this callback: copy it.
         chunks.push(Buffer.from(ab.slice(0)));
-        if (!isLast) return;
-        const text = Buffer.concat(chunks).toString('utf8');
-        if (text.length === 0) return resolve({});
-        try {
-          resolve(JSON.parse(text));
-        } catch {
-          reject(new HttpError(400, 'body is not valid JSON'));
-        }
+        if (isLast) resolve(chunks.length === 1 ? chunks[0] : Buffer.concat(chunks));
       });
     });
   }

@@ -10,6 +10,7 @@ import type { AuthUser, TokenService } from '../auth/tokens.js';
 import type { Clock, TimerHandle } from '../clock.js';
 import { statusLine } from '../statusLine.js';
 import type { Metrics } from '../observability/metrics.js';
+import type { Connection } from '../rooms/connection.js';
 import type { HttpRequest, HttpResponse, TemplatedApp, WebSocket } from '../uws.js';
 import { COMPRESSION_DISABLED } from '../uwsTypes.js';
 import { TokenBucket } from './rateLimit.js';
@@ -89,7 +90,7 @@ export function uwsPayloadLimit(maxFrameBytes: number): number {
  * Rate limits count inputs, not frames: a batch of n inputs costs n tokens (its repeated
  * input included), so batching can never carry more inputs than single frames could.
  */
-function tokensFor(msg: ClientMessage): number {
+export function rateTokens(msg: ClientMessage): number {
   return msg.type === ClientType.InputBatch ? msg.inputs.length : 1;
 }
 
@@ -118,7 +119,7 @@ export function refuseUpgrade(res: HttpResponse, status: number, body: Record<st
 }
 
 /** Closes a socket for a protocol violation, counting it. */
-export function closeForViolation(metrics: Metrics, conn: UwsConnection, code: CloseCode, detail?: string): void {
+export function closeForViolation(metrics: Metrics, conn: Connection, code: CloseCode, detail?: string): void {
   metrics.badFrames.inc({ reason: String(code) });
   conn.close(code, detail ? `${closeMessage(code)}: ${detail}` : closeMessage(code));
 }
@@ -218,7 +219,7 @@ export function registerNamespace<S>(d: NamespaceDeps, o: NamespaceOptions<S>): 
       if (data.bucket && !data.bucket.take()) return closeForViolation(d.metrics, ctx.conn, CloseCode.RateLimited);
       const decoded = decodeClient(message);
       if (!decoded.ok) return closeForViolation(d.metrics, ctx.conn, CloseCode.MalformedFrame, decoded.error.slice(0, 60));
-      if (o.bucketFor && !o.bucketFor(ctx, decoded.value).take(tokensFor(decoded.value))) return closeForViolation(d.metrics, ctx.conn, CloseCode.RateLimited);
+      if (o.bucketFor && !o.bucketFor(ctx, decoded.value).take(rateTokens(decoded.value))) return closeForViolation(d.metrics, ctx.conn, CloseCode.RateLimited);
       o.message(ctx, decoded.value);
     },
 

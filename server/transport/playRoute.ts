@@ -4,14 +4,16 @@
  * that the socket's state carries the player's room and seat. Inputs and other messages
  * have their own rate limits; a bad frame closes only its own socket.
  */
-import { ClientType, CloseCode, closeMessage, cleanText, encodeServer, Limits, ServerType } from '../../protocol/index.js';
+import { ClientType, CloseCode, closeMessage, cleanText, encodeServer, Limits, ServerType, type ClientMessage } from '../../protocol/index.js';
 import type { TicketStore } from '../auth/tickets.js';
+import type { AuthUser } from '../auth/tokens.js';
 import type { Clock } from '../clock.js';
 import type { Logger } from '../observability/logger.js';
+import type { Connection } from '../rooms/connection.js';
 import type { Room } from '../rooms/room.js';
 import type { RoomManager } from '../rooms/roomManager.js';
 import type { Seat } from '../rooms/seat.js';
-import { registerNamespace, type NamespaceDeps, type NamespaceHandle } from './namespace.js';
+import { registerNamespace, type Authorization, type NamespaceDeps, type NamespaceHandle } from './namespace.js';
 import { TokenBucket } from './rateLimit.js';
 
 export interface PlayRouteOptions {
@@ -26,7 +28,7 @@ export interface PlayRouteOptions {
   chatPerSecond?: number;
 }
 
-interface PlaySocket {
+export interface PlaySocket {
   roomId: string;
   room: Room | null;
   seat: Seat | null;
@@ -44,20 +46,34 @@ export const INPUT_BURST_SECONDS = 5;
 
 const TICKET_ERRORS = { unknown: 'unknown or already used ticket', expired: 'ticket expired', foreign: 'ticket belongs to another user' };
 
-export function registerPlayRoute(d: NamespaceDeps, o: PlayRouteOptions): NamespaceHandle {
-  return registerNamespace<PlaySocket>(d, {
-    path: '/play',
-    name: 'play',
-    idleTimeoutSeconds: o.idleTimeoutSeconds,
-    // A player whose client stopped sending anything (inputs, pings) for the idle timeout
-    // is closed with 4017 and keeps their seat for the reconnection grace.
-    closeIdleAfterMs: o.idleTimeoutSeconds * 1000,
-    maxFrameBytes: o.maxFrameBytes,
-    // Inputs at the tick rate plus headroom for jitter bursts; everything else a few per second.
-    // A batch draws one token per input it carries (namespace.ts), from the same bucket.
+/** A seated player's connection, whichever transport carries it (WebSocket or long-polling). */
+export interface PlayContext {
+  user: AuthUser;
+  conn: Connection;
+  state: PlaySocket;
+}
+
+/**
+ * What happens on a play connection, independent of the transport: redeeming the seat
+ * ticket, attaching to the room, the per-message-class rate limits and each message's
+ * handling. The `/play` namespace and the long-polling routes both run exactly this.
+ */
+export interface PlayHandlers {
+  /** Redeems the single-use seat ticket (bound to this user and match). */
+  authorize(user: AuthUser, ticket: string): Authorization<PlaySocket>;
+  open(ctx: PlayContext): void;
+  /** The bucket a decoded message draws from (inputs at the tick rate, the rest a few per second). */
+  bucketFor(ctx: PlayContext, msg: ClientMessage): TokenBucket;
+  message(ctx: PlayContext, msg: ClientMessage): void;
+  close(ctx: PlayContext, code: number): void;
+}
+
+export function createPlayHandlers(o: PlayRouteOptions): PlayHandlers {
+  return {
+    // A batch draws one token per input it carries (rateTokens in namespace.ts), from the same bucket.
     bucketFor: (ctx, msg) => (msg.type === ClientType.Input || msg.type === ClientType.InputBatch ? ctx.state.inputs : ctx.state.other),
-    authorize: (user, req) => {
-      const redeemed = o.tickets.redeem(req.getQuery('ticket') ?? '', user.id);
+    authorize: (user, ticket) => {
+      const redeemed = o.tickets.redeem(ticket, user.id);
       if (!redeemed.ok) return { ok: false, status: 403, error: TICKET_ERRORS[redeemed.reason], reason: `ticket_${redeemed.reason}` };
       const room = o.rooms.get(redeemed.ticket.matchId);
       if (!room || !room.seatOf(user.id)) return { ok: false, status: 404, error: 'match not found', reason: 'match_gone' };
@@ -76,7 +92,6 @@ export function registerPlayRoute(d: NamespaceDeps, o: PlayRouteOptions): Namesp
         },
       };
     },
-
     open: (ctx) => {
       // The room may have ended between the upgrade and now.
       const room = o.rooms.get(ctx.state.roomId);
@@ -129,5 +144,26 @@ export function registerPlayRoute(d: NamespaceDeps, o: PlayRouteOptions): Namesp
       if (room && seat) room.detach(seat, ctx.conn);
       o.log.debug({ matchId: ctx.state.roomId, userId: ctx.user.id, code }, 'play socket closed');
     },
+  };
+}
+
+/** The `/play` namespace; its handlers are returned for the long-polling routes to share. */
+export function registerPlayRoute(d: NamespaceDeps, o: PlayRouteOptions): NamespaceHandle & { handlers: PlayHandlers } {
+  const handlers = createPlayHandlers(o);
+  const ns = registerNamespace<PlaySocket>(d, {
+    path: '/play',
+    name: 'play',
+    idleTimeoutSeconds: o.idleTimeoutSeconds,
+    // A player whose client stopped sending anything (inputs, pings) for the idle timeout
+    // is closed with 4017 and keeps their seat for the reconnection grace.
+    closeIdleAfterMs: o.idleTimeoutSeconds * 1000,
+    maxFrameBytes: o.maxFrameBytes,
+    // Inputs at the tick rate plus headroom for jitter bursts; everything else a few per second.
+    bucketFor: handlers.bucketFor,
+    authorize: (user, req) => handlers.authorize(user, req.getQuery('ticket') ?? ''),
+    open: handlers.open,
+    message: handlers.message,
+    close: handlers.close,
   });
+  return { stop: () => ns.stop(), handlers };
 }

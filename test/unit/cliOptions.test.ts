@@ -255,3 +255,17 @@ describe('one table for parsing, help and docs', () => {
     expect([0, 500, 1000, 90_000, 300_000, 3_600_000, 86_400_000].map(formatMs)).toEqual(['0s', '500ms', '1s', '90s', '5m', '1h', '1d']);
   });
 });
+
+describe('--polling', () => {
+  it('merges over the defaults and refuses unknown keys and bad values with one line', () => {
+    expect(serve(['--polling', '{"holdMs":1000,"idleMs":5000}']).config.polling).toEqual({ ...defaultConfig.polling, holdMs: 1000, idleMs: 5000 });
+    expect(serve([], { TICKWIRE_POLLING: '{"sessionsPerAddress":5}' }).config.polling.sessionsPerAddress).toBe(5);
+    expect(usageError(() => serve(['--polling', '{"hold":1}']))).toMatch(/unknown key "hold"/);
+    expect(usageError(() => serve(['--polling', '{"holdMs":30000}']))).toMatch(/holdMs: must be an integer from 100 to 25000/);
+    expect(usageError(() => serve(['--polling', '{"idleMs":1000}']))).toMatch(/idleMs: must be an integer above holdMs/);
+  });
+
+  it('defaults: 25 s hold, 35 s idle, 32 KiB and 32 frames per send, 64 sessions per address', () => {
+    expect(defaultConfig.polling).toEqual({ holdMs: 25_000, idleMs: 35_000, maxSendBytes: 32 * 1024, maxFramesPerSend: 32, sessionsPerAddress: 64 });
+  });
+});

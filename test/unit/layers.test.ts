@@ -67,9 +67,12 @@ export const RULES: readonly Rule[] = [
   forbid('the browser game never imports the server', under('game-client'), (i) => under('server')(i.path)),
   // tickwire/client (engineer "client"): no Pixi, no DOM game, no server.
   forbid('client/ (tickwire/client) imports neither Pixi nor the server nor the browser game', under('client'), (i) => under('server', 'game-client')(i.path) || (i.path === null && pkgName(i.spec) === 'pixi.js')),
-  // examples/ (engineer "game"): a game built only from the public entry points.
-  onlyAllow('examples import only public entry points', under('examples'), (i) =>
-    i.path ? under('examples')(i.path) : isBuiltin(i.spec) || ['tickwire', 'tickwire/protocol', 'tickwire/client', 'tickwire/testing', 'pixi.js'].includes(i.spec),
+  // examples/: each game is built only from the public entry points, like a game outside
+  // this repo (its own folder, Node built-ins, pixi.js; its tests also vitest).
+  onlyAllow('examples import only public entry points, pixi.js, built-ins and their own folder', under('examples'), (i) =>
+    i.path
+      ? under(i.file.split('/').slice(0, 2).join('/'))(i.path)
+      : isBuiltin(i.spec) || ['tickwire', 'tickwire/protocol', 'tickwire/client', 'tickwire/testing', 'pixi.js'].includes(i.spec) || (i.spec === 'vitest' && i.file.endsWith('.test.ts')),
   ),
 ];
 
@@ -129,5 +132,9 @@ describe('layer rules', () => {
     expect(fake('client/x.ts', "import { Application } from 'pixi.js';")).toHaveLength(1);
     expect(fake('examples/tag/server/mode.ts', "import { defineMode } from 'tickwire';")).toEqual([]);
     expect(fake('examples/tag/server/mode.ts', "import { Room } from '../../../server/rooms/room.js';")).toHaveLength(1);
+    expect(fake('examples/tag/server/mode.ts', "import { x } from '../../arena/mode.js';")).toHaveLength(1);
+    expect(fake('examples/tag/server/mode.ts', "import WebSocket from 'ws';")).toHaveLength(1);
+    expect(fake('examples/tag/server/mode.ts', "import { it } from 'vitest';")).toHaveLength(1);
+    expect(fake('examples/tag/test/mode.test.ts', "import { it } from 'vitest';")).toEqual([]);
   });
 });

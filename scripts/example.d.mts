@@ -1,0 +1,1 @@
+export declare function buildExampleClient(name: string, outdir?: string): Promise<string>;
