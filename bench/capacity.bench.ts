@@ -11,6 +11,9 @@
  * Env: BENCH_PLAYERS (levels, default 500,1000,2000), BENCH_WARMUP_S (5), BENCH_WINDOW_S (15),
  * BENCH_IDLE_SOCKETS (10000; 0 skips), BENCH_BARE (1; 0 skips the baseline),
  * BENCH_SERVER (`tsx`: server/main.ts through tsx; `dist`: dist/server/main.js, build first),
+ * BENCH_UPSTREAM (`single30`: one input frame per tick, the default; `batch15`: every second
+ * tick a frame of the two new inputs plus the previous one repeated; `single30,batch15`
+ * runs both, each against its own bare baseline driven by the same frames),
  * BENCH_JSON (write the results there too), BENCH_PIN (`server,bots` CPU numbers for
  * `taskset -c`; default `0,1` on a machine with ≥ 2 cores and taskset; `off` shares all cores),
  * BENCH_BEFORE (path to another checkout, e.g. an earlier commit's `git archive` with this
@@ -29,7 +32,7 @@ import { fileURLToPath } from 'node:url';
 import WebSocket from 'ws';
 import { BEARER_SUBPROTOCOL_PREFIX, SUBPROTOCOL } from '../protocol/index.js';
 import type { SwarmEvent } from '../loadtest/bots/main.js';
-import type { SwarmMode, SwarmStats } from '../loadtest/bots/swarm.js';
+import { UPSTREAM_MODES, type SwarmMode, type SwarmStats, type UpstreamMode } from '../loadtest/bots/swarm.js';
 import { cpuMs, rssBytes } from './support/procStats.js';
 import { delta, histogramQuantile, parseProm, total, type Sample } from './support/promText.js';
 
@@ -58,6 +61,11 @@ const WARMUP_S = envNum('BENCH_WARMUP_S', 5);
 const WINDOW_S = envNum('BENCH_WINDOW_S', 15);
 const IDLE_SOCKETS = envNum('BENCH_IDLE_SOCKETS', 10_000);
 const WITH_BARE = process.env.BENCH_BARE !== '0';
+const UPSTREAMS = (process.env.BENCH_UPSTREAM ?? 'single30').split(',') as UpstreamMode[];
+if (UPSTREAMS.some((m) => !UPSTREAM_MODES.includes(m))) {
+  console.error(`bench: BENCH_UPSTREAM must be single30, batch15 or both comma-separated (got ${process.env.BENCH_UPSTREAM})`);
+  process.exit(2);
+}
 const SERVER_MODE = process.env.BENCH_SERVER === 'dist' ? 'dist' : 'tsx';
 const PIN = pinning();
 const BEFORE_ROOT = process.env.BENCH_BEFORE ? resolve(process.env.BENCH_BEFORE) : null;
@@ -226,6 +234,7 @@ async function scrape(http: string): Promise<Sample[]> {
 
 interface Row {
   system: 'tickwire' | 'tickwire (before)' | 'bare uWS';
+  upstream: UpstreamMode;
   players: number;
   cpuMsPerPlayerSecond: number;
   rssKBPerConnection: number;
@@ -245,6 +254,10 @@ interface Row {
   gcShare: number;
   rttP50: number;
   rttP99: number;
+  /** Input made at the bot → first snapshot acking it (sampled bots; NaN on the bare process, which acks nothing). */
+  ackP50: number;
+  ackMean: number;
+  ackP99: number;
   droppedSnapshots: number;
   /** Server CPU over the window as a share of one core. */
   coreShare: number;
@@ -272,12 +285,17 @@ async function measureWindow(pid: number, swarm: SwarmProcess): Promise<{ cpu: n
   return { cpu: cpu1 - cpu0, botsCpu: bots1 - bots0, seconds, stats: await swarm.stats() };
 }
 
-async function runTickwire(players: number, root = ROOT): Promise<{ row: Row; shape: IoShape }> {
+/** Bot arguments for an upstream mode (none for the default, which an older checkout's bots also speak). */
+function upstreamArgs(upstream: UpstreamMode): string[] {
+  return upstream === 'single30' ? [] : ['--upstream', upstream];
+}
+
+async function runTickwire(players: number, upstream: UpstreamMode, root = ROOT): Promise<{ row: Row; shape: IoShape }> {
   const server = await startTickwire({ root });
   const pid = server.child.pid!;
   await sleep(500);
   const rss0 = rssBytes(pid);
-  const swarm = new SwarmProcess(server.http, players, 'play', [], root);
+  const swarm = new SwarmProcess(server.http, players, 'play', upstreamArgs(upstream), root);
   const ready = await swarm.ready();
   if (ready.failed > 0) console.error(`bench: ${ready.failed} of ${players} bots failed to join (last: ${ready.lastFailure})`);
   await sleep(WARMUP_S * 1000);
@@ -300,6 +318,7 @@ async function runTickwire(players: number, root = ROOT): Promise<{ row: Row; sh
     shape,
     row: {
       system: root === ROOT ? 'tickwire' : 'tickwire (before)',
+      upstream,
       players: n,
       cpuMsPerPlayerSecond: w.cpu / playerSeconds,
       rssKBPerConnection: (rss1 - rss0) / n / 1024,
@@ -316,6 +335,9 @@ async function runTickwire(players: number, root = ROOT): Promise<{ row: Row; sh
       gcShare: (delta(before, after, 'nodejs_gc_duration_seconds_sum') * 1000) / w.cpu,
       rttP50: w.stats.rttMs?.p50 ?? NaN,
       rttP99: w.stats.rttMs?.p99 ?? NaN,
+      ackP50: w.stats.ackMs?.p50 ?? NaN,
+      ackMean: w.stats.ackMs?.mean ?? NaN,
+      ackP99: w.stats.ackMs?.p99 ?? NaN,
       droppedSnapshots: delta(before, after, 'tickwire_snapshots_dropped_total'),
       coreShare: w.cpu / (w.seconds * 1000),
       botsCoreShare: w.botsCpu / (w.seconds * 1000),
@@ -325,7 +347,7 @@ async function runTickwire(players: number, root = ROOT): Promise<{ row: Row; sh
   };
 }
 
-async function runBare(players: number, shape: IoShape): Promise<Row> {
+async function runBare(players: number, upstream: UpstreamMode, shape: IoShape): Promise<Row> {
   const bare = await startBare({
     BARE_TICK_RATE: '30',
     BARE_MATCH_SIZE: '8',
@@ -335,7 +357,8 @@ async function runBare(players: number, shape: IoShape): Promise<Row> {
   const pid = bare.child.pid!;
   await sleep(500);
   const rss0 = rssBytes(pid);
-  const swarm = new SwarmProcess(bare.http, players, 'bare', ['--tick-rate', '30']);
+  // The same bots in the same upstream mode: the floor receives the same input frames.
+  const swarm = new SwarmProcess(bare.http, players, 'bare', ['--tick-rate', '30', ...upstreamArgs(upstream)]);
   const ready = await swarm.ready();
   await sleep(Math.min(WARMUP_S, 3) * 1000);
   await fetch(`${bare.http}/lateness?reset=1`);
@@ -348,6 +371,7 @@ async function runBare(players: number, shape: IoShape): Promise<Row> {
   const playerSeconds = n * w.seconds;
   return {
     system: 'bare uWS',
+    upstream,
     players: n,
     cpuMsPerPlayerSecond: w.cpu / playerSeconds,
     rssKBPerConnection: (rss1 - rss0) / n / 1024,
@@ -365,6 +389,9 @@ async function runBare(players: number, shape: IoShape): Promise<Row> {
     gcShare: NaN,
     rttP50: w.stats.rttMs?.p50 ?? NaN,
     rttP99: w.stats.rttMs?.p99 ?? NaN,
+    ackP50: NaN,
+    ackMean: NaN,
+    ackP99: NaN,
     droppedSnapshots: NaN,
     coreShare: w.cpu / (w.seconds * 1000),
     botsCoreShare: w.botsCpu / (w.seconds * 1000),
@@ -479,6 +506,7 @@ function f(n: number, digits = 2): string {
 function table(rows: Row[], ratios: Map<Row, number>): string {
   const head = [
     'system',
+    'upstream',
     'players',
     'CPU ms / player·s',
     '× bare',
@@ -494,6 +522,7 @@ function table(rows: Row[], ratios: Map<Row, number>): string {
     'wake lateness p99 ms',
     'GC % of CPU',
     'RTT p50 / p99 ms',
+    'input→ack p50 / mean / p99 ms',
     'dropped snapshots',
   ];
   const lines = [`| ${head.join(' | ')} |`, `|${head.map(() => '---').join('|')}|`];
@@ -502,6 +531,7 @@ function table(rows: Row[], ratios: Map<Row, number>): string {
     lines.push(
       `| ${[
         r.system,
+        r.upstream,
         String(r.players),
         f(r.cpuMsPerPlayerSecond, 3),
         ratio === undefined ? (r.system === 'bare uWS' ? '1.00' : '—') : f(ratio),
@@ -517,6 +547,7 @@ function table(rows: Row[], ratios: Map<Row, number>): string {
         f(r.wakeLatenessP99),
         Number.isFinite(r.gcShare) ? `${f(r.gcShare * 100, 1)} %` : '—',
         `${f(r.rttP50)} / ${f(r.rttP99)}`,
+        `${f(r.ackP50, 1)} / ${f(r.ackMean, 1)} / ${f(r.ackP99, 1)}`,
         Number.isFinite(r.droppedSnapshots) ? String(r.droppedSnapshots) : '—',
       ].join(' | ')} |`,
     );
@@ -528,25 +559,26 @@ async function main(): Promise<void> {
   const cpus = os.cpus();
   const machine = `${cpus[0]?.model ?? 'unknown CPU'}, ${cpus.length} cores, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, Linux ${os.release()}, Node ${process.versions.node}`;
   console.log(`capacity benchmark on ${machine}`);
-  console.log(`levels ${LEVELS.join(', ')} players; warm-up ${WARMUP_S} s, window ${WINDOW_S} s; server via ${SERVER_MODE}; ${PIN ? `server pinned to CPU ${PIN.server}, bots to CPU ${PIN.bots} (taskset)` : 'bots and server share the machine'}\n`);
+  console.log(`levels ${LEVELS.join(', ')} players; warm-up ${WARMUP_S} s, window ${WINDOW_S} s; server via ${SERVER_MODE}; upstream ${UPSTREAMS.join(' then ')}; ${PIN ? `server pinned to CPU ${PIN.server}, bots to CPU ${PIN.bots} (taskset)` : 'bots and server share the machine'}\n`);
 
   const rows: Row[] = [];
   const ratios = new Map<Row, number>();
-  for (const players of LEVELS) {
-    process.stdout.write(`· ${players} players: `);
+  for (const players of LEVELS) for (const upstream of UPSTREAMS) {
+    process.stdout.write(`· ${players} players, upstream ${upstream}: `);
     let before: Row | null = null;
-    if (BEFORE_ROOT) {
+    // An older checkout may not know input batches: it is measured in single30 only.
+    if (BEFORE_ROOT && upstream === 'single30') {
       process.stdout.write('tickwire (before), ');
-      before = (await runTickwire(players, BEFORE_ROOT)).row;
+      before = (await runTickwire(players, upstream, BEFORE_ROOT)).row;
       rows.push(before);
     }
     process.stdout.write('tickwire');
-    const { row, shape } = await runTickwire(players);
+    const { row, shape } = await runTickwire(players, upstream);
     rows.push(row);
     if (WITH_BARE) {
       // The floor does this run's I/O: the frame sizes and rates of the current tree.
       process.stdout.write(', bare uWS');
-      const bare = await runBare(players, shape);
+      const bare = await runBare(players, upstream, shape);
       rows.push(bare);
       ratios.set(row, row.cpuMsPerPlayerSecond / bare.cpuMsPerPlayerSecond);
       if (before) ratios.set(before, before.cpuMsPerPlayerSecond / bare.cpuMsPerPlayerSecond);
@@ -568,9 +600,9 @@ async function main(): Promise<void> {
   const best = tw.reduce((a, b) => (b.players > a.players ? b : a));
   console.log(`server capacity estimate at ${best.players} players: ${Math.floor(1000 / best.cpuMsPerPlayerSecond)} active players per core (1000 ms ÷ CPU ms per player·s)`);
   if (idle) console.log(`lobby-idle: ${idle.status === 'measured' ? `${f(idle.kbPerConnection!, 2)} KB per idle connection; ${idle.note}` : idle.note}`);
-  console.log('CPU: server process user+system time from /proc over the window; bytes are WebSocket payload; tick and lateness from the server histograms (bucket-interpolated); RTT at the bots (includes their own event-loop delay).');
+  console.log('CPU: server process user+system time from /proc over the window; bytes are WebSocket payload; tick and lateness from the server histograms (bucket-interpolated); RTT and input→ack at the bots (include their own event-loop delay; input→ack runs from the input being made, so batch15 includes the tick the first input of a frame waits).');
 
-  const ratioList = rows.map((r) => ({ system: r.system, players: r.players, ratio: ratios.get(r) ?? null }));
+  const ratioList = rows.map((r) => ({ system: r.system, upstream: r.upstream, players: r.players, ratio: ratios.get(r) ?? null }));
   if (process.env.BENCH_JSON) writeFileSync(process.env.BENCH_JSON, JSON.stringify({ machine, levels: LEVELS, windowSeconds: WINDOW_S, pinned: PIN, rows, ratios: ratioList, idle }, null, 2));
 }
 

@@ -47,7 +47,8 @@ function finish(result, outdir, quiet) {
   writeFileSync(join(outdir, 'index.html'), html);
 
   const keep = new Set([...outputs.map(([p]) => relative(outdir, join(root, p))), 'index.html']);
-  for (const name of readdirSync(outdir)) if (!keep.has(name)) rmSync(join(outdir, name), { recursive: true, force: true });
+  // Files only: a subfolder is another client served beside this one (dist/client/tag/).
+  for (const name of readdirSync(outdir)) if (!keep.has(name) && !statSync(join(outdir, name)).isDirectory()) rmSync(join(outdir, name), { force: true });
 
   if (quiet) return { js, css };
   const rows = [...keep]

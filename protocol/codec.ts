@@ -9,6 +9,9 @@
  *   Chat     [3, text 1–200 chars (control, bidi and invisible characters are stripped by the server, not refused: protocol/text.ts)]
  *   Leave    [4]
  *   Request  [5, id u32, method ≤32 chars, body any]
+ *   InputBatch [6, firstSeq u32, ackTick u32, viewTick u32 (0 unknown), buttons u8(≤31), aim u16, ...]
+ *             1–3 (buttons, aim) pairs, oldest first, seqs firstSeq, firstSeq+1, …;
+ *             at most Limits.maxBatchFrameBytes
  *   Welcome  [64, playerId, matchId, serverTick, config map]
  *   Snapshot [65, tick, baselineAge, header int[], [[removed int[], changed int[]], ...],
  *             [[age, [[kind, ...int args], ...]], ...], ack]
@@ -37,6 +40,7 @@ import {
   ServerType,
   MatchListOp,
   type ClientMessage,
+  type InputBatchMsg,
   type InputMsg,
   type MatchListEntry,
   type MatchConfig,
@@ -135,7 +139,52 @@ export function encodeClient(msg: ClientMessage): Uint8Array {
       return encode([msg.type]);
     case ClientType.Request:
       return encode([msg.type, msg.id, msg.method, msg.body ?? null]);
+    case ClientType.InputBatch:
+      return encodeInputBatch(msg);
   }
+}
+
+/** Throws on a batch the decoder would refuse: a client bug, not a wire condition. */
+function encodeInputBatch(msg: InputBatchMsg): Uint8Array {
+  const inputs = msg.inputs;
+  if (inputs.length < 1 || inputs.length > Limits.maxBatchInputs) throw new Error(`input batch: 1–${Limits.maxBatchInputs} inputs`);
+  const newest = inputs[inputs.length - 1];
+  const out: number[] = [msg.type, inputs[0].seq, newest.ackTick, newest.viewTick ?? 0];
+  for (let i = 0; i < inputs.length; i++) {
+    if (inputs[i].seq !== inputs[0].seq + i) throw new Error('input batch: sequence numbers must be consecutive');
+    out.push(inputs[i].buttons, inputs[i].aim);
+  }
+  return encode(out);
+}
+
+/** Checks and expands a decoded InputBatch array (see the wire shape at the top). */
+function decodeInputBatch(a: unknown[], byteLength: number): Result<InputBatchMsg> {
+  if (byteLength > Limits.maxBatchFrameBytes) return fail('inputBatch: frame too large');
+  const count = (a.length - 4) / 2;
+  if (!Number.isInteger(count) || count < 1 || count > Limits.maxBatchInputs) {
+    return fail(`inputBatch: expected 1–${Limits.maxBatchInputs} (buttons, aim) pairs`);
+  }
+  const [, firstSeq, ackTick, viewTick] = a;
+  // The last seq must fit too: consecutive numbers never wrap.
+  if (!isInt(firstSeq, 0, Limits.maxSeq - (count - 1))) return fail('inputBatch.seq: expected uint32');
+  if (!isInt(ackTick, 0, Limits.maxTick)) return fail('inputBatch.ackTick: expected uint32');
+  if (!isInt(viewTick, 0, Limits.maxTick)) return fail('inputBatch.viewTick: expected uint32');
+  const inputs: InputMsg[] = [];
+  for (let i = 0; i < count; i++) {
+    const buttons = a[4 + 2 * i];
+    const aim = a[5 + 2 * i];
+    if (!isInt(buttons, 0, BUTTONS_MASK)) return fail('inputBatch.buttons: unknown bits');
+    if (!isInt(aim, 0, 0xffff)) return fail('inputBatch.aim: expected uint16');
+    inputs.push(batchInput(firstSeq, i, count, buttons, aim, ackTick, viewTick));
+  }
+  return ok({ type: ClientType.InputBatch, inputs });
+}
+
+/** Input `i` of a `count`-input batch: seq firstSeq + i, viewTick its age before the frame's. */
+function batchInput(firstSeq: number, i: number, count: number, buttons: number, aim: number, ackTick: number, viewTick: number): InputMsg {
+  const input: InputMsg = { type: ClientType.Input, seq: firstSeq + i, buttons, aim, ackTick };
+  if (viewTick !== 0) input.viewTick = Math.max(0, viewTick - (count - 1 - i));
+  return input;
 }
 
 /**
@@ -190,15 +239,41 @@ function decodeInputFast(b: Uint8Array): InputMsg | null {
   return { type: ClientType.Input, seq, buttons, aim, ackTick, viewTick };
 }
 
+/**
+ * The batch's hot path, like decodeInputFast: `[6, firstSeq, ackTick, viewTick, (buttons,
+ * aim) × 1–3]` with unsigned integers, or null for the general decoder to decide.
+ */
+function decodeInputBatchFast(b: Uint8Array): InputBatchMsg | null {
+  const head = b[0];
+  if (b.length < 7 || b.length > Limits.maxBatchFrameBytes || b[1] !== ClientType.InputBatch) return null;
+  if (head !== 0x96 && head !== 0x98 && head !== 0x9a) return null;
+  const count = (head - 0x94) / 2;
+  const firstSeq = readUint(b, 2, cursor);
+  if (firstSeq < 0 || firstSeq > Limits.maxSeq - (count - 1)) return null;
+  const ackTick = readUint(b, cursor.at, cursor);
+  if (ackTick < 0) return null;
+  const viewTick = readUint(b, cursor.at, cursor);
+  if (viewTick < 0) return null;
+  const inputs: InputMsg[] = [];
+  for (let i = 0; i < count; i++) {
+    const buttons = readUint(b, cursor.at, cursor);
+    if (buttons < 0 || buttons > BUTTONS_MASK) return null;
+    const aim = readUint(b, cursor.at, cursor);
+    if (aim < 0 || aim > 0xffff) return null;
+    inputs.push(batchInput(firstSeq, i, count, buttons, aim, ackTick, viewTick));
+  }
+  return cursor.at === b.length ? { type: ClientType.InputBatch, inputs } : null;
+}
+
 export function decodeClient(bytes: ArrayBuffer | Uint8Array): Result<ClientMessage> {
   if (bytes.byteLength > Limits.maxFrameBytes) return fail('frame too large');
   const view = bytes instanceof Uint8Array ? bytes : new Uint8Array(bytes);
-  const input = decodeInputFast(view);
+  const input = view[1] === ClientType.InputBatch ? decodeInputBatchFast(view) : decodeInputFast(view);
   if (input) return { ok: true, value: input };
   return decodeClientGeneral(view);
 }
 
-/** The general client decoder, without the input fast path (exported so a test can check both agree). */
+/** The general client decoder, without the input fast paths (exported so a test can check both agree). */
 export function decodeClientGeneral(bytes: ArrayBuffer | Uint8Array): Result<ClientMessage> {
   if (bytes.byteLength > Limits.maxFrameBytes) return fail('frame too large');
   const raw = decodeRaw(bytes);
@@ -230,6 +305,8 @@ export function decodeClientGeneral(bytes: ArrayBuffer | Uint8Array): Result<Cli
     case ClientType.Leave:
       if ((err = arity(a, 1, 'leave'))) return fail(err);
       return ok({ type });
+    case ClientType.InputBatch:
+      return decodeInputBatch(a, bytes.byteLength);
     case ClientType.Request:
       if ((err = arity(a, 4, 'request'))) return fail(err);
       if (!isInt(a[1], 0, U32)) return fail('request.id: expected uint32');

@@ -12,6 +12,7 @@ export const ClientType = {
   Chat: 3,
   Leave: 4,
   Request: 5,
+  InputBatch: 6,
 } as const;
 
 export const ServerType = {
@@ -43,6 +44,10 @@ export const Limits = {
   maxRosterSize: 64,
   maxErrorMessageLength: 200,
   maxListedMatches: 1000,
+  /** Inputs one InputBatch frame may carry (two new + the previous one repeated). */
+  maxBatchInputs: 3,
+  /** Encoded size bound of an InputBatch frame (3 inputs with every field at full width: 32 B). */
+  maxBatchFrameBytes: 40,
 } as const;
 
 // ---- client → server -----------------------------------------------------------------
@@ -80,7 +85,18 @@ export interface RequestMsg {
   method: string;
   body: unknown;
 }
-export type ClientMessage = InputMsg | PingMsg | ChatMsg | LeaveMsg | RequestMsg;
+/**
+ * Several consecutive inputs in one frame (sent at half the tick rate, optionally with the
+ * previous frame's newest input repeated first). Decoded into ordinary inputs, oldest
+ * first, with consecutive `seq`s; all share the frame's `ackTick`, and the frame's
+ * `viewTick` belongs to the newest (an input k ticks older gets `viewTick − k`, since the
+ * client's view advances one tick per tick; 0 stays "unknown").
+ */
+export interface InputBatchMsg {
+  type: typeof ClientType.InputBatch;
+  inputs: InputMsg[];
+}
+export type ClientMessage = InputMsg | InputBatchMsg | PingMsg | ChatMsg | LeaveMsg | RequestMsg;
 
 // ---- server → client -----------------------------------------------------------------
 

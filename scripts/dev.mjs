@@ -3,6 +3,7 @@
 import * as esbuild from 'esbuild';
 import { spawn } from 'node:child_process';
 import { buildClient } from '../game-client/bundle.mjs';
+import { buildExampleClient } from './example.mjs';
 import { serverBuildOptions } from './serverBuild.mjs';
 
 let child = null;
@@ -46,10 +47,12 @@ function restart() {
 
 const server = await esbuild.context({
   ...serverBuildOptions,
-  plugins: [{ name: 'restart', setup: (b) => b.onEnd((r) => r.errors.length === 0 && restart()) }],
+  plugins: [...serverBuildOptions.plugins, { name: 'restart', setup: (b) => b.onEnd((r) => r.errors.length === 0 && restart()) }],
 });
 await server.watch();
 const client = await buildClient({ watch: true, minify: false, quiet: true, onRebuild: () => restart() });
+// Tag's client (served at /tag/) is built once, not watched: `npm run example:tag` is its dev loop.
+await buildExampleClient('tag', 'dist/client/tag');
 ready = true;
 start();
 console.log('dev: watching server/, client/, game-client/ and protocol/; the server restarts after each rebuild');

@@ -37,6 +37,8 @@ export class MenuScreen {
       this.play,
       this.status,
       h('p', { class: 'hint', text: 'WASD to move · mouse to aim · click to shoot · Tab scores · F3 net graph' }),
+      // The second game `tickwire serve` hosts (its client is built into dist/client/tag/).
+      h('p', { class: 'hint' }, h('a', { id: 'play-tag', href: 'tag/', text: 'Play tag →' })),
     );
     form.addEventListener('submit', (e) => {
       e.preventDefault();

@@ -41,6 +41,49 @@ export class InputFrame {
 }
 
 /**
+ * A pre-encoded InputBatch frame (protocol/codec.ts), patched in place like InputFrame:
+ *
+ *   9a / 98       fixarray(10 or 8): three inputs, or two (the first frame, nothing to repeat)
+ *   06            type = InputBatch
+ *   ce ss ss ss ss  first seq (uint32)
+ *   ce tt tt tt tt  ackTick   (uint32)
+ *   00            viewTick = 0 (unknown, as the single frame leaves it out)
+ *   bb cd aa aa   buttons, aim — per input, oldest first
+ *
+ * 25 bytes with three inputs (21 with two).
+ */
+export const INPUT_BATCH_FRAME_BYTES = 25;
+
+export class InputBatchFrame {
+  private readonly bytes = Buffer.alloc(INPUT_BATCH_FRAME_BYTES);
+
+  constructor() {
+    const b = this.bytes;
+    b[1] = 0x06;
+    b[2] = 0xce;
+    b[7] = 0xce;
+    b[12] = 0x00;
+    for (let i = 0; i < 3; i++) b[14 + 4 * i] = 0xcd;
+  }
+
+  /**
+   * Writes a frame of `count` (2 or 3) inputs with seqs firstSeq…, the (buttons, aim) pairs
+   * taken from `buttons`/`aims` (oldest first); the returned buffer is a view of this frame.
+   */
+  set(firstSeq: number, ackTick: number, count: 2 | 3, buttons: ArrayLike<number>, aims: ArrayLike<number>): Buffer {
+    const b = this.bytes;
+    b[0] = count === 3 ? 0x9a : 0x98;
+    b.writeUInt32BE(firstSeq >>> 0, 3);
+    b.writeUInt32BE(ackTick >>> 0, 8);
+    for (let i = 0; i < count; i++) {
+      b[13 + 4 * i] = buttons[i] & 0x1f;
+      b.writeUInt16BE(aims[i] & 0xffff, 15 + 4 * i);
+    }
+    return count === 3 ? b : b.subarray(0, 13 + 4 * count);
+  }
+}
+
+/**
  * Reads a MessagePack unsigned integer at `offset` (the encodings the server produces for
  * ticks), or -1. Lets the bots learn a snapshot's tick without decoding the frame.
  */

@@ -3,12 +3,13 @@
  *
  *   npx tsx loadtest/bots/main.ts --target http://127.0.0.1:8080 --players 2000 [--mode play|bare|idle]
  *       [--path /lobby] [--no-auth] [--tick-rate 30] [--decode-every 16] [--concurrency 64] [--seconds 60]
+ *       [--upstream single30|batch15] [--ack-sample-every 8]
  *
  * Forked by bench/capacity.bench.ts it is driven over IPC instead: it connects, reports
  * `ready`, and answers `reset` / `stats` / `stop`.
  */
 import { parseArgs } from 'node:util';
-import { Swarm, type SwarmMode, type SwarmOptions } from './swarm.js';
+import { Swarm, UPSTREAM_MODES, type SwarmMode, type SwarmOptions, type UpstreamMode } from './swarm.js';
 
 export type SwarmCommand = { cmd: 'reset' } | { cmd: 'stats' } | { cmd: 'stop' };
 export type SwarmEvent =
@@ -30,6 +31,8 @@ function options(): SwarmOptions & { seconds: number } {
       concurrency: { type: 'string', default: '64' },
       seconds: { type: 'string', default: '0' },
       'no-auth': { type: 'boolean', default: false },
+      upstream: { type: 'string', default: 'single30' },
+      'ack-sample-every': { type: 'string', default: '8' },
     },
   });
   const num = (name: string, v: string | undefined): number => {
@@ -44,7 +47,13 @@ function options(): SwarmOptions & { seconds: number } {
     console.error(`bots: --mode must be play, bare or idle (got ${values.mode})`);
     process.exit(2);
   }
+  if (!UPSTREAM_MODES.includes(values.upstream as UpstreamMode)) {
+    console.error(`bots: --upstream must be ${UPSTREAM_MODES.join(' or ')} (got ${values.upstream})`);
+    process.exit(2);
+  }
   return {
+    upstream: values.upstream as UpstreamMode,
+    ackSampleEvery: num('ack-sample-every', values['ack-sample-every']),
     target: values.target!,
     players: num('players', values.players),
     mode: values.mode as SwarmMode,
@@ -89,9 +98,10 @@ async function main(): Promise<void> {
   const report = setInterval(() => {
     const s = swarm.stats();
     const rtt = s.rttMs ? `RTT p50 ${s.rttMs.p50.toFixed(2)} ms p99 ${s.rttMs.p99.toFixed(2)} ms` : 'no RTT yet';
+    const ack = s.ackMs ? `, input→ack p50 ${s.ackMs.p50.toFixed(1)} ms p99 ${s.ackMs.p99.toFixed(1)} ms` : '';
     console.log(
       `bots: ${s.connected} connected, in ${(s.bytesIn / s.seconds / Math.max(1, s.connected) / 1024).toFixed(2)} KB/s per bot, ` +
-        `${(s.inputsSent / s.seconds).toFixed(0)} inputs/s, ${rtt}, decode errors ${s.decodeErrors}, closes ${JSON.stringify(s.closes)}`,
+        `${(s.inputsSent / s.seconds).toFixed(0)} inputs/s (${o.upstream}), ${rtt}${ack}, decode errors ${s.decodeErrors}, closes ${JSON.stringify(s.closes)}`,
     );
     swarm.resetStats();
   }, 5000);

@@ -13,6 +13,13 @@
  *   every welcome and pong) goes through the real decoder, to catch wire breakage without
  *   paying for decoding every snapshot.
  *
+ * Upstream (`upstream`): `single30` sends one Input frame per tick (30 Hz, the default, as
+ * the browser client does); `batch15` makes an input every tick too but sends every second
+ * tick an InputBatch of the two new inputs plus the previous frame's newest repeated
+ * (Overwatch-style redundancy): half the frames, each input waits 0 or 1 tick before it
+ * leaves. Both modes time input → ack on every `ackSampleEvery`-th bot: from the moment
+ * the input was made (not sent) to the first snapshot whose ack covers it.
+ *
  * Modes: `play` (the above), `bare` (no auth or matchmake: straight to ws://host/play with
  * the subprotocol, for the bare-uWS baseline) and `idle` (authenticated sockets on `path`
  * that send nothing, for memory per idle connection; `auth: false` skips signing in).
@@ -24,13 +31,18 @@ import {
   ClientType,
   CloseCode,
   decodeServer,
+  KEYFRAME,
+  resolveAck,
   encodeClient,
   ServerType,
   SUBPROTOCOL,
 } from '../../protocol/index.js';
 import { patternRing, type TickIntent } from '../lib/playerPattern.js';
 import { InputFrame, peekType, peekUint } from './inputFrame.js';
+import { quantile } from './quantile.js';
+import { AckLatency, BatchSender, newInputsPerFrame, type UpstreamMode } from './upstream.js';
 
+export { UPSTREAM_MODES, type UpstreamMode } from './upstream.js';
 export type SwarmMode = 'play' | 'bare' | 'idle';
 
 export interface SwarmOptions {
@@ -51,6 +63,10 @@ export interface SwarmOptions {
   /** Idle mode only: sign in and offer the JWT (default), or connect with the subprotocol alone (the bare baseline has no auth). */
   auth?: boolean;
   seed?: number;
+  /** Default single30. */
+  upstream?: UpstreamMode;
+  /** Time input → ack on one bot in this many (play mode; it decodes all their snapshots); 0 never. Default 8. */
+  ackSampleEvery?: number;
 }
 
 export interface SwarmStats {
@@ -73,6 +89,8 @@ export interface SwarmStats {
   decodeErrors: number;
   closes: Record<string, number>;
   rttMs: { p50: number; p99: number; count: number } | null;
+  /** Input made → first snapshot acking it, on the sampled bots. */
+  ackMs: { p50: number; p99: number; mean: number; count: number } | null;
   /** Seconds covered by these counters. */
   seconds: number;
 }
@@ -85,6 +103,10 @@ interface Bot {
   token: string | null;
   ws: WebSocket | null;
   frame: InputFrame;
+  batch: BatchSender | null;
+  /** Sampled bots: when their recent inputs were made (AckLatency), and the last ack. */
+  madeAt: Float64Array | null;
+  ack: number | null;
   seq: number;
   lastTick: number;
   ring: TickIntent[];
@@ -93,11 +115,7 @@ interface Bot {
   stopped: boolean;
 }
 
-export function quantile(sorted: ArrayLike<number>, q: number): number {
-  if (sorted.length === 0) return NaN;
-  const i = Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1));
-  return sorted[i];
-}
+export { quantile } from './quantile.js';
 
 async function postJson(url: string, body: unknown, token?: string): Promise<any> {
   const res = await fetch(url, {
@@ -122,6 +140,7 @@ export class Swarm {
   private statsSince = performance.now();
   private rtt = new Float64Array(RTT_SAMPLES);
   private rttCount = 0;
+  private readonly ackLatency = new AckLatency();
   private s = Swarm.zero();
 
   constructor(options: SwarmOptions) {
@@ -132,6 +151,8 @@ export class Swarm {
       slots: 4,
       seed: 1,
       auth: true,
+      upstream: 'single30',
+      ackSampleEvery: 8,
       ...options,
       // After the spread: a CLI that passes `path: undefined` still gets the default.
       path: options.path ?? (options.mode === 'idle' ? '/lobby' : '/play'),
@@ -155,7 +176,9 @@ export class Swarm {
   async start(onProgress?: (connected: number, failed: number) => void): Promise<void> {
     this.running = true;
     for (let i = 0; i < this.o.players; i++) {
-      this.bots.push({ index: i, token: null, ws: null, frame: new InputFrame(), seq: 0, lastTick: 0, ring: this.rings[i % this.rings.length], ringPos: (i * 37) % RING, sawKeyframe: false, stopped: false });
+      const batch = this.o.upstream === 'batch15' ? new BatchSender() : null;
+      const sampled = this.o.mode === 'play' && this.o.ackSampleEvery > 0 && i % this.o.ackSampleEvery === 0;
+      this.bots.push({ index: i, token: null, ws: null, frame: new InputFrame(), batch, madeAt: sampled ? AckLatency.madeAtRing() : null, ack: null, seq: 0, lastTick: 0, ring: this.rings[i % this.rings.length], ringPos: (i * 37) % RING, sawKeyframe: false, stopped: false });
     }
     if (this.o.mode !== 'idle') this.startScheduler();
     let next = 0;
@@ -200,6 +223,7 @@ export class Swarm {
       const ws = new WebSocket(url, protocols, { headers, perMessageDeflate: false, skipUTF8Validation: true });
       bot.ws = ws;
       bot.seq = 0;
+      bot.ack = null;
       bot.lastTick = 0;
       bot.sawKeyframe = false;
       ws.binaryType = 'nodebuffer';
@@ -237,6 +261,7 @@ export class Swarm {
             bot.sawKeyframe = true;
           }
         }
+        if (bot.madeAt) return this.timeAck(bot, data);
         decode = this.o.mode !== 'bare' && this.o.decodeEvery > 0 && s.snapshots % this.o.decodeEvery === 0;
         break;
       }
@@ -264,6 +289,20 @@ export class Swarm {
     } else if (r.value.type === ServerType.Pong) {
       this.addRtt(performance.now() - r.value.t);
     }
+  }
+
+  /** A sampled bot's snapshot: fully decoded, to time every input its ack newly covers. */
+  private timeAck(bot: Bot, data: Buffer): void {
+    const r = decodeServer(data);
+    this.s.decoded++;
+    if (!r.ok || r.value.type !== ServerType.Snapshot) {
+      this.s.decodeErrors++;
+      return;
+    }
+    const prev = bot.ack;
+    const ack = resolveAck(prev, r.value.delta.baselineTick === KEYFRAME, r.value.ack);
+    bot.ack = ack;
+    if (ack !== null && prev !== null) this.ackLatency.acked(bot.madeAt!, prev, ack, bot.seq, performance.now());
   }
 
   private addRtt(ms: number): void {
@@ -314,10 +353,14 @@ export class Swarm {
       const intent = bot.ring[bot.ringPos];
       bot.ringPos = (bot.ringPos + 1) % RING;
       bot.seq++;
-      ws.send(bot.frame.set(bot.seq, intent.buttons, intent.aim, bot.lastTick));
-      this.s.inputsSent++;
-      this.s.framesOut++;
-      this.s.bytesOut += bot.frame.bytes.length;
+      if (bot.madeAt) AckLatency.made(bot.madeAt, bot.seq, pingNow);
+      const frame = bot.batch ? bot.batch.next(bot.seq, bot.lastTick, intent.buttons, intent.aim) : bot.frame.set(bot.seq, intent.buttons, intent.aim, bot.lastTick);
+      if (frame) {
+        ws.send(frame);
+        this.s.inputsSent += newInputsPerFrame(this.o.upstream);
+        this.s.framesOut++;
+        this.s.bytesOut += frame.length;
+      }
       // One ping a second per bot, spread over the second by bot index.
       if ((tick + i) % rate === 0) {
         const ping = encodeClient({ type: ClientType.Ping, t: pingNow + 1e-6 });
@@ -331,6 +374,7 @@ export class Swarm {
   resetStats(): void {
     this.s = Swarm.zero();
     this.rttCount = 0;
+    this.ackLatency.reset();
     this.statsSince = performance.now();
   }
 
@@ -342,6 +386,7 @@ export class Swarm {
       ...this.s,
       closes: { ...this.s.closes },
       rttMs: n > 0 ? { p50: quantile(sorted, 0.5), p99: quantile(sorted, 0.99), count: this.rttCount } : null,
+      ackMs: this.ackLatency.stats(),
       seconds: (performance.now() - this.statsSince) / 1000,
     };
   }

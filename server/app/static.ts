@@ -12,7 +12,12 @@ export function startStatic(c: Core): Feature {
   c.app.get('/*', (res, req) => {
     const ex = new Exchange(res);
     const file = files.get(req.getUrl());
-    if (!file) return ex.error(404, 'not found');
+    if (!file) {
+      // `/tag` → `/tag/`: the page's relative asset URLs need the trailing slash.
+      const url = req.getUrl();
+      if (files.has(`${url}/`)) return ex.send(308, '', { location: `${url}/`, 'cache-control': 'no-cache' });
+      return ex.error(404, 'not found');
+    }
     if (file.gzip && acceptsGzip(req.getHeader('accept-encoding'))) {
       return ex.send(200, file.gzip, { ...file.headers, 'content-encoding': 'gzip' });
     }

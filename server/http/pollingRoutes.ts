@@ -29,7 +29,7 @@ import { clientAddress } from './clientAddress.js';
 import { Exchange, HttpError } from './exchange.js';
 import type { Metrics } from '../observability/metrics.js';
 import type { TemplatedApp } from '../uws.js';
-import { closeForViolation } from '../transport/namespace.js';
+import { closeForViolation, rateTokens } from '../transport/namespace.js';
 import type { PlayContext, PlayHandlers } from '../transport/playRoute.js';
 import { checkUpgrade } from '../transport/upgradeAuth.js';
 import { PollingConnection, type HeldPoll } from '../transport/polling/pollingConnection.js';
@@ -208,7 +208,7 @@ export function registerPollingRoutes(d: PollingRouteDeps, o: PollingRouteOption
     const decoded = frame.byteLength > o.maxFrameBytes ? null : decodeClient(frame);
     if (!decoded) closeForViolation(metrics, ctx.conn, CloseCode.FrameTooLarge);
     else if (!decoded.ok) closeForViolation(metrics, ctx.conn, CloseCode.MalformedFrame, decoded.error.slice(0, 60));
-    else if (!o.play.bucketFor(ctx, decoded.value).take()) closeForViolation(metrics, ctx.conn, CloseCode.RateLimited);
+    else if (!o.play.bucketFor(ctx, decoded.value).take(rateTokens(decoded.value))) closeForViolation(metrics, ctx.conn, CloseCode.RateLimited);
     else o.play.message(ctx, decoded.value);
     return !ctx.conn.closed;
   }

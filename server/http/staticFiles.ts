@@ -2,7 +2,8 @@
  * Static files for the browser client. Files are read, and text ones gzipped, once at
  * start (no sync I/O or compression per request); gzip goes to clients that accept it.
  * Hashed assets are cached for a year, index.html never. Without a built client the root
- * serves a small status page that says the server is up and links the API.
+ * serves a small status page that says the server is up and links the API. A subfolder
+ * with an index.html (dist/client/tag/) is served at its folder URL (/tag/).
  */
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
@@ -87,6 +88,9 @@ export function loadStaticFiles(dir: string | null): Map<string, StaticFile> {
       // A missing client build falls back to the status page below.
     }
   }
+  // A folder with its own index.html is a second client (the tag game at /tag/): its
+  // folder URL serves that page, whose relative asset URLs then resolve inside the folder.
+  for (const [url, file] of [...files]) if (url.endsWith('/index.html') && url !== '/index.html') files.set(url.slice(0, -'index.html'.length), file);
   const index = files.get('/index.html');
   files.set('/', index ?? { body: Buffer.from(STATUS_PAGE), gzip: null, headers: { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-cache' } });
   return files;

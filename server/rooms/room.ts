@@ -246,6 +246,14 @@ export class Room {
     if (verdict !== '') this.o.hooks?.onInputs?.(0, 1, verdict);
   }
 
+  /** A batch's inputs, oldest first; one the seat already has (a repeat) is dropped silently, uncounted. */
+  queueInputBatch(seat: Seat, inputs: readonly InputMsg[]): void {
+    for (let i = 0; i < inputs.length; i++) {
+      if (inputs[i].seq <= seat.lastQueuedSeq) continue;
+      this.queueInput(seat, inputs[i]);
+    }
+  }
+
   /** Ends the match now: every socket is closed with `code`, then the room is disposed. */
   dispose(code: CloseCode = CloseCode.MatchEnded, reason = closeMessage(code)): void {
     if (this.disposed) return;

@@ -5,7 +5,7 @@
  * and validated decoding. A handler only ever sees a well-formed ClientMessage, and a bad
  * frame closes only its own socket with a code from protocol/closeCodes.ts.
  */
-import { CloseCode, closeMessage, decodeClient, SUBPROTOCOL, type ClientMessage } from '../../protocol/index.js';
+import { ClientType, CloseCode, closeMessage, decodeClient, SUBPROTOCOL, type ClientMessage } from '../../protocol/index.js';
 import type { AuthUser, TokenService } from '../auth/tokens.js';
 import type { Clock, TimerHandle } from '../clock.js';
 import { statusLine } from '../statusLine.js';
@@ -84,6 +84,14 @@ export interface NamespaceDeps {
 /** The largest frame uWS accepts and hands to us (see `maxPayloadLength` below). */
 export function uwsPayloadLimit(maxFrameBytes: number): number {
   return Math.max(maxFrameBytes * 4, 16 * 1024);
+}
+
+/**
+ * Rate limits count inputs, not frames: a batch of n inputs costs n tokens (its repeated
+ * input included), so batching can never carry more inputs than single frames could.
+ */
+export function rateTokens(msg: ClientMessage): number {
+  return msg.type === ClientType.InputBatch ? msg.inputs.length : 1;
 }
 
 /** How often every open socket's send buffer is checked against the hard bound, ms. */
@@ -211,7 +219,7 @@ export function registerNamespace<S>(d: NamespaceDeps, o: NamespaceOptions<S>): 
       if (data.bucket && !data.bucket.take()) return closeForViolation(d.metrics, ctx.conn, CloseCode.RateLimited);
       const decoded = decodeClient(message);
       if (!decoded.ok) return closeForViolation(d.metrics, ctx.conn, CloseCode.MalformedFrame, decoded.error.slice(0, 60));
-      if (o.bucketFor && !o.bucketFor(ctx, decoded.value).take()) return closeForViolation(d.metrics, ctx.conn, CloseCode.RateLimited);
+      if (o.bucketFor && !o.bucketFor(ctx, decoded.value).take(rateTokens(decoded.value))) return closeForViolation(d.metrics, ctx.conn, CloseCode.RateLimited);
       o.message(ctx, decoded.value);
     },
 

@@ -70,7 +70,8 @@ export interface PlayHandlers {
 
 export function createPlayHandlers(o: PlayRouteOptions): PlayHandlers {
   return {
-    bucketFor: (ctx, msg) => (msg.type === ClientType.Input ? ctx.state.inputs : ctx.state.other),
+    // A batch draws one token per input it carries (rateTokens in namespace.ts), from the same bucket.
+    bucketFor: (ctx, msg) => (msg.type === ClientType.Input || msg.type === ClientType.InputBatch ? ctx.state.inputs : ctx.state.other),
     authorize: (user, ticket) => {
       const redeemed = o.tickets.redeem(ticket, user.id);
       if (!redeemed.ok) return { ok: false, status: 403, error: TICKET_ERRORS[redeemed.reason], reason: `ticket_${redeemed.reason}` };
@@ -109,6 +110,9 @@ export function createPlayHandlers(o: PlayRouteOptions): PlayHandlers {
       switch (msg.type) {
         case ClientType.Input:
           room.queueInput(seat, msg);
+          return;
+        case ClientType.InputBatch:
+          room.queueInputBatch(seat, msg.inputs);
           return;
         case ClientType.Ping:
           // Answered at once, not at the next tick, so RTT measures the network only.

@@ -17,13 +17,16 @@ export class TokenBucket {
     this.last = clock.now();
   }
 
-  /** Takes one token; false when the bucket is empty (the caller is over the rate). */
-  take(): boolean {
+  /**
+   * Takes `count` tokens (an input batch costs one per input it carries); false, taking
+   * none, when fewer are left (the caller is over the rate).
+   */
+  take(count = 1): boolean {
     const now = this.clock.now();
     this.tokens = Math.min(this.burst, this.tokens + ((now - this.last) / 1000) * this.ratePerSecond);
     this.last = now;
-    if (this.tokens < 1) return false;
-    this.tokens -= 1;
+    if (this.tokens < count) return false;
+    this.tokens -= count;
     return true;
   }
 }

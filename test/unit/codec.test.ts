@@ -101,6 +101,16 @@ const clientSamples: ClientMessage[] = [
   { type: ClientType.Request, id: 0, method: 'ready', body: null },
   { type: ClientType.Request, id: 42, method: 'setName', body: { name: 'alice', tags: [1, 2, 'x'], ok: true } },
   { type: ClientType.Request, id: U32_MAX, method: 'm'.repeat(Limits.maxRequestMethodLength), body: [1.5, -3, 'z'] },
+  // Rejection cases of InputBatch: codec.inputBatch.test.ts.
+  { type: ClientType.InputBatch, inputs: [{ type: ClientType.Input, seq: 9, buttons: 3, aim: 7, ackTick: 5 }] },
+  {
+    type: ClientType.InputBatch,
+    inputs: [
+      { type: ClientType.Input, seq: 10, buttons: 0, aim: 65535, ackTick: 99, viewTick: 95 },
+      { type: ClientType.Input, seq: 11, buttons: 31, aim: 0, ackTick: 99, viewTick: 96 },
+      { type: ClientType.Input, seq: 12, buttons: 1, aim: 1, ackTick: 99, viewTick: 97 },
+    ],
+  },
 ];
 
 const wallsMap = {

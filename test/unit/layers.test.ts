@@ -43,12 +43,18 @@ function onlyAllow(name: string, applies: (f: string) => boolean, ok: (imp: Impo
 
 /** The server core: everything under server/ except the games and the serve app's entry points. */
 const isServerCore = (f: string) => f.startsWith('server/') && !f.startsWith('server/game/') && !/^server\/(cli[^/]*|main)\.ts$/.test(f);
+/**
+ * The one allowance into examples/: the serve app's mode list (server/cliModes.ts) hosts
+ * the example games beside the arena, so it imports their server side (a plugin built on
+ * the public API only) — never their clients, tools or tests, and no other server file may.
+ */
+const isServeAppGame = (i: Import) => i.file === 'server/cliModes.ts' && i.path !== null && /^examples\/[^/]+\/server\//.test(i.path);
 /** Services: rooms and what sits beside them; they never know how they are reached. */
 const SERVICES = ['server/rooms', 'server/lobby', 'server/admin', 'server/notifications', 'server/presence', 'server/auth', 'server/limits', 'server/observability', 'server/modes'];
 
 export const RULES: readonly Rule[] = [
   onlyAllow('protocol imports only protocol (and msgpack)', under('protocol'), (i) => (i.path ? under('protocol')(i.path) : i.spec === '@msgpack/msgpack')),
-  forbid('server never imports clients, tools or tests', under('server'), (i) => under('game-client', 'client', 'loadtest', 'test', 'bench', 'probe', 'examples', 'testing')(i.path)),
+  forbid('server never imports clients, tools or tests', under('server'), (i) => under('game-client', 'client', 'loadtest', 'test', 'bench', 'probe', 'examples', 'testing')(i.path) && !isServeAppGame(i)),
   forbid('the server core never imports a game (games are registered: server/cliModes.ts)', isServerCore, (i) => under('server/game')(i.path)),
   onlyAllow(
     'game code imports only protocol, the GameMode contract and plugin types (never transport)',
@@ -124,6 +130,10 @@ describe('layer rules', () => {
     expect(fake('protocol/x.ts', "import ws from 'ws';")).toHaveLength(1);
     expect(fake('server/http/x.ts', "import { arenaMode } from '../game/arena/arenaMode.js';")).toHaveLength(1);
     expect(fake('server/cliModes.ts', "import { arenaPlugin } from './game/arena/arenaPlugin.js';")).toEqual([]);
+    expect(fake('server/cliModes.ts', "import { tagPlugin } from '../examples/tag/server/tagPlugin.js';")).toEqual([]);
+    expect(fake('server/cliModes.ts', "import { x } from '../examples/tag/client/main.js';")).toHaveLength(1);
+    expect(fake('server/cliOptions.ts', "import { tagPlugin } from '../examples/tag/server/tagPlugin.js';")).toHaveLength(1);
+    expect(fake('server/rooms/x.ts', "import { tagMode } from '../../examples/tag/server/tagMode.js';")).toHaveLength(1);
     expect(fake('server/game/tag/tag.ts', "export * from '../../transport/namespace.js';")).toHaveLength(1);
     expect(fake('server/transport/x.ts', "const m = await import('../lobby/lobbyService.js');")).toHaveLength(1);
     expect(fake('server/rooms/x.ts', "import type { X } from '../http/exchange.js';")).toHaveLength(1);
