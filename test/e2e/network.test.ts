@@ -76,9 +76,14 @@ describe('stalls', () => {
     await page.keyboard.down('d');
     await context.setOffline(true);
     const offAt = Date.now();
-    await page.waitForFunction(() => (window as unknown as W).__tickwire.linkIndicatorShown >= 1, null, { timeout: 3000 });
+    // Shown and on screen at the same instant: a straggler frame can hide the badge for a
+    // moment (LinkHealth has no hysteresis), so a separate visibility check could race it.
+    await page.waitForFunction(
+      () => (window as unknown as W).__tickwire.linkIndicatorShown >= 1 && document.querySelector<HTMLElement>('#link-indicator')?.hidden === false,
+      null,
+      { timeout: 3000 },
+    );
     const badgeAfterMs = Date.now() - offAt;
-    expect(await page.isVisible('#link-indicator')).toBe(true);
     await page.waitForFunction(() => (document.querySelector('#net-graph pre')?.textContent ?? '').includes('websocket (unstable)'), null, { timeout: 2000 });
     await page.waitForTimeout(Math.max(0, 3000 - (Date.now() - offAt)));
     await context.setOffline(false);
