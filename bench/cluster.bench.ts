@@ -24,25 +24,13 @@ import { createClient } from 'redis';
 import type { SwarmEvent } from '../loadtest/bots/main.js';
 import type { SwarmStats } from '../loadtest/bots/swarm.js';
 import { histogramQuantile, parseProm, total, type Sample } from './support/promText.js';
+import { envNum, playerLevels } from './support/benchEnv.js';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const JWT_SECRET = 'bench-secret-0123456789abcdef';
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-function envNum(name: string, fallback: number): number {
-  const raw = process.env[name];
-  const n = raw === undefined || raw === '' ? fallback : Number(raw);
-  if (!Number.isFinite(n) || n <= 0) {
-    console.error(`bench: ${name} must be a number > 0 (got ${raw})`);
-    process.exit(2);
-  }
-  return n;
-}
-const LEVELS = (process.env.BENCH_PLAYERS ?? '400,800,1200').split(',').map(Number);
-if (LEVELS.some((n) => !Number.isInteger(n) || n <= 0)) {
-  console.error(`bench: BENCH_PLAYERS must be a comma-separated list of player counts (got ${process.env.BENCH_PLAYERS})`);
-  process.exit(2);
-}
+const LEVELS = playerLevels('400,800,1200');
 const WARMUP_S = envNum('BENCH_WARMUP_S', 4);
 const WINDOW_S = envNum('BENCH_WINDOW_S', 8);
 const LATENESS_MS = envNum('BENCH_LATENESS_MS', 4);

@@ -16,39 +16,15 @@
 import { TickLoop } from '../server/rooms/tickLoop.js';
 import { TickScheduler } from '../server/rooms/tickScheduler.js';
 import { SimulatedEventLoop } from './support/simulatedEventLoop.js';
+import { envNum, playerLevels } from './support/benchEnv.js';
+import { prng } from '../test/support/prng.js';
 
-function envNum(name: string, fallback: number): number {
-  const raw = process.env[name];
-  const n = raw === undefined || raw === '' ? fallback : Number(raw);
-  if (!Number.isFinite(n) || n <= 0) {
-    console.error(`bench: ${name} must be a number > 0 (got ${raw})`);
-    process.exit(2);
-  }
-  return n;
-}
-
-const LEVELS = (process.env.BENCH_PLAYERS ?? '800,1600').split(',').map(Number);
-if (LEVELS.some((n) => !Number.isInteger(n) || n <= 0)) {
-  console.error(`bench: BENCH_PLAYERS must be a comma-separated list of player counts (got ${process.env.BENCH_PLAYERS})`);
-  process.exit(2);
-}
+const LEVELS = playerLevels('800,1600');
 const TICK_MS = envNum('BENCH_TICK_US', 30) / 1000;
 const SNAPSHOT_MS = envNum('BENCH_SNAPSHOT_US', 100) / 1000;
 const FRAME_MS = envNum('BENCH_FRAME_US', 6) / 1000;
 const SECONDS = envNum('BENCH_SECONDS', 10);
 const TICK_RATE = 30;
-
-/** mulberry32: seeded, so every layout sees the same arrivals and tick costs. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 interface Layout {
   name: string;
