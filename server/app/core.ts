@@ -122,9 +122,19 @@ export async function createCore(config: ServerConfig, o: CoreOptions): Promise<
     hooks: combineHooks(matchEventHooks(listing, inbox), cluster?.hooks ?? {}, observeRooms(metrics, matchLogs), guardHooks(o.hooks ?? {}, log)),
   });
   metrics.countMatchesBy(() => rooms.list().map((r) => phaseNames[r.phase]));
+  metrics.countWakeupsBy(() => rooms.wakeupCounts());
   const tickets = new TicketStore(clock, config.ticketTtlMs, (t) => rooms.get(t.matchId)?.releaseReservation(t.userId), { onePerUser: true });
   const guards = new AbuseGuards(clock, config.limits, metrics);
-  const ns: NamespaceDeps = { app, tokens, clock, metrics, guards, sendLimits: { softBytes: config.sendBufferSoftBytes, hardBytes: config.sendBufferHardBytes } };
+  const ns: NamespaceDeps = {
+    app,
+    tokens,
+    clock,
+    metrics,
+    guards,
+    sendLimits: { softBytes: config.sendBufferSoftBytes, hardBytes: config.sendBufferHardBytes },
+    // Ticks fall due while uWS is dispatching frames: run them between two frames.
+    afterFrame: (now) => rooms.runDueTicks(now),
+  };
   return {
     config,
     defaultMode: o.defaultMode,

@@ -20,6 +20,8 @@ export class Metrics {
   readonly tickLateness: client.Histogram;
   readonly tickWakeLateness: client.Histogram;
   readonly ticksSkipped: client.Counter;
+  /** Scheduler wake-ups by what started them: its timer, or a frame handler (`io`). */
+  readonly tickWakeups: client.Counter<'source'>;
   readonly inputsApplied: client.Counter;
   readonly inputsRejected: client.Counter<'reason'>;
   readonly framesIn: client.Counter<'namespace'>;
@@ -67,6 +69,19 @@ export class Metrics {
       help: "How late the scheduler's wake-up that ran a tick was (the rest of a tick's lateness is waiting behind other matches)",
       buckets: ms,
       registers: r,
+    });
+    const wakeups = () => this.wakeupCounts();
+    this.tickWakeups = new client.Counter({
+      name: 'tickwire_tick_wakeups_total',
+      help: 'Tick scheduler wake-ups by source: its timer, or between two received frames (io)',
+      labelNames: ['source'],
+      registers: r,
+      collect() {
+        const w = wakeups();
+        this.reset();
+        this.inc({ source: 'timer' }, w.timer);
+        this.inc({ source: 'io' }, w.polled);
+      },
     });
     this.ticksSkipped = new client.Counter({ name: 'tickwire_ticks_skipped_total', help: 'Ticks skipped after bounded catch-up', registers: r });
     this.inputsApplied = new client.Counter({ name: 'tickwire_inputs_applied_total', help: 'Inputs applied by the simulation', registers: r });
@@ -133,6 +148,12 @@ export class Metrics {
   }
 
   private matchPhases: () => string[] = () => [];
+  private wakeupCounts: () => { timer: number; polled: number } = () => ({ timer: 0, polled: 0 });
+
+  /** Where the scheduler wake-up counter reads from at scrape time (RoomManager.wakeupCounts). */
+  countWakeupsBy(source: () => { timer: number; polled: number }): void {
+    this.wakeupCounts = source;
+  }
   private seatStates: () => { reserved: number; seated: number } = () => ({ reserved: 0, seated: 0 });
 
   /** Where the seats-by-state gauge reads from at scrape time. */

@@ -35,6 +35,8 @@ export class RoomManager {
   private accepting = true;
   /** One scheduler (one timer) per tick rate for every room of this process. */
   private readonly schedulers = new Map<number, TickScheduler>();
+  /** The same schedulers as a plain array: `runDueTicks` runs per received frame. */
+  private readonly schedulerList: TickScheduler[] = [];
 
   constructor(private readonly o: RoomManagerOptions) {}
 
@@ -121,7 +123,10 @@ export class RoomManager {
     }
     const tickRate = overrides.tickRate ?? this.o.roomDefaults.tickRate;
     let scheduler = this.schedulers.get(tickRate);
-    if (!scheduler) this.schedulers.set(tickRate, (scheduler = new TickScheduler({ clock: this.o.clock, tickRate })));
+    if (!scheduler) {
+      this.schedulers.set(tickRate, (scheduler = new TickScheduler({ clock: this.o.clock, tickRate })));
+      this.schedulerList.push(scheduler);
+    }
     const room = new Room({
       ...this.o.roomDefaults,
       scheduler,
@@ -139,6 +144,27 @@ export class RoomManager {
     this.rooms.set(id, room);
     if (joinCode) this.codes.set(joinCode, room);
     return room;
+  }
+
+  /**
+   * Runs every match tick that is due by `now` (this manager's clock), without waiting for
+   * the scheduler's timer: the transport calls it after each frame it handled, so ticks
+   * keep time while the event loop is busy receiving (TickScheduler.poll).
+   */
+  runDueTicks(now: number): void {
+    const list = this.schedulerList;
+    for (let i = 0; i < list.length; i++) list[i].poll(now);
+  }
+
+  /** Wake-ups of every scheduler so far: by the timer, and from the I/O path (`runDueTicks`). */
+  wakeupCounts(): { timer: number; polled: number } {
+    let timer = 0;
+    let polled = 0;
+    for (const s of this.schedulerList) {
+      timer += s.wakeups - s.polledWakeups;
+      polled += s.polledWakeups;
+    }
+    return { timer, polled };
   }
 
   disposeAll(code?: Parameters<Room['dispose']>[0], reason?: string): void {

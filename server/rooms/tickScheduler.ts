@@ -82,6 +82,8 @@ export class TickScheduler {
   private cursor = 0;
   /** Wake-ups so far (a test and the docs' wake-up count read it). */
   wakeups = 0;
+  /** Of those, the ones `poll` ran from the I/O path rather than the timer. */
+  polledWakeups = 0;
 
   constructor(opts: TickSchedulerOptions) {
     if (!(opts.tickRate > 0 && opts.tickRate <= 1000)) throw new RangeError('tickRate must be in 1..1000');
@@ -144,6 +146,22 @@ export class TickScheduler {
       break;
     }
     if (this.members === 0) this.cancelTimer();
+  }
+
+  /**
+   * Runs the wake-up now if the armed timer is due: the server calls this after every frame
+   * a socket handler processed. Under load the event loop sits in uWS's receive path for
+   * milliseconds at a time (one poll phase dispatches every readable socket), and a timer
+   * can only fire once that phase ends, so ticks started that much late; checking here,
+   * between two frames, bounds the lateness by one frame's handling instead. The timer stays
+   * the fallback for a quiet server (no frames arriving). `now` is the caller's reading of
+   * this scheduler's clock; the check costs one comparison when nothing is due.
+   */
+  poll(now: number): void {
+    if (now < this.timerAt || this.waking) return;
+    this.cancelTimer();
+    this.polledWakeups++;
+    this.wake();
   }
 
   private cancelTimer(): void {

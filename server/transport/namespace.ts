@@ -79,6 +79,12 @@ export interface NamespaceDeps {
   sendLimits?: SendLimits;
   /** Per-user connection limits (server/limits/); none → unlimited (unit tests). */
   guards?: AbuseGuards;
+  /**
+   * Called after every frame a socket handler took, with the clock reading taken for it:
+   * the rooms run the match ticks that fell due meanwhile (RoomManager.runDueTicks), so a
+   * busy receive path does not hold ticks back until the timer phase.
+   */
+  afterFrame?: (now: number) => void;
 }
 
 /** The largest frame uWS accepts and hands to us (see `maxPayloadLength` below). */
@@ -154,6 +160,17 @@ export function registerNamespace<S>(d: NamespaceDeps, o: NamespaceOptions<S>): 
     };
     sweep = d.clock.setTimeout(run, idleMs / 4);
   }
+  /** Checks and dispatches one frame; a bad one closes only its own socket. */
+  const handleFrame = (data: SocketData<S>, ctx: SocketContext<S>, message: ArrayBuffer, isBinary: boolean): void => {
+    if (!isBinary) return closeForViolation(d.metrics, ctx.conn, CloseCode.MalformedFrame, 'binary frames only');
+    if (message.byteLength > o.maxFrameBytes) return closeForViolation(d.metrics, ctx.conn, CloseCode.FrameTooLarge);
+    if (data.bucket && !data.bucket.take()) return closeForViolation(d.metrics, ctx.conn, CloseCode.RateLimited);
+    const decoded = decodeClient(message);
+    if (!decoded.ok) return closeForViolation(d.metrics, ctx.conn, CloseCode.MalformedFrame, decoded.error.slice(0, 60));
+    if (o.bucketFor && !o.bucketFor(ctx, decoded.value).take(rateTokens(decoded.value))) return closeForViolation(d.metrics, ctx.conn, CloseCode.RateLimited);
+    o.message(ctx, decoded.value);
+  };
+
   d.app.ws<SocketData<S>>(o.path, {
     compression: COMPRESSION_DISABLED,
     // Frames up to this reach our handler, which closes anything over maxFrameBytes with
@@ -213,14 +230,11 @@ export function registerNamespace<S>(d: NamespaceDeps, o: NamespaceOptions<S>): 
       counters.bytes += message.byteLength;
       const ctx = data.ctx;
       if (!ctx || ctx.conn.closed) return;
-      data.lastFrameAt = d.clock.now();
-      if (!isBinary) return closeForViolation(d.metrics, ctx.conn, CloseCode.MalformedFrame, 'binary frames only');
-      if (message.byteLength > o.maxFrameBytes) return closeForViolation(d.metrics, ctx.conn, CloseCode.FrameTooLarge);
-      if (data.bucket && !data.bucket.take()) return closeForViolation(d.metrics, ctx.conn, CloseCode.RateLimited);
-      const decoded = decodeClient(message);
-      if (!decoded.ok) return closeForViolation(d.metrics, ctx.conn, CloseCode.MalformedFrame, decoded.error.slice(0, 60));
-      if (o.bucketFor && !o.bucketFor(ctx, decoded.value).take(rateTokens(decoded.value))) return closeForViolation(d.metrics, ctx.conn, CloseCode.RateLimited);
-      o.message(ctx, decoded.value);
+      const now = d.clock.now();
+      data.lastFrameAt = now;
+      handleFrame(data, ctx, message, isBinary);
+      // After the frame, never inside it: a tick run here may close this very socket.
+      d.afterFrame?.(now);
     },
 
     pong: (ws: WebSocket<SocketData<S>>) => {

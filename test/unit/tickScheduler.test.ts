@@ -183,4 +183,55 @@ describe('TickScheduler', () => {
     manager.disposeAll();
     expect(clock.pendingTimers()).toBe(0);
   });
+  it('poll runs a due wake-up from the I/O path, before the timer, and re-arms the timer', () => {
+    const clock = new ManualClock(0);
+    // One slot: both matches due at the same instants.
+    const scheduler = new TickScheduler({ clock, tickRate: 30, phases: 1 });
+    const { ticks, list } = loops(clock, scheduler, 2);
+    list.forEach((l) => l.start());
+    clock.advance(INTERVAL - 0.5);
+    // Not due yet (the timer is armed for tick 1 at 33.3 ms): polling changes nothing.
+    scheduler.poll(clock.now());
+    expect(ticks.map((t) => t.length)).toEqual([0, 0]);
+    expect(scheduler.polledWakeups).toBe(0);
+    // The event loop is busy receiving: time passes, the timer cannot fire.
+    clock.jump(1.5);
+    scheduler.poll(clock.now());
+    expect(ticks.map((t) => t.length)).toEqual([1, 1]);
+    expect(scheduler.polledWakeups).toBe(1);
+    // Late by the 1 ms the frame handler ran past the due time, not by a timer's wait.
+    expect(ticks[0][0].at - INTERVAL).toBeCloseTo(1, 5);
+    // The timer that was armed for tick 1 is gone; one timer, for tick 2.
+    expect(clock.pendingTimers()).toBe(1);
+    const w = scheduler.wakeups;
+    clock.advance(INTERVAL);
+    expect(ticks.map((t) => t.length)).toEqual([2, 2]);
+    // Exactly one more wake-up (tick 2's timer), no empty wake-up for the stale one.
+    expect(scheduler.wakeups - w).toBe(1);
+    expect(scheduler.polledWakeups).toBe(1);
+  });
+
+  it('poll does nothing with no match scheduled, and RoomManager.runDueTicks polls every tick rate', () => {
+    const clock = new ManualClock(0);
+    const idle = new TickScheduler({ clock, tickRate: 30 });
+    idle.poll(1e9);
+    expect(idle.wakeups).toBe(0);
+
+    const manager = new RoomManager({
+      clock,
+      broadcaster: { publish: () => {} },
+      modes: registerModes({ arena: arenaMode }).modes,
+      maxRooms: 10,
+      seed: 1,
+      roomDefaults: { tickRate: 30, snapshotRate: 15, maxPlayers: 8, reconnectGraceMs: 1000, botFillDelayMs: -1 },
+    });
+    const a = manager.create('arena')!;
+    const b = manager.create('arena', { tickRate: 20 })!;
+    clock.jump(200);
+    manager.runDueTicks(clock.now());
+    expect(a.serverTick).toBeGreaterThanOrEqual(1);
+    expect(b.serverTick).toBeGreaterThanOrEqual(1);
+    expect(manager.wakeupCounts()).toEqual({ timer: 0, polled: 2 });
+    manager.disposeAll();
+  });
 });
