@@ -55,6 +55,10 @@ export class LocalPresence implements Presence {
     return Object.fromEntries(this.hashes.get(key) ?? []);
   }
 
+  async hlen(key: string): Promise<number> {
+    return this.hashes.get(key)?.size ?? 0;
+  }
+
   async hincrby(key: string, field: string, by: number): Promise<number> {
     const cur = Number((await this.hget(key, field)) ?? '0');
     const next = cur + by;

@@ -44,6 +44,8 @@ export interface Presence {
   hget(key: string, field: string): Promise<string | null>;
   hdel(key: string, field: string): Promise<void>;
   hgetall(key: string): Promise<Record<string, string>>;
+  /** Number of fields in the hash (0 when absent): a count without copying the hash. */
+  hlen(key: string): Promise<number>;
   hincrby(key: string, field: string, by: number): Promise<number>;
 
   close(): Promise<void>;

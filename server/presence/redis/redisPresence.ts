@@ -111,6 +111,10 @@ export class RedisPresence implements Presence {
     return Object.fromEntries(Object.entries((flat ?? {}) as Record<string, unknown>).map(([k, v]) => [k, String(v)]));
   }
 
+  async hlen(key: string): Promise<number> {
+    return (await this.redis.send<number>(['HLEN', this.prefix + key])) ?? 0;
+  }
+
   async hincrby(key: string, field: string, by: number): Promise<number> {
     const n = await this.write<number>(['HINCRBY', this.prefix + key, field, String(by)]);
     return n ?? 0;
