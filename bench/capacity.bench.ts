@@ -14,7 +14,10 @@
  * BENCH_UPSTREAM (`single30`: one input frame per tick, the default; `batch15`: every second
  * tick a frame of the two new inputs plus the previous one repeated; `single30,batch15`
  * runs both, each against its own bare baseline driven by the same frames),
- * BENCH_JSON (write the results there too), BENCH_PIN (`server,bots` CPU numbers for
+ * BENCH_REPEAT (1: Tickwire/bare pairs per level, alternating which runs first — the first
+ * pair Tickwire first, since the bare floor replays its frame sizes; the summary gives each
+ * pair's ratio and their median, because run-to-run noise on a shared VM is larger than the
+ * differences being measured), BENCH_JSON (write the results there too), BENCH_PIN (`server,bots` CPU numbers for
  * `taskset -c`; default `0,1` on a machine with ≥ 2 cores and taskset; `off` shares all cores),
  * BENCH_BEFORE (path to another checkout, e.g. an earlier commit's `git archive` with this
  * node_modules linked: its server and its own bots run first at every level, as the
@@ -29,11 +32,11 @@ import { freePort, stopChild, trackChild } from './support/childProcesses.js';
 import os from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import WebSocket from 'ws';
-import { BEARER_SUBPROTOCOL_PREFIX, SUBPROTOCOL } from '../protocol/index.js';
-import type { SwarmEvent } from '../loadtest/bots/main.js';
 import { UPSTREAM_MODES, type SwarmMode, type SwarmStats, type UpstreamMode } from '../loadtest/bots/swarm.js';
+import { f, repeatSummary, table, type IoShape, type Row } from './support/capacityReport.js';
+import { runLobbyIdle, type IdleResult } from './support/idleMemory.js';
 import { cpuMs, rssBytes } from './support/procStats.js';
+import { SwarmProcess } from './support/swarmProcess.js';
 import { delta, histogramQuantile, parseProm, total, type Sample } from './support/promText.js';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
@@ -61,6 +64,8 @@ const WARMUP_S = envNum('BENCH_WARMUP_S', 5);
 const WINDOW_S = envNum('BENCH_WINDOW_S', 15);
 const IDLE_SOCKETS = envNum('BENCH_IDLE_SOCKETS', 10_000);
 const WITH_BARE = process.env.BENCH_BARE !== '0';
+/** Tickwire/bare pairs per level, in alternating order, so the ratio's spread is visible. */
+const REPEAT = Math.max(1, Math.floor(envNum('BENCH_REPEAT', 1)));
 const UPSTREAMS = (process.env.BENCH_UPSTREAM ?? 'single30').split(',') as UpstreamMode[];
 if (UPSTREAMS.some((m) => !UPSTREAM_MODES.includes(m))) {
   console.error(`bench: BENCH_UPSTREAM must be single30, batch15 or both comma-separated (got ${process.env.BENCH_UPSTREAM})`);
@@ -154,76 +159,17 @@ async function startBare(env: Record<string, string>): Promise<{ child: ChildPro
   return { child, http: `http://127.0.0.1:${port}` };
 }
 
-class SwarmProcess {
-  readonly child: ChildProcess;
-  private listeners: Array<(e: SwarmEvent) => void> = [];
-
-  constructor(target: string, players: number, mode: SwarmMode, extra: string[] = [], root = ROOT) {
-    const botArgs = ['--target', target, '--players', String(players), '--mode', mode, ...extra];
-    // taskset execs node in place, so the pid and the IPC channel are the bot process's own.
-    this.child = trackChild(
-      PIN
-        ? spawn(...nodeCommand('bots', ['--import', 'tsx', join(root, 'loadtest/bots/main.ts'), ...botArgs]), { cwd: root, stdio: ['ignore', 'inherit', 'pipe', 'ipc'] })
-        : fork(join(root, 'loadtest/bots/main.ts'), botArgs, { cwd: root, execArgv: ['--import', 'tsx'], stdio: ['ignore', 'inherit', 'pipe', 'ipc'] }),
-      'bot swarm',
-    );
-    this.child.on('message', (e: SwarmEvent) => {
-      for (const l of this.listeners.slice()) l(e);
-    });
-  }
-
-  private next<T extends SwarmEvent['event']>(event: T, timeoutMs = 180_000): Promise<Extract<SwarmEvent, { event: T }>> {
-    return new Promise((res, rej) => {
-      const timer = setTimeout(() => rej(new Error(`bot swarm: no ${event} within ${timeoutMs / 1000} s`)), timeoutMs);
-      const l = (e: SwarmEvent) => {
-        if (e.event !== event) return;
-        clearTimeout(timer);
-        this.listeners = this.listeners.filter((x) => x !== l);
-        res(e as Extract<SwarmEvent, { event: T }>);
-      };
-      this.listeners.push(l);
-    });
-  }
-
-  ready() {
-    return this.next('ready');
-  }
-
-  async reset(): Promise<void> {
-    const r = this.next('reset');
-    this.child.send({ cmd: 'reset' });
-    await r;
-  }
-
-  async stats(): Promise<SwarmStats> {
-    const r = this.next('stats');
-    this.child.send({ cmd: 'stats' });
-    return (await r).stats;
-  }
-
-  async stop(): Promise<void> {
-    if (this.child.connected) this.child.send({ cmd: 'stop' });
-    await Promise.race([new Promise((r) => this.child.once('exit', r)), sleep(8000)]);
-    await stopChild(this.child);
-  }
-}
-
-/**
- * Runs a full garbage collection in a process started with --inspect (DevTools protocol
- * HeapProfiler.collectGarbage), so memory read afterwards is what connections retain, not
- * the connect storm's garbage.
- */
-async function collectGarbage(inspectPort: number): Promise<void> {
-  const targets = (await (await fetch(`http://127.0.0.1:${inspectPort}/json/list`)).json()) as Array<{ webSocketDebuggerUrl: string }>;
-  const ws = new WebSocket(targets[0].webSocketDebuggerUrl);
-  await new Promise<void>((res, rej) => {
-    ws.once('error', rej);
-    ws.once('open', () => ws.send(JSON.stringify({ id: 1, method: 'HeapProfiler.collectGarbage' })));
-    ws.on('message', (data) => {
-      if ((JSON.parse(String(data)) as { id?: number }).id === 1) res();
-    });
-  });
-  ws.close();
+/** Starts the bot swarm (pinned to the bots' CPU when pinning). */
+function spawnSwarm(target: string, players: number, mode: SwarmMode, extra: string[] = [], root = ROOT): SwarmProcess {
+  const botArgs = ['--target', target, '--players', String(players), '--mode', mode, ...extra];
+  // taskset execs node in place, so the pid and the IPC channel are the bot process's own.
+  const child = trackChild(
+    PIN
+      ? spawn(...nodeCommand('bots', ['--import', 'tsx', join(root, 'loadtest/bots/main.ts'), ...botArgs]), { cwd: root, stdio: ['ignore', 'inherit', 'pipe', 'ipc'] })
+      : fork(join(root, 'loadtest/bots/main.ts'), botArgs, { cwd: root, execArgv: ['--import', 'tsx'], stdio: ['ignore', 'inherit', 'pipe', 'ipc'] }),
+    'bot swarm',
+  );
+  return new SwarmProcess(child);
 }
 
 async function scrape(http: string): Promise<Sample[]> {
@@ -231,46 +177,6 @@ async function scrape(http: string): Promise<Sample[]> {
 }
 
 // ---- measurements -----------------------------------------------------------------------
-
-interface Row {
-  system: 'tickwire' | 'tickwire (before)' | 'bare uWS';
-  upstream: UpstreamMode;
-  players: number;
-  cpuMsPerPlayerSecond: number;
-  rssKBPerConnection: number;
-  downBytesPerPlayerSecond: number;
-  /** WebSocket frames down per player per second (snapshots, events, pongs, everything). */
-  downFramesPerPlayerSecond: number;
-  upBytesPerPlayerSecond: number;
-  /** WebSocket frames up per player per second (inputs, pings). */
-  upFramesPerPlayerSecond: number;
-  tickP50: number;
-  tickP99: number;
-  latenessP50: number;
-  latenessP99: number;
-  /** p99 of how late the scheduler's wake-ups were (the rest of a tick's lateness is queueing behind other matches). */
-  wakeLatenessP99: number;
-  /** Garbage collection time as a share of the server's CPU time over the window. */
-  gcShare: number;
-  rttP50: number;
-  rttP99: number;
-  /** Input made at the bot → first snapshot acking it (sampled bots; NaN on the bare process, which acks nothing). */
-  ackP50: number;
-  ackMean: number;
-  ackP99: number;
-  droppedSnapshots: number;
-  /** Server CPU over the window as a share of one core. */
-  coreShare: number;
-  /** The bot swarm's CPU over the window as a share of one core (it shares the machine). */
-  botsCoreShare: number;
-  failures: number;
-  closes: Record<string, number>;
-}
-
-interface IoShape {
-  snapshotBytes: number;
-  snapshotsPerSec: number;
-}
 
 async function measureWindow(pid: number, swarm: SwarmProcess): Promise<{ cpu: number; botsCpu: number; seconds: number; stats: SwarmStats }> {
   await swarm.reset();
@@ -295,7 +201,7 @@ async function runTickwire(players: number, upstream: UpstreamMode, root = ROOT)
   const pid = server.child.pid!;
   await sleep(500);
   const rss0 = rssBytes(pid);
-  const swarm = new SwarmProcess(server.http, players, 'play', upstreamArgs(upstream), root);
+  const swarm = spawnSwarm(server.http, players, 'play', upstreamArgs(upstream), root);
   const ready = await swarm.ready();
   if (ready.failed > 0) console.error(`bench: ${ready.failed} of ${players} bots failed to join (last: ${ready.lastFailure})`);
   await sleep(WARMUP_S * 1000);
@@ -332,6 +238,9 @@ async function runTickwire(players: number, upstream: UpstreamMode, root = ROOT)
       latenessP99: histogramQuantile(before, after, 'tickwire_tick_lateness_ms', 0.99),
       // NaN against a server without the metric (a BENCH_BEFORE checkout).
       wakeLatenessP99: histogramQuantile(before, after, 'tickwire_tick_wake_lateness_ms', 0.99),
+      wakeupsPerSecond: delta(before, after, 'tickwire_tick_wakeups_total') / w.seconds || NaN,
+      // NaN against a server without the counter (a BENCH_BEFORE checkout).
+      ioWakeShare: delta(before, after, 'tickwire_tick_wakeups_total', { source: 'io' }) / delta(before, after, 'tickwire_tick_wakeups_total'),
       gcShare: (delta(before, after, 'nodejs_gc_duration_seconds_sum') * 1000) / w.cpu,
       rttP50: w.stats.rttMs?.p50 ?? NaN,
       rttP99: w.stats.rttMs?.p99 ?? NaN,
@@ -358,7 +267,7 @@ async function runBare(players: number, upstream: UpstreamMode, shape: IoShape):
   await sleep(500);
   const rss0 = rssBytes(pid);
   // The same bots in the same upstream mode: the floor receives the same input frames.
-  const swarm = new SwarmProcess(bare.http, players, 'bare', ['--tick-rate', '30', ...upstreamArgs(upstream)]);
+  const swarm = spawnSwarm(bare.http, players, 'bare', ['--tick-rate', '30', ...upstreamArgs(upstream)]);
   const ready = await swarm.ready();
   await sleep(Math.min(WARMUP_S, 3) * 1000);
   await fetch(`${bare.http}/lateness?reset=1`);
@@ -386,6 +295,8 @@ async function runBare(players: number, upstream: UpstreamMode, shape: IoShape):
     latenessP50: lateness.p50 ?? NaN,
     latenessP99: lateness.p99 ?? NaN,
     wakeLatenessP99: NaN,
+    wakeupsPerSecond: NaN,
+    ioWakeShare: NaN,
     gcShare: NaN,
     rttP50: w.stats.rttMs?.p50 ?? NaN,
     rttP99: w.stats.rttMs?.p99 ?? NaN,
@@ -400,161 +311,6 @@ async function runBare(players: number, upstream: UpstreamMode, shape: IoShape):
   };
 }
 
-/** Opens one authenticated idle socket on `path`; resolves with the HTTP status of a refused upgrade, or 101. */
-async function probeUpgrade(http: string, path: string): Promise<number> {
-  const res = await fetch(`${http}/api/auth/guest`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ name: 'probe' }) });
-  const { token } = (await res.json()) as { token: string };
-  return new Promise((resolveStatus) => {
-    const ws = new WebSocket(`${http.replace(/^http/, 'ws')}${path}`, [SUBPROTOCOL, `${BEARER_SUBPROTOCOL_PREFIX}${token}`]);
-    ws.once('open', () => {
-      ws.terminate();
-      resolveStatus(101);
-    });
-    ws.once('unexpected-response', (_req, r) => {
-      resolveStatus(r.statusCode ?? 0);
-      ws.terminate();
-    });
-    ws.once('error', () => resolveStatus(0));
-  });
-}
-
-interface IdleResult {
-  status: 'measured' | 'pending';
-  note: string;
-  sockets?: number;
-  kbPerConnection?: number;
-  /** The same measurement on the bare uWS process: sockets with no auth and no state. */
-  bareKbPerConnection?: number;
-  /** Of the Tickwire figure, growth of V8's used heap per connection after a full GC: the JS objects a connection keeps. */
-  heapKbPerConnection?: number;
-}
-
-/** RSS growth per socket while `sockets` idle bots hold connections to `http` + `path`. */
-async function idleRss(
-  pid: number,
-  http: string,
-  sockets: number,
-  extra: string[],
-  countOpen: () => Promise<number | null>,
-  gc: () => Promise<void> = async () => {},
-): Promise<{ open: number; failed: number; kb: number; mb: number }> {
-  await sleep(1000);
-  await gc();
-  const rss0 = rssBytes(pid);
-  const swarm = new SwarmProcess(http, sockets, 'idle', ['--concurrency', '128', ...extra]);
-  try {
-    const ready = await swarm.ready();
-    // Let the connect storm settle, and collect its garbage where we can, before reading memory.
-    await sleep(3000);
-    await gc();
-    const rss1 = rssBytes(pid);
-    const open = (await countOpen()) || ready.connected;
-    return { open, failed: ready.failed, kb: (rss1 - rss0) / Math.max(1, open) / 1024, mb: (rss1 - rss0) / 1048576 };
-  } finally {
-    await swarm.stop();
-  }
-}
-
-async function runLobbyIdle(sockets: number): Promise<IdleResult> {
-  const inspectPort = await freePort();
-  const server = await startTickwire({ inspectPort });
-  const gc = () => collectGarbage(inspectPort);
-  let result: IdleResult;
-  try {
-    const status = await probeUpgrade(server.http, '/lobby');
-    if (status !== 101) {
-      return { status: 'pending', note: `pending: this server has no /lobby namespace yet (upgrade answered HTTP ${status}); no number is reported` };
-    }
-    await gc();
-    const heap0 = total(await scrape(server.http), 'nodejs_heap_size_used_bytes');
-    let heap1 = heap0;
-    const r = await idleRss(server.child.pid!, server.http, sockets, ['--path', '/lobby'], async () => {
-      const m = await scrape(server.http);
-      heap1 = total(m, 'nodejs_heap_size_used_bytes');
-      return total(m, 'tickwire_connections', { namespace: 'lobby' });
-    }, gc);
-    const heapKb = (heap1 - heap0) / Math.max(1, r.open) / 1024;
-    result = {
-      status: 'measured',
-      sockets: r.open,
-      kbPerConnection: r.kb,
-      heapKbPerConnection: heapKb,
-      note: `${r.open} idle authenticated /lobby sockets (${r.failed} failed), server RSS +${r.mb.toFixed(1)} MB after a full GC; V8 heap in use +${heapKb.toFixed(2)} KB per connection`,
-    };
-  } finally {
-    await stopChild(server.child);
-  }
-  if (WITH_BARE) {
-    const bare = await startBare({ BARE_SNAPSHOTS_PER_SEC: '0' });
-    try {
-      const r = await idleRss(bare.child.pid!, bare.http, sockets, ['--path', '/play', '--no-auth'], async () => null);
-      result.bareKbPerConnection = r.kb;
-      result.note += `; bare uWS floor ${r.kb.toFixed(2)} KB per idle socket (${r.open} sockets)`;
-    } finally {
-      await stopChild(bare.child);
-    }
-  }
-  return result;
-}
-
-// ---- report -------------------------------------------------------------------------------
-
-function f(n: number, digits = 2): string {
-  return Number.isFinite(n) ? n.toFixed(digits) : '—';
-}
-
-function table(rows: Row[], ratios: Map<Row, number>): string {
-  const head = [
-    'system',
-    'upstream',
-    'players',
-    'CPU ms / player·s',
-    '× bare',
-    'server core',
-    'bots core',
-    'RSS KB / conn',
-    'down B/s / player',
-    'down frames/s / player',
-    'up B/s / player',
-    'up frames/s / player',
-    'tick p50 / p99 ms',
-    'lateness p50 / p99 ms',
-    'wake lateness p99 ms',
-    'GC % of CPU',
-    'RTT p50 / p99 ms',
-    'input→ack p50 / mean / p99 ms',
-    'dropped snapshots',
-  ];
-  const lines = [`| ${head.join(' | ')} |`, `|${head.map(() => '---').join('|')}|`];
-  for (const r of rows) {
-    const ratio = ratios.get(r);
-    lines.push(
-      `| ${[
-        r.system,
-        r.upstream,
-        String(r.players),
-        f(r.cpuMsPerPlayerSecond, 3),
-        ratio === undefined ? (r.system === 'bare uWS' ? '1.00' : '—') : f(ratio),
-        `${f(r.coreShare * 100, 0)} %`,
-        `${f(r.botsCoreShare * 100, 0)} %`,
-        f(r.rssKBPerConnection, 1),
-        f(r.downBytesPerPlayerSecond, 0),
-        f(r.downFramesPerPlayerSecond, 1),
-        f(r.upBytesPerPlayerSecond, 0),
-        f(r.upFramesPerPlayerSecond, 1),
-        `${f(r.tickP50, 3)} / ${f(r.tickP99, 3)}`,
-        `${f(r.latenessP50)} / ${f(r.latenessP99)}`,
-        f(r.wakeLatenessP99),
-        Number.isFinite(r.gcShare) ? `${f(r.gcShare * 100, 1)} %` : '—',
-        `${f(r.rttP50)} / ${f(r.rttP99)}`,
-        `${f(r.ackP50, 1)} / ${f(r.ackMean, 1)} / ${f(r.ackP99, 1)}`,
-        Number.isFinite(r.droppedSnapshots) ? String(r.droppedSnapshots) : '—',
-      ].join(' | ')} |`,
-    );
-  }
-  return lines.join('\n');
-}
-
 async function main(): Promise<void> {
   const cpus = os.cpus();
   const machine = `${cpus[0]?.model ?? 'unknown CPU'}, ${cpus.length} cores, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, Linux ${os.release()}, Node ${process.versions.node}`;
@@ -563,39 +319,61 @@ async function main(): Promise<void> {
 
   const rows: Row[] = [];
   const ratios = new Map<Row, number>();
+  const summaries: string[] = [];
   for (const players of LEVELS) for (const upstream of UPSTREAMS) {
-    process.stdout.write(`· ${players} players, upstream ${upstream}: `);
-    let before: Row | null = null;
-    // An older checkout may not know input batches: it is measured in single30 only.
-    if (BEFORE_ROOT && upstream === 'single30') {
-      process.stdout.write('tickwire (before), ');
-      before = (await runTickwire(players, upstream, BEFORE_ROOT)).row;
-      rows.push(before);
+    const pairRatios: number[] = [];
+    const pairLateness: number[] = [];
+    let shape: IoShape | null = null;
+    for (let pair = 0; pair < REPEAT; pair++) {
+      process.stdout.write(`· ${players} players, upstream ${upstream}${REPEAT > 1 ? `, pair ${pair + 1}/${REPEAT}` : ''}: `);
+      let before: Row | null = null;
+      // An older checkout may not know input batches: it is measured in single30 only.
+      if (BEFORE_ROOT && upstream === 'single30') {
+        process.stdout.write('tickwire (before), ');
+        before = (await runTickwire(players, upstream, BEFORE_ROOT)).row;
+        rows.push(before);
+      }
+      // Odd pairs run the floor first (with the previous run's frame shape), so drift over
+      // the run (the VM warming, a neighbour waking) does not always favour the same side.
+      const bareFirst = WITH_BARE && shape !== null && pair % 2 === 1;
+      let bare: Row | null = null;
+      if (bareFirst) {
+        process.stdout.write('bare uWS, ');
+        bare = await runBare(players, upstream, shape!);
+      }
+      process.stdout.write('tickwire');
+      const run = await runTickwire(players, upstream);
+      const row = run.row;
+      shape = run.shape;
+      rows.push(row);
+      if (WITH_BARE && !bare) {
+        // The floor does this run's I/O: the frame sizes and rates of the current tree.
+        process.stdout.write(', bare uWS');
+        bare = await runBare(players, upstream, shape);
+      }
+      if (bare) {
+        rows.push(bare);
+        ratios.set(row, row.cpuMsPerPlayerSecond / bare.cpuMsPerPlayerSecond);
+        pairRatios.push(row.cpuMsPerPlayerSecond / bare.cpuMsPerPlayerSecond);
+        if (before) ratios.set(before, before.cpuMsPerPlayerSecond / bare.cpuMsPerPlayerSecond);
+      }
+      pairLateness.push(row.latenessP99);
+      const closes = Object.entries(row.closes).map(([c, k]) => `${c}×${k}`).join(' ');
+      process.stdout.write(` done${row.failures ? `, ${row.failures} bot failures` : ''}${closes ? `, closes ${closes}` : ''}\n`);
     }
-    process.stdout.write('tickwire');
-    const { row, shape } = await runTickwire(players, upstream);
-    rows.push(row);
-    if (WITH_BARE) {
-      // The floor does this run's I/O: the frame sizes and rates of the current tree.
-      process.stdout.write(', bare uWS');
-      const bare = await runBare(players, upstream, shape);
-      rows.push(bare);
-      ratios.set(row, row.cpuMsPerPlayerSecond / bare.cpuMsPerPlayerSecond);
-      if (before) ratios.set(before, before.cpuMsPerPlayerSecond / bare.cpuMsPerPlayerSecond);
-    }
-    const closes = Object.entries(row.closes).map(([c, k]) => `${c}×${k}`).join(' ');
-    process.stdout.write(` done${row.failures ? `, ${row.failures} bot failures` : ''}${closes ? `, closes ${closes}` : ''}\n`);
+    if (REPEAT > 1) summaries.push(repeatSummary(players, upstream, pairRatios, pairLateness));
   }
 
   let idle: IdleResult | null = null;
   if (IDLE_SOCKETS > 0) {
     process.stdout.write(`· lobby-idle: ${IDLE_SOCKETS} sockets\n`);
-    idle = await runLobbyIdle(IDLE_SOCKETS);
+    idle = await runLobbyIdle({ startTickwire, startBare, swarm: spawnSwarm, withBare: WITH_BARE }, IDLE_SOCKETS);
   }
 
   console.log('');
   console.log(table(rows, ratios));
   console.log('');
+  for (const line of summaries) console.log(line);
   const tw = rows.filter((r) => r.system === 'tickwire');
   const best = tw.reduce((a, b) => (b.players > a.players ? b : a));
   console.log(`server capacity estimate at ${best.players} players: ${Math.floor(1000 / best.cpuMsPerPlayerSecond)} active players per core (1000 ms ÷ CPU ms per player·s)`);
