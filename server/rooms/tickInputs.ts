@@ -44,7 +44,7 @@ export class TickInputs {
     seat.lastQueuedSeq = msg.seq;
     if (isLateInput(msg.ackTick, serverTick, this.lateTicks)) return 'late';
     if (seat.inputs.capacity !== this.o.maxQueuedInputs) seat.inputs = new InputQueue(this.o.maxQueuedInputs);
-    // The decoded message is the input (it has seq, buttons and aim): no copy per input.
+    // Copied into the seat's ring: `msg` may be the receive path's reused scratch message.
     return seat.inputs.push(msg) ? 'overflow' : '';
   }
 
