@@ -2,7 +2,8 @@
  * The server's per-player hot path in one process, without sockets (`npx tsx bench/roomPath.bench.ts`):
  * BENCH_MATCHES real arena matches (default 100, i.e. 800 players) made by the RoomManager,
  * 8 seated players each replaying the bot swarm's input pattern (loadtest/lib/playerPattern),
- * 30 inputs/s encoded, decoded and queued as the /play route does, a ping a second answered
+ * 30 inputs/s encoded, decoded and queued as the /play route does (its ClientFrameReader and
+ * PongWriter where the checkout has them), a ping a second answered
  * with a pong; fan-out counted by a fake broadcaster (a publish costs once, counts once per
  * subscriber). Time is simulated (a heap-ordered manual clock, so the scheduling is the
  * server's and not the harness's), so the figures do not depend on what else the machine
@@ -22,7 +23,8 @@
  */
 import { Session } from 'node:inspector';
 import { PerformanceObserver } from 'node:perf_hooks';
-import { ClientType, decodeClient, decodeServer, encodeClient, encodeServer, ServerType } from '../protocol/index.js';
+import * as protocol from '../protocol/index.js';
+import { ClientType, decodeClient, decodeServer, encodeClient, encodeServer, ServerType, type ClientMessage } from '../protocol/index.js';
 import type { Clock, TimerHandle } from '../server/clock.js';
 import { arenaMode } from '../server/game/arena/arenaMode.js';
 import type { Broadcaster, Connection } from '../server/rooms/connection.js';
@@ -186,6 +188,23 @@ for (let m = 0; m < MATCHES; m++) {
   clock.advanceTo(clock.now() + interval / MATCHES);
 }
 
+// The server's receive path where the checkout has it (the /play socket's decoder and Pong
+// writer), else the allocating decodeClient / encodeServer, so an older checkout still runs.
+const hot = protocol as unknown as {
+  ClientFrameReader?: new () => { read(bytes: Uint8Array): ClientMessage | null };
+  PongWriter?: new () => { encode(t: number, serverTime: number): Uint8Array };
+};
+const reader = hot.ClientFrameReader ? new hot.ClientFrameReader() : null;
+const pongWriter = hot.PongWriter ? new hot.PongWriter() : null;
+function decodeFrame(bytes: Uint8Array): ClientMessage | null {
+  if (reader) return reader.read(bytes);
+  const r = decodeClient(bytes);
+  return r.ok ? r.value : null;
+}
+function encodePongFrame(t: number, serverTime: number): Uint8Array {
+  return pongWriter ? pongWriter.encode(t, serverTime) : encodeServer({ type: ServerType.Pong, t, serverTime });
+}
+
 /** One simulated second: every player sends one input per tick spread over the tick, one ping. */
 function simulate(seconds: number): void {
   const ticks = seconds * TICK_RATE;
@@ -196,11 +215,11 @@ function simulate(seconds: number): void {
       for (let i = s; i < players.length; i += slots) {
         const pl = players[i];
         const intent = pl.ring[pl.seq++ & 255];
-        const msg = decodeClient(pl.frame.set(pl.seq, intent.buttons, intent.aim, pl.room.serverTick));
-        if (msg.ok && msg.value.type === ClientType.Input) pl.room.queueInput(pl.seat, msg.value);
+        const msg = decodeFrame(pl.frame.set(pl.seq, intent.buttons, intent.aim, pl.room.serverTick));
+        if (msg && msg.type === ClientType.Input) pl.room.queueInput(pl.seat, msg);
         if (pl.seq % TICK_RATE === i % TICK_RATE) {
-          const ping = decodeClient(encodeClient({ type: ClientType.Ping, t: clock.now() }));
-          if (ping.ok && ping.value.type === ClientType.Ping) pl.conn.send(encodeServer({ type: ServerType.Pong, t: ping.value.t, serverTime: clock.wallNow() }), 'pong');
+          const ping = decodeFrame(encodeClient({ type: ClientType.Ping, t: clock.now() }));
+          if (ping && ping.type === ClientType.Ping) pl.conn.send(encodePongFrame(ping.t, clock.wallNow()), 'pong');
         }
       }
       clock.advanceTo(start + ((s + 1) * interval) / slots);

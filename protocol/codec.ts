@@ -44,11 +44,13 @@ import {
   type InputMsg,
   type MatchListEntry,
   type MatchConfig,
+  type PingMsg,
   type ResultEntry,
   type RosterEntry,
   type ServerMessage,
   type TickEvents,
 } from './messages.js';
+import { blankInput, readInputBatchFast, readInputFast, readPingFast, writePong, MAX_PONG_BYTES } from './hotFrames.js';
 import { fail, ok, type Result } from './result.js';
 import type { TableDelta } from './snapshot.js';
 import { encodeSnapshotDelta } from './snapshotFrame.js';
@@ -187,90 +189,77 @@ function batchInput(firstSeq: number, i: number, count: number, buttons: number,
   return input;
 }
 
-/**
- * Reads one canonically encoded MessagePack unsigned integer (positive fixint, uint8,
- * uint16 or uint32) at `at`; returns -1 for anything else, so the caller falls back.
- */
-function readUint(b: Uint8Array, at: number, out: { at: number }): number {
-  if (at >= b.length) return -1;
-  const tag = b[at];
-  if (tag <= 0x7f) {
-    out.at = at + 1;
-    return tag;
-  }
-  if (tag === 0xcc && at + 1 < b.length) {
-    out.at = at + 2;
-    return b[at + 1];
-  }
-  if (tag === 0xcd && at + 2 < b.length) {
-    out.at = at + 3;
-    return (b[at + 1] << 8) | b[at + 2];
-  }
-  if (tag === 0xce && at + 4 < b.length) {
-    out.at = at + 5;
-    return ((b[at + 1] << 24) >>> 0) + ((b[at + 2] << 16) | (b[at + 3] << 8) | b[at + 4]);
-  }
-  return -1;
-}
+/** Scratch for decodeClient's fast paths, copied into fresh messages (its callers keep them). */
+const fastInputs = [blankInput(), blankInput(), blankInput()];
 
-const cursor = { at: 0 };
-
-/**
- * The hot path: an input frame (30 per player per second) as every client encodes it —
- * `[1, seq, buttons, aim, ackTick]` with unsigned integers — read without the general
- * decoder's allocations. Anything else (other encodings, out-of-range values, trailing
- * bytes) returns null and goes through the general decoder, which stays the one place that
- * decides what is valid; a test checks both paths agree.
- */
-function decodeInputFast(b: Uint8Array): InputMsg | null {
-  const withView = b[0] === 0x96;
-  if (b.length < 6 || (b[0] !== 0x95 && !withView) || b[1] !== ClientType.Input) return null;
-  const seq = readUint(b, 2, cursor);
-  if (seq < 0) return null;
-  const buttons = readUint(b, cursor.at, cursor);
-  if (buttons < 0 || buttons > BUTTONS_MASK) return null;
-  const aim = readUint(b, cursor.at, cursor);
-  if (aim < 0 || aim > 0xffff) return null;
-  const ackTick = readUint(b, cursor.at, cursor);
-  if (ackTick < 0) return null;
-  if (!withView) return cursor.at === b.length ? { type: ClientType.Input, seq, buttons, aim, ackTick } : null;
-  const viewTick = readUint(b, cursor.at, cursor);
-  if (viewTick < 0 || cursor.at !== b.length) return null;
-  return { type: ClientType.Input, seq, buttons, aim, ackTick, viewTick };
+/** A fresh InputMsg of `s`, shaped as the general decoder's (no viewTick key when absent). */
+function freshInput(s: InputMsg): InputMsg {
+  const input: InputMsg = { type: ClientType.Input, seq: s.seq, buttons: s.buttons, aim: s.aim, ackTick: s.ackTick };
+  if (s.viewTick !== undefined) input.viewTick = s.viewTick;
+  return input;
 }
 
 /**
- * The batch's hot path, like decodeInputFast: `[6, firstSeq, ackTick, viewTick, (buttons,
- * aim) × 1–3]` with unsigned integers, or null for the general decoder to decide.
+ * Any client frame, into fresh objects the caller may keep. Input frames as every client
+ * encodes them take the fast paths in hotFrames.ts (no general decoder's allocations);
+ * the server's receive path uses ClientFrameReader below, which does not allocate for them.
  */
-function decodeInputBatchFast(b: Uint8Array): InputBatchMsg | null {
-  const head = b[0];
-  if (b.length < 7 || b.length > Limits.maxBatchFrameBytes || b[1] !== ClientType.InputBatch) return null;
-  if (head !== 0x96 && head !== 0x98 && head !== 0x9a) return null;
-  const count = (head - 0x94) / 2;
-  const firstSeq = readUint(b, 2, cursor);
-  if (firstSeq < 0 || firstSeq > Limits.maxSeq - (count - 1)) return null;
-  const ackTick = readUint(b, cursor.at, cursor);
-  if (ackTick < 0) return null;
-  const viewTick = readUint(b, cursor.at, cursor);
-  if (viewTick < 0) return null;
-  const inputs: InputMsg[] = [];
-  for (let i = 0; i < count; i++) {
-    const buttons = readUint(b, cursor.at, cursor);
-    if (buttons < 0 || buttons > BUTTONS_MASK) return null;
-    const aim = readUint(b, cursor.at, cursor);
-    if (aim < 0 || aim > 0xffff) return null;
-    inputs.push(batchInput(firstSeq, i, count, buttons, aim, ackTick, viewTick));
-  }
-  return cursor.at === b.length ? { type: ClientType.InputBatch, inputs } : null;
-}
-
 export function decodeClient(bytes: ArrayBuffer | Uint8Array): Result<ClientMessage> {
   if (bytes.byteLength > Limits.maxFrameBytes) return fail('frame too large');
   const view = bytes instanceof Uint8Array ? bytes : new Uint8Array(bytes);
-  const input = view[1] === ClientType.InputBatch ? decodeInputBatchFast(view) : decodeInputFast(view);
-  if (input) return { ok: true, value: input };
+  if (view[1] === ClientType.InputBatch) {
+    const n = readInputBatchFast(view, fastInputs);
+    if (n > 0) {
+      const inputs: InputMsg[] = [];
+      for (let i = 0; i < n; i++) inputs.push(freshInput(fastInputs[i]));
+      return ok({ type: ClientType.InputBatch, inputs });
+    }
+  } else if (readInputFast(view, fastInputs[0])) return ok(freshInput(fastInputs[0]));
   return decodeClientGeneral(view);
+}
+
+/**
+ * The server's per-frame decoder. Input, InputBatch and Ping frames (31 of a player's 31
+ * frames a second) decode into objects this reader owns and overwrites on the next `read`,
+ * so a frame allocates nothing: whoever keeps one must copy it (the room copies inputs into
+ * its seat's ring, a Pong is answered at once). Other messages are fresh objects, from the
+ * general decoder, which also decides every frame the fast paths do not recognise — the
+ * same messages and the same errors as decodeClient.
+ */
+export class ClientFrameReader {
+  /** Why the last `read` returned null. */
+  error = '';
+  private readonly input = blankInput();
+  private readonly batchInputs = [blankInput(), blankInput(), blankInput()];
+  /** batches[n]: a batch of n inputs (sharing batchInputs), n = 1…Limits.maxBatchInputs. */
+  private readonly batches: InputBatchMsg[] = [];
+  private readonly ping: PingMsg = { type: ClientType.Ping, t: 0 };
+
+  constructor() {
+    for (let n = 0; n <= Limits.maxBatchInputs; n++) this.batches.push({ type: ClientType.InputBatch, inputs: this.batchInputs.slice(0, n) });
+  }
+
+  /** The frame's message (valid until the next `read` for Input, InputBatch, Ping), or null with `error` set. */
+  read(bytes: ArrayBuffer | Uint8Array): ClientMessage | null {
+    if (bytes.byteLength > Limits.maxFrameBytes) return this.refuse('frame too large');
+    const view = bytes instanceof Uint8Array ? bytes : new Uint8Array(bytes);
+    const type = view[1];
+    if (type === ClientType.Input) {
+      if (readInputFast(view, this.input)) return this.input;
+    } else if (type === ClientType.InputBatch) {
+      const n = readInputBatchFast(view, this.batchInputs);
+      if (n > 0) return this.batches[n];
+    } else if (type === ClientType.Ping) {
+      if (readPingFast(view, this.ping)) return this.ping;
+    }
+    const r = decodeClientGeneral(view);
+    return r.ok ? r.value : this.refuse(r.error);
+  }
+
+  private refuse(error: string): null {
+    this.error = error;
+    return null;
+  }
 }
 
 /** The general client decoder, without the input fast paths (exported so a test can check both agree). */
@@ -347,7 +336,7 @@ export function encodeServer(msg: ServerMessage): Uint8Array {
     case ServerType.Snapshot:
       return encodeSnapshotDelta(msg.delta, msg.events, msg.ack);
     case ServerType.Pong:
-      return encode([msg.type, msg.t, msg.serverTime]);
+      return encodePong(msg.t, msg.serverTime);
     case ServerType.Error:
       return encode([msg.type, msg.code, msg.message]);
     case ServerType.Roster:
@@ -370,6 +359,34 @@ export function encodeServer(msg: ServerMessage): Uint8Array {
       ]);
     case ServerType.Results:
       return encode([msg.type, msg.reason, msg.players.map((p) => [p.id, p.name, p.score, p.deaths, p.bot ? 1 : 0])]);
+  }
+}
+
+const pongScratch = new Uint8Array(MAX_PONG_BYTES);
+
+/** A Pong in a fresh array the caller may keep: the bytes encodeServer gives, without the general encoder's garbage. */
+export function encodePong(t: number, serverTime: number): Uint8Array {
+  const n = writePong(pongScratch, t, serverTime);
+  return n < 0 ? encode([ServerType.Pong, t, serverTime]) : pongScratch.slice(0, n);
+}
+
+/**
+ * Pongs in one reused buffer of MAX_PONG_BYTES: `encode` returns a view the next call
+ * overwrites, so hand it only to a sink that copies or writes it before returning (uWS's
+ * `send`), never to one that keeps it (a long-polling queue).
+ */
+export class PongWriter {
+  private readonly buf = new Uint8Array(MAX_PONG_BYTES);
+  /** views[n]: the buffer's first n bytes, made once (a subarray per Pong would allocate). */
+  private readonly views: Uint8Array[] = [];
+
+  constructor() {
+    for (let n = 0; n <= MAX_PONG_BYTES; n++) this.views.push(this.buf.subarray(0, n));
+  }
+
+  encode(t: number, serverTime: number): Uint8Array {
+    const n = writePong(this.buf, t, serverTime);
+    return n < 0 ? encodePong(t, serverTime) : this.views[n];
   }
 }
 

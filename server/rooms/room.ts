@@ -84,7 +84,11 @@ export class Room {
       scheduler: o.scheduler,
       onTick: () => this.runTick(),
       onStats: (s) => o.hooks?.onTickStats?.(this, s),
-      onSkip: (n) => o.hooks?.onTicksSkipped?.(this, n),
+      onSkip: (n) => {
+        // The skipped ticks' inputs still arrive: the seats earn those ticks (tickInputs.ts).
+        this.inputs.skipped(n);
+        o.hooks?.onTicksSkipped?.(this, n);
+      },
     });
     o.hooks?.onCreate?.(this);
     this.loop.start();

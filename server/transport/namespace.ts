@@ -5,7 +5,7 @@
  * and validated decoding. A handler only ever sees a well-formed ClientMessage, and a bad
  * frame closes only its own socket with a code from protocol/closeCodes.ts.
  */
-import { ClientType, CloseCode, closeMessage, decodeClient, SUBPROTOCOL, type ClientMessage } from '../../protocol/index.js';
+import { ClientFrameReader, ClientType, CloseCode, closeMessage, SUBPROTOCOL, type ClientMessage } from '../../protocol/index.js';
 import type { AuthUser, TokenService } from '../auth/tokens.js';
 import type { Clock, TimerHandle } from '../clock.js';
 import { statusLine } from '../statusLine.js';
@@ -39,6 +39,11 @@ export interface NamespaceOptions<S> {
   /** Extra checks after the JWT, still before the upgrade (roles, match ids…). Synchronous. */
   authorize(user: AuthUser, req: HttpRequest): Authorization<S>;
   open(ctx: SocketContext<S>): void;
+  /**
+   * A valid message, synchronously. `msg` is valid during the call only: Input, InputBatch
+   * and Ping messages are the namespace decoder's reused objects (ClientFrameReader), so
+   * copy whatever is kept.
+   */
   message(ctx: SocketContext<S>, msg: ClientMessage): void;
   close(ctx: SocketContext<S>, code: number): void;
   /** Frames per second per socket before it is closed as rate limited. Default 10 (burst 20). */
@@ -160,15 +165,25 @@ export function registerNamespace<S>(d: NamespaceDeps, o: NamespaceOptions<S>): 
     };
     sweep = d.clock.setTimeout(run, idleMs / 4);
   }
-  /** Checks and dispatches one frame; a bad one closes only its own socket. */
-  const handleFrame = (data: SocketData<S>, ctx: SocketContext<S>, message: ArrayBuffer, isBinary: boolean): void => {
-    if (!isBinary) return closeForViolation(d.metrics, ctx.conn, CloseCode.MalformedFrame, 'binary frames only');
-    if (message.byteLength > o.maxFrameBytes) return closeForViolation(d.metrics, ctx.conn, CloseCode.FrameTooLarge);
-    if (data.bucket && !data.bucket.take()) return closeForViolation(d.metrics, ctx.conn, CloseCode.RateLimited);
-    const decoded = decodeClient(message);
-    if (!decoded.ok) return closeForViolation(d.metrics, ctx.conn, CloseCode.MalformedFrame, decoded.error.slice(0, 60));
-    if (o.bucketFor && !o.bucketFor(ctx, decoded.value).take(rateTokens(decoded.value))) return closeForViolation(d.metrics, ctx.conn, CloseCode.RateLimited);
-    o.message(ctx, decoded.value);
+  // The per-frame path reads these once here, not through `o` and `d` on every frame.
+  const metrics = d.metrics;
+  const clock = d.clock;
+  const maxFrameBytes = o.maxFrameBytes;
+  const afterFrame = d.afterFrame;
+  // One decoder per namespace: Input, InputBatch and Ping frames decode into its reused
+  // messages (no allocation per frame), valid until the next frame. Handlers run
+  // synchronously and copy what they keep (the room copies inputs into the seat's ring).
+  const reader = new ClientFrameReader();
+  /** Checks and dispatches one frame; a bad one closes only its own socket. `now`: the frame's one clock reading. */
+  const handleFrame = (data: SocketData<S>, ctx: SocketContext<S>, message: ArrayBuffer, isBinary: boolean, now: number): void => {
+    if (!isBinary) return closeForViolation(metrics, ctx.conn, CloseCode.MalformedFrame, 'binary frames only');
+    if (message.byteLength > maxFrameBytes) return closeForViolation(metrics, ctx.conn, CloseCode.FrameTooLarge);
+    const bucket = data.bucket;
+    if (bucket !== null && !bucket.take(1, now)) return closeForViolation(metrics, ctx.conn, CloseCode.RateLimited);
+    const msg = reader.read(message);
+    if (msg === null) return closeForViolation(metrics, ctx.conn, CloseCode.MalformedFrame, reader.error.slice(0, 60));
+    if (o.bucketFor && !o.bucketFor(ctx, msg).take(rateTokens(msg), now)) return closeForViolation(metrics, ctx.conn, CloseCode.RateLimited);
+    o.message(ctx, msg);
   };
 
   d.app.ws<SocketData<S>>(o.path, {
@@ -230,11 +245,11 @@ export function registerNamespace<S>(d: NamespaceDeps, o: NamespaceOptions<S>): 
       counters.bytes += message.byteLength;
       const ctx = data.ctx;
       if (!ctx || ctx.conn.closed) return;
-      const now = d.clock.now();
+      const now = clock.now();
       data.lastFrameAt = now;
-      handleFrame(data, ctx, message, isBinary);
+      handleFrame(data, ctx, message, isBinary, now);
       // After the frame, never inside it: a tick run here may close this very socket.
-      d.afterFrame?.(now);
+      if (afterFrame !== undefined) afterFrame(now);
     },
 
     pong: (ws: WebSocket<SocketData<S>>) => {

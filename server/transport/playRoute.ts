@@ -4,7 +4,7 @@
  * that the socket's state carries the player's room and seat. Inputs and other messages
  * have their own rate limits; a bad frame closes only its own socket.
  */
-import { ClientType, CloseCode, closeMessage, cleanText, encodeServer, Limits, ServerType, type ClientMessage } from '../../protocol/index.js';
+import { ClientType, CloseCode, closeMessage, cleanText, encodePong, encodeServer, Limits, PongWriter, ServerType, type ClientMessage } from '../../protocol/index.js';
 import type { TicketStore } from '../auth/tickets.js';
 import type { AuthUser } from '../auth/tokens.js';
 import type { Clock } from '../clock.js';
@@ -68,7 +68,15 @@ export interface PlayHandlers {
   close(ctx: PlayContext, code: number): void;
 }
 
-export function createPlayHandlers(o: PlayRouteOptions): PlayHandlers {
+/** How a transport's Pong frames are encoded (see registerPlayRoute). */
+export interface PongEncoder {
+  encode(t: number, serverTime: number): Uint8Array;
+}
+
+/** Fresh Pong arrays: safe for any Connection, including one that queues frames (long-polling). */
+const FRESH_PONGS: PongEncoder = { encode: encodePong };
+
+export function createPlayHandlers(o: PlayRouteOptions, pongs: PongEncoder = FRESH_PONGS): PlayHandlers {
   return {
     // A batch draws one token per input it carries (rateTokens in namespace.ts), from the same bucket.
     bucketFor: (ctx, msg) => (msg.type === ClientType.Input || msg.type === ClientType.InputBatch ? ctx.state.inputs : ctx.state.other),
@@ -116,7 +124,7 @@ export function createPlayHandlers(o: PlayRouteOptions): PlayHandlers {
           return;
         case ClientType.Ping:
           // Answered at once, not at the next tick, so RTT measures the network only.
-          ctx.conn.send(encodeServer({ type: ServerType.Pong, t: msg.t, serverTime: o.clock.wallNow() }), 'pong');
+          ctx.conn.send(pongs.encode(msg.t, o.clock.wallNow()), 'pong');
           return;
         case ClientType.Chat: {
           // Same policy as the lobby: control, bidi and invisible characters stripped, and the
@@ -150,6 +158,11 @@ export function createPlayHandlers(o: PlayRouteOptions): PlayHandlers {
 /** The `/play` namespace; its handlers are returned for the long-polling routes to share. */
 export function registerPlayRoute(d: NamespaceDeps, o: PlayRouteOptions): NamespaceHandle & { handlers: PlayHandlers } {
   const handlers = createPlayHandlers(o);
+  // The sockets' own handlers write Pongs into one reused buffer: a uWS `send` copies the
+  // frame (or writes it) before it returns (server/transport/socketSender.ts), so the
+  // buffer is free again at once. The handlers shared with long-polling keep fresh arrays:
+  // a polling connection queues the frames it is given.
+  const socketHandlers = createPlayHandlers(o, new PongWriter());
   const ns = registerNamespace<PlaySocket>(d, {
     path: '/play',
     name: 'play',
@@ -162,7 +175,7 @@ export function registerPlayRoute(d: NamespaceDeps, o: PlayRouteOptions): Namesp
     bucketFor: handlers.bucketFor,
     authorize: (user, req) => handlers.authorize(user, req.getQuery('ticket') ?? ''),
     open: handlers.open,
-    message: handlers.message,
+    message: socketHandlers.message,
     close: handlers.close,
   });
   return { stop: () => ns.stop(), handlers };

@@ -19,10 +19,10 @@ export class TokenBucket {
 
   /**
    * Takes `count` tokens (an input batch costs one per input it carries); false, taking
-   * none, when fewer are left (the caller is over the rate).
+   * none, when fewer are left (the caller is over the rate). `now`: the caller's clock
+   * reading for this frame, when it has one (the receive path reads the clock once a frame).
    */
-  take(count = 1): boolean {
-    const now = this.clock.now();
+  take(count = 1, now = this.clock.now()): boolean {
     this.tokens = Math.min(this.burst, this.tokens + ((now - this.last) / 1000) * this.ratePerSecond);
     this.last = now;
     if (this.tokens < count) return false;

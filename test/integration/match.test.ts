@@ -124,6 +124,11 @@ describe('a match over WebSocket', () => {
     const pong = await client.waitFor(() => client.of(ServerType.Pong)[0], 'pong');
     expect(pong.t).toBe(123.5);
     expect(pong.serverTime).toBeGreaterThan(1.6e12);
+    // Back to back, so uWS likely handles them in one read: the socket path writes every
+    // Pong into one reused buffer, and uWS must have copied each before the next overwrote it.
+    for (const t of [7, 70_000.25, 2 ** 40]) client.send({ type: ClientType.Ping, t });
+    await client.waitFor(() => client.of(ServerType.Pong).length === 4, 'three more pongs');
+    expect(client.of(ServerType.Pong).map((m) => m.t)).toEqual([123.5, 7, 70_000.25, 2 ** 40]);
   });
 
   it('a scripted shot kills the target and the score changes', async () => {

@@ -88,6 +88,12 @@ describe('playing over long-polling', () => {
     const { p } = await pollingPlayer(server, 'Pinger');
     p.send({ type: ClientType.Ping, t: 42 });
     await p.waitFor(() => p.messages.some((m) => m.type === ServerType.Pong && m.t === 42), 'pong');
+    // Every Pong keeps its own bytes (test/unit/playRoute.pongs.test.ts: the handlers shared
+    // with polling never write into the WebSocket path's reused buffer).
+    for (const t of [7, 70_000.25, 2 ** 40]) p.send({ type: ClientType.Ping, t });
+    const pongs = () => p.messages.filter((m) => m.type === ServerType.Pong).map((m) => (m as { t: number }).t);
+    await p.waitFor(() => pongs().length === 4, 'three more pongs');
+    expect(pongs()).toEqual([42, 7, 70_000.25, 2 ** 40]);
   });
 
   it('refuses a bad JWT (401), a used ticket (403), a protocol mismatch (400) and an unknown session (404)', async () => {

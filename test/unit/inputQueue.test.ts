@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { ClientFrameReader, ClientType, encodeClient, type InputMsg } from '../../protocol/index.js';
 import { InputQueue } from '../../server/rooms/inputQueue.js';
 
 const input = (seq: number) => ({ seq, buttons: 0, aim: 0 });
@@ -31,5 +32,36 @@ describe('InputQueue', () => {
     const b = q.take(2);
     expect(b).toBe(a);
     expect(b.map((i) => i.seq)).toEqual([3, 4]);
+  });
+
+  it('copies what it queues: the decoder\'s reused message cannot leak into a queued input', () => {
+    const reader = new ClientFrameReader();
+    const q = new InputQueue(4);
+    const frame = (seq: number, viewTick?: number) =>
+      encodeClient({ type: ClientType.Input, seq, buttons: seq, aim: seq * 100, ackTick: 0, ...(viewTick === undefined ? {} : { viewTick }) });
+    const first = reader.read(frame(1, 9)) as InputMsg;
+    q.push(first);
+    // Every read overwrites the same message object.
+    expect(reader.read(frame(2))).toBe(first);
+    q.push(first);
+    q.push(reader.read(frame(3, 7)) as InputMsg);
+    first.seq = 99;
+    expect(q.take(3).map((i) => ({ ...i }))).toEqual([
+      { seq: 1, buttons: 1, aim: 100, viewTick: 9 },
+      { seq: 2, buttons: 2, aim: 200, viewTick: undefined },
+      { seq: 3, buttons: 3, aim: 300, viewTick: 7 },
+    ]);
+  });
+
+  it('reuses its slots: a taken input stays valid until the next push', () => {
+    const q = new InputQueue(2);
+    q.push(input(1));
+    const [a] = q.take(1);
+    expect(a.seq).toBe(1);
+    q.push(input(2));
+    q.push(input(3));
+    // Two pushes after a take of one wrap onto the taken slot: the tick that took it is over.
+    expect(q.take(2).map((i) => i.seq)).toEqual([2, 3]);
+    expect(a.seq).toBe(3);
   });
 });
