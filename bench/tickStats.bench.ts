@@ -4,7 +4,8 @@
  * 300,000, ~100 s of ticks at 800 players) with lateness-like values, then the same through
  * the room-hook wrapper the server puts around them (combineHooks). Prints bytes per tick
  * (V8's sampling heap profiler, every 128 B, counting objects a GC already collected) and
- * the top sites. Uses only APIs older than the preallocated histograms, so the same file
+ * the top sites, and CPU per tick of an unprofiled run (load-dependent: compare runs made
+ * back to back). Uses only APIs older than the preallocated histograms, so the same file
  * measures an earlier checkout.
  */
 import { Session } from 'node:inspector';
@@ -44,13 +45,15 @@ interface Node {
 
 async function measure(label: string, onTickStats: (room: Room, s: TickStats) => void): Promise<void> {
   run(onTickStats, TICKS / 10); // warm-up: optimized code, as on a running server
+  // CPU without the profiler attached (it slows allocation down), then bytes with it.
+  const t0 = process.cpuUsage();
+  run(onTickStats, TICKS);
+  const cpu = process.cpuUsage(t0);
   const session = new Session();
   session.connect();
   await post(session, 'HeapProfiler.enable');
   await post(session, 'HeapProfiler.startSampling', { samplingInterval: 128, includeObjectsCollectedByMinorGC: true, includeObjectsCollectedByMajorGC: true });
-  const t0 = process.cpuUsage();
   run(onTickStats, TICKS);
-  const cpu = process.cpuUsage(t0);
   const { profile } = (await post(session, 'HeapProfiler.stopSampling')) as { profile: { head: Node } };
   session.disconnect();
   const sites = new Map<string, number>();
