@@ -49,8 +49,8 @@ export function encodeSnapshotShared(d: SnapshotDelta, events: readonly TickEven
 
 /**
  * Frames for the first `count` receivers' acks of one shared snapshot, carved from one
- * buffer (one allocation per snapshot, not per receiver), written to out[0…count−1]
- * (entries past count are stale). Each frame is only read until it is sent.
+ * buffer, written to out[0…count−1] (entries past count are stale). Tools and tests; the
+ * server writes each receiver's frame in place with SnapshotWriter.frame (no allocation).
  */
 export function snapshotFrames(shared: SharedSnapshot, acks: readonly number[], out: Uint8Array[], count = acks.length): Uint8Array[] {
   const len = shared.bytes.length;
@@ -65,7 +65,7 @@ export function snapshotFrames(shared: SharedSnapshot, acks: readonly number[], 
   return out;
 }
 
-/** One receiver's frame (tests, bots, tools; the room uses `snapshotFrames`). */
+/** One receiver's frame (tests, bots, tools; the room uses SnapshotWriter.frame). */
 export function snapshotFrame(shared: SharedSnapshot, ack: number): Uint8Array {
   return snapshotFrames(shared, [ack], [], 1)[0];
 }

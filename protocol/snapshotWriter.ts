@@ -13,15 +13,41 @@ import type { EntityTable, SnapshotSchema, SnapshotState } from './snapshot.js';
 /** Room for an array header before its elements are counted: 0xdd + uint32. */
 const MAX_ARRAY_HEADER = 5;
 
+/** Bytes a MessagePack integer takes at most (int64/uint64 tag + 8): room for the ack. */
+const MAX_INT_BYTES = 9;
+
+/** Frame views a writer keeps for reuse (a power of two). */
+const VIEW_SLOTS = 64;
+
 export class SnapshotWriter {
   private buf = new Uint8Array(2048);
   private pos = 0;
+  /** End of the shared part the last `encode` wrote: `frame` appends an ack here. */
+  private sharedEnd = 0;
+  /**
+   * Views of `buf` handed out by `frame`, by length modulo VIEW_SLOTS: a frame of a length
+   * seen before gets the same view object again instead of a new one (~100 B each, one per
+   * receiver before). Snapshot frames of a match vary in length within a few dozen bytes,
+   * so nearly every frame hits; a collision just replaces the slot. Bound: VIEW_SLOTS views.
+   */
+  private views: Uint8Array[] = [];
+  /** The buffer `views` were cut from (a grown buffer needs new views). */
+  private viewsOf: Uint8Array = this.buf;
 
   /**
    * The shared part of a snapshot frame (see snapshotFrame.ts) from `base` (null: keyframe)
    * to `next`. The returned bytes are this writer's buffer: valid until its next call.
    */
   encodeShared(base: SnapshotState | null, next: SnapshotState, schema: SnapshotSchema, events: readonly TickEvents[]): SharedSnapshot {
+    this.encode(base, next, schema, events);
+    return { bytes: this.buf.subarray(0, this.sharedEnd), keyframe: base === null };
+  }
+
+  /**
+   * Writes the shared part like `encodeShared` without handing out a view of it: the
+   * receivers' frames come from `frame` (the server's fan-out allocates nothing per snapshot).
+   */
+  encode(base: SnapshotState | null, next: SnapshotState, schema: SnapshotSchema, events: readonly TickEvents[]): void {
     this.pos = 0;
     this.byte(0x97); // 7 elements; the receiver's ack is appended after these 6
     this.int(ServerType.Snapshot);
@@ -43,7 +69,27 @@ export class SnapshotWriter {
         for (let k = 0; k < ev.length; k++) this.int(ev[k]);
       }
     }
-    return { bytes: this.buf.subarray(0, this.pos), keyframe: base === null };
+    this.sharedEnd = this.pos;
+    this.ensure(MAX_INT_BYTES);
+  }
+
+  /**
+   * One receiver's complete frame of the last encoded snapshot: the shared part with `ack`
+   * appended (snapshotFrame.ts), written in place in this writer's buffer. The bytes are
+   * only valid until the next `frame` or `encode` call, which overwrite them: hand them to
+   * something that copies at once (uWS `publish` and `send` copy into the socket's buffer
+   * before they return) and never keep them.
+   */
+  frame(ack: number): Uint8Array {
+    const end = writeMsgpackInt(this.buf, this.sharedEnd, ack);
+    if (this.viewsOf !== this.buf) {
+      this.views = [];
+      this.viewsOf = this.buf;
+    }
+    const slot = end & (VIEW_SLOTS - 1);
+    let view = this.views[slot];
+    if (view === undefined || view.length !== end) this.views[slot] = view = this.buf.subarray(0, end);
+    return view;
   }
 
   /** `[removed, changed]` exactly as diffSnapshot + the generic encoder would write it. */

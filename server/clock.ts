@@ -6,12 +6,84 @@ export interface TimerHandle {
   cancel(): void;
 }
 
+/**
+ * One callback's timer, armed again and again (the tick scheduler re-arms ~500 times a
+ * second). Arming replaces any pending arm.
+ */
+export interface ReusableTimer {
+  /** Fires the callback once, `ms` from now, unless re-armed or cancelled first. */
+  arm(ms: number): void;
+  cancel(): void;
+}
+
 export interface Clock {
   /** Monotonic milliseconds (fractional). */
   now(): number;
   /** Wall-clock epoch milliseconds, for values sent to clients (pong serverTime). */
   wallNow(): number;
   setTimeout(fn: () => void, ms: number): TimerHandle;
+  /**
+   * Optional: a timer for `fn` that allocates nothing per arm. Without it, `reusableTimer`
+   * falls back on `setTimeout` (a handle per arm), so test clocks need not implement it.
+   */
+  reusableTimer?(fn: () => void): ReusableTimer;
+}
+
+/** `clock`'s own reusable timer, or one made of its `setTimeout`. */
+export function reusableTimer(clock: Clock, fn: () => void): ReusableTimer {
+  if (clock.reusableTimer) return clock.reusableTimer(fn);
+  let handle: TimerHandle | null = null;
+  return {
+    arm(ms) {
+      handle?.cancel();
+      handle = clock.setTimeout(fn, ms);
+    },
+    cancel() {
+      handle?.cancel();
+      handle = null;
+    },
+  };
+}
+
+/**
+ * A Node timer re-armed with `Timeout.refresh()`, which re-inserts the same Timeout object:
+ * `setTimeout` allocated a Timeout (plus a handle and a closure here) per arm. refresh()
+ * keeps the delay the Timeout was made with, so a new one is made only when the delay
+ * changes; Node truncates a delay to whole milliseconds (at least 1) anyway, and the
+ * scheduler's delays are mostly the same 1 ms. A cleared Timeout cannot be refreshed, so
+ * `cancel` drops it.
+ */
+class NodeTimer implements ReusableTimer {
+  private timeout: ReturnType<typeof setTimeout> | null = null;
+  /** The whole-millisecond delay `timeout` was created with. */
+  private delay = 0;
+  private pending = false;
+  private readonly fire = (): void => {
+    this.pending = false;
+    this.fn();
+  };
+
+  constructor(private readonly fn: () => void) {}
+
+  arm(ms: number): void {
+    // What Node's Timeout does with the delay: below 1 (or NaN) → 1, then truncated.
+    const d = ms >= 1 ? Math.trunc(ms) : 1;
+    if (this.timeout !== null && d === this.delay) {
+      this.timeout.refresh(); // restarts it from now whether pending or already fired
+    } else {
+      if (this.pending) clearTimeout(this.timeout!);
+      this.timeout = setTimeout(this.fire, d);
+      this.delay = d;
+    }
+    this.pending = true;
+  }
+
+  cancel(): void {
+    if (!this.pending) return;
+    this.pending = false;
+    clearTimeout(this.timeout!);
+    this.timeout = null;
+  }
 }
 
 export const systemClock: Clock = {
@@ -21,6 +93,7 @@ export const systemClock: Clock = {
     const t = setTimeout(fn, ms);
     return { cancel: () => clearTimeout(t) };
   },
+  reusableTimer: (fn) => new NodeTimer(fn),
 };
 
 /** A clock that moves only when told to; timers fire in due order during `advance`. */

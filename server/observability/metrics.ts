@@ -3,6 +3,7 @@
  * servers in one test process never share counters.
  */
 import client from 'prom-client';
+import { BucketHistogram } from './bucketHistogram.js';
 
 /** Plain running totals, bumped on the per-frame path and read by Prometheus at scrape time. */
 export interface FrameCounters {
@@ -16,9 +17,10 @@ export class Metrics {
   readonly matches: client.Gauge<'phase'>;
   readonly players: client.Gauge;
   readonly playersJoined: client.Counter;
-  readonly tickDuration: client.Histogram;
-  readonly tickLateness: client.Histogram;
-  readonly tickWakeLateness: client.Histogram;
+  // Observed per match tick: preallocated counters read at scrape time (bucketHistogram.ts).
+  readonly tickDuration: BucketHistogram;
+  readonly tickLateness: BucketHistogram;
+  readonly tickWakeLateness: BucketHistogram;
   readonly ticksSkipped: client.Counter;
   /** Scheduler wake-ups by what started them: its timer, or a frame handler (`io`). */
   readonly tickWakeups: client.Counter<'source'>;
@@ -62,9 +64,9 @@ export class Metrics {
     this.players = new client.Gauge({ name: 'tickwire_players', help: 'Seated human players', registers: r });
     this.playersJoined = new client.Counter({ name: 'tickwire_players_joined_total', help: 'Players that joined a match', registers: r });
     const ms = [0.05, 0.1, 0.25, 0.5, 1, 2, 4, 8, 16, 33, 66];
-    this.tickDuration = new client.Histogram({ name: 'tickwire_tick_duration_ms', help: 'Time spent in one match tick', buckets: ms, registers: r });
-    this.tickLateness = new client.Histogram({ name: 'tickwire_tick_lateness_ms', help: 'How late a tick started', buckets: ms, registers: r });
-    this.tickWakeLateness = new client.Histogram({
+    this.tickDuration = new BucketHistogram({ name: 'tickwire_tick_duration_ms', help: 'Time spent in one match tick', buckets: ms, registers: r });
+    this.tickLateness = new BucketHistogram({ name: 'tickwire_tick_lateness_ms', help: 'How late a tick started', buckets: ms, registers: r });
+    this.tickWakeLateness = new BucketHistogram({
       name: 'tickwire_tick_wake_lateness_ms',
       help: "How late the scheduler's wake-up that ran a tick was (the rest of a tick's lateness is waiting behind other matches)",
       buckets: ms,

@@ -12,19 +12,18 @@
  * callback, coalesced per socket, where a `send` from a timer is a write syscall in the
  * middle of the tick (it made tick durations several times longer in a profile).
  *
+ * Every frame is written in place in its writer's buffer (SnapshotWriter.frame), one after
+ * the other: the next player's ack overwrites the previous player's. That is safe because a
+ * publish or send copies the bytes before it returns (uWS into its per-socket buffers, the
+ * polling transport into its queue, test fakes by contract), so nothing here allocates per
+ * snapshot or per viewer. The Maps are walked with `forEach` and callbacks bound once: a
+ * `for…of` over a Map allocates an iterator per loop, seven per snapshot.
+ *
  * Slow consumers: above the soft bound a socket stops getting snapshots (its delta chain
  * would break) and gets a keyframe of its own once it drains; above the hard bound it is
  * closed as a slow consumer (4016) by the room.
  */
-import {
-  SnapshotWriter,
-  snapshotFrame,
-  snapshotFrames,
-  type SharedSnapshot,
-  type SnapshotSchema,
-  type SnapshotState,
-  type TickEvents,
-} from '../../protocol/index.js';
+import { SnapshotWriter, type SnapshotSchema, type SnapshotState, type TickEvents } from '../../protocol/index.js';
 import type { Broadcaster, Connection } from './connection.js';
 
 /** Anyone who receives a match's snapshots: a seated player or a spectator. */
@@ -50,67 +49,46 @@ export interface FanoutOptions {
   onDropped(): void;
 }
 
+type Viewers = ReadonlyMap<unknown, SnapshotViewer>;
+
+const NO_EVENTS: readonly TickEvents[] = [];
+
 export class SnapshotFanout {
-  // Reused from one snapshot to the next: no per-snapshot arrays besides the frame buffer.
-  private readonly acks: number[] = [];
-  private readonly targets: SnapshotViewer[] = [];
-  private readonly frames: Uint8Array[] = [];
   /** Each player's own topic, built once per player id. */
   private readonly playerTopics = new Map<number, string>();
-  /** Delta and keyframe are written into their own reused buffers (both live in one publish). */
+  /** Delta and keyframe are written into their own reused buffers (both go out in one publish). */
   private readonly deltaWriter = new SnapshotWriter();
   private readonly keyframeWriter = new SnapshotWriter();
+  // The snapshot being published, for the callbacks below (cleared after each publish).
+  private snap: SnapshotState | null = null;
+  private schema: SnapshotSchema = [];
+  private events: readonly TickEvents[] = NO_EVENTS;
+  private keyframeEncoded = false;
+  private watching = 0;
 
   constructor(private readonly o: FanoutOptions) {}
 
-  publish(
-    prev: SnapshotState | null,
-    snap: SnapshotState,
-    schema: SnapshotSchema,
-    events: readonly TickEvents[],
-    players: ReadonlyMap<unknown, SnapshotViewer>,
-    spectators: ReadonlyMap<unknown, SnapshotViewer>,
-  ): void {
-    this.dropSlow(players, false);
-    this.dropSlow(spectators, true);
+  publish(prev: SnapshotState | null, snap: SnapshotState, schema: SnapshotSchema, events: readonly TickEvents[], players: Viewers, spectators: Viewers): void {
+    players.forEach(this.dropSlowPlayer);
+    spectators.forEach(this.dropSlowSpectator);
     if (prev) {
-      const shared = this.deltaWriter.encodeShared(prev, snap, schema, events);
-      // Filled by index with a count (emptying an array with `length = 0` frees its store).
-      const acks = this.acks;
-      const targets = this.targets;
-      let n = 0;
-      for (const v of players.values()) {
-        if (!v.conn || v.conn.closed || v.needsKeyframe) continue;
-        acks[n] = v.ackSeq - v.ackSent;
-        targets[n++] = v;
-        v.ackSent = v.ackSeq;
-      }
-      if (n > 0) {
-        const frames = snapshotFrames(shared, acks, this.frames, n);
-        for (let i = 0; i < n; i++) this.o.broadcaster.publish(this.topicOf(targets[i]), frames[i], 'snapshot', 1);
-      }
-      let watching = 0;
-      for (const v of spectators.values()) if (v.conn && !v.conn.closed && !v.needsKeyframe) watching++;
-      if (watching > 0) this.o.broadcaster.publish(this.o.topic, snapshotFrame(shared, 0), 'snapshot', watching);
+      this.deltaWriter.encode(prev, snap, schema, events);
+      players.forEach(this.sendDelta);
+      this.watching = 0;
+      spectators.forEach(this.countWatching);
+      // Spectators have no ack (0): their frames are identical, one publish on the match topic.
+      if (this.watching > 0) this.o.broadcaster.publish(this.o.topic, this.deltaWriter.frame(0), 'snapshot', this.watching);
     }
-    let keyframe: SharedSnapshot | null = null;
-    for (const group of [players, spectators]) {
-      for (const v of group.values()) {
-        const conn = v.conn;
-        if (!conn || conn.closed || !v.needsKeyframe) continue;
-        if (conn.bufferedAmount() > this.o.softBufferBytes) {
-          this.o.onDropped();
-          continue;
-        }
-        keyframe ??= this.keyframeWriter.encodeShared(null, snap, schema, events);
-        // Sent directly (rare: join, resume, recovery), then the socket subscribes; uWS
-        // delivers anything already published to a topic before a new subscriber joins it,
-        // so a keyframe never follows a delta it was meant to precede.
-        conn.send(snapshotFrame(keyframe, v.ackSeq), 'keyframe');
-        v.ackSent = v.ackSeq;
-        conn.subscribe(this.topicOf(v));
-        v.needsKeyframe = false;
-      }
+    this.snap = snap;
+    this.schema = schema;
+    this.events = events;
+    this.keyframeEncoded = false;
+    try {
+      players.forEach(this.sendKeyframe);
+      spectators.forEach(this.sendKeyframe);
+    } finally {
+      this.snap = null;
+      this.events = NO_EVENTS;
     }
   }
 
@@ -122,24 +100,57 @@ export class SnapshotFanout {
     return t;
   }
 
+  /** A seated player's delta, with the player's own ack, on the player's own topic. */
+  private readonly sendDelta = (v: SnapshotViewer): void => {
+    if (!v.conn || v.conn.closed || v.needsKeyframe) return;
+    const ack = v.ackSeq - v.ackSent;
+    v.ackSent = v.ackSeq;
+    this.o.broadcaster.publish(this.topicOf(v), this.deltaWriter.frame(ack), 'snapshot', 1);
+  };
+
+  private readonly countWatching = (v: SnapshotViewer): void => {
+    if (v.conn && !v.conn.closed && !v.needsKeyframe) this.watching++;
+  };
+
+  private readonly sendKeyframe = (v: SnapshotViewer): void => {
+    const conn = v.conn;
+    if (!conn || conn.closed || !v.needsKeyframe) return;
+    if (conn.bufferedAmount() > this.o.softBufferBytes) {
+      this.o.onDropped();
+      return;
+    }
+    if (!this.keyframeEncoded) {
+      this.keyframeWriter.encode(null, this.snap!, this.schema, this.events);
+      this.keyframeEncoded = true;
+    }
+    // Sent directly (rare: join, resume, recovery), then the socket subscribes; uWS
+    // delivers anything already published to a topic before a new subscriber joins it,
+    // so a keyframe never follows a delta it was meant to precede.
+    conn.send(this.keyframeWriter.frame(v.ackSeq), 'keyframe');
+    v.ackSent = v.ackSeq;
+    conn.subscribe(this.topicOf(v));
+    v.needsKeyframe = false;
+  };
+
   /**
    * Sockets about to fall behind stop getting deltas before this one goes out, so the delta
    * chain of everyone else stays intact; they get a keyframe once they drain.
    */
-  private dropSlow(viewers: ReadonlyMap<unknown, SnapshotViewer>, spectators: boolean): void {
-    for (const v of viewers.values()) {
-      const conn = v.conn;
-      // The hard bound applies to sockets already waiting for a keyframe too: they still
-      // receive chat, rosters and notices.
-      if (!conn || conn.closed) continue;
-      const buffered = conn.bufferedAmount();
-      if (buffered > this.o.hardBufferBytes) {
-        this.o.onSlowConsumer(v, conn);
-      } else if (!v.needsKeyframe && buffered > this.o.softBufferBytes) {
-        conn.unsubscribe(spectators ? this.o.topic : this.topicOf(v));
-        v.needsKeyframe = true;
-        this.o.onDropped();
-      }
+  private dropSlow(v: SnapshotViewer, spectator: boolean): void {
+    const conn = v.conn;
+    // The hard bound applies to sockets already waiting for a keyframe too: they still
+    // receive chat, rosters and notices.
+    if (!conn || conn.closed) return;
+    const buffered = conn.bufferedAmount();
+    if (buffered > this.o.hardBufferBytes) {
+      this.o.onSlowConsumer(v, conn);
+    } else if (!v.needsKeyframe && buffered > this.o.softBufferBytes) {
+      conn.unsubscribe(spectator ? this.o.topic : this.topicOf(v));
+      v.needsKeyframe = true;
+      this.o.onDropped();
     }
   }
+
+  private readonly dropSlowPlayer = (v: SnapshotViewer): void => this.dropSlow(v, false);
+  private readonly dropSlowSpectator = (v: SnapshotViewer): void => this.dropSlow(v, true);
 }

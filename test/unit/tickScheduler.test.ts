@@ -120,6 +120,33 @@ describe('TickScheduler', () => {
     expect(c.wakeLate).toBeCloseTo(70 - c.due, 6);
   });
 
+  it('a slot that falls due while an earlier one runs goes in the same wake-up (the clock is read again after a tick)', () => {
+    const clock = new ManualClock(0);
+    // 33 slots 1.01 ms apart: loop a in slot 0 (ticks at 33.3, 66.7…), b in slot 1 (1.01, 34.3…).
+    const scheduler = new TickScheduler({ clock, tickRate: 30 });
+    const runs: Array<{ loop: string; at: number }> = [];
+    const make = (name: string, slow: boolean) =>
+      new TickLoop({
+        clock,
+        tickRate: 30,
+        scheduler,
+        onTick: () => {
+          runs.push({ loop: name, at: clock.now() });
+          if (slow) clock.jump(1.5); // a's tick takes 1.5 ms: b's next tick is due before it ends
+        },
+      });
+    make('a', true).start();
+    make('b', false).start();
+    clock.advance(2);
+    expect(runs.map((r) => r.loop)).toEqual(['b']);
+    const w = scheduler.wakeups;
+    clock.advance(33.4 - clock.now());
+    expect(runs.map((r) => r.loop)).toEqual(['b', 'a', 'b']);
+    // b ran right after a, in a's wake-up: no second wake-up, no wait for a timer.
+    expect(scheduler.wakeups - w).toBe(1);
+    expect(runs[2].at).toBeCloseTo(runs[1].at + 1.5, 9);
+  });
+
   it('a match that stops itself in its tick does not make the others of its slot miss a tick', () => {
     const clock = new ManualClock(0);
     const scheduler = new TickScheduler({ clock, tickRate: 30, phases: 1 });
