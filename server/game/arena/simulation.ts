@@ -36,10 +36,21 @@ import {
 } from './state.js';
 
 const NO_INPUTS: readonly PlayerInput[] = [];
-/** Scratch for one move's result (the step is synchronous). */
+/**
+ * Scratch vectors for one move's result, a heading, a projectile's next position and a
+ * rewound target: step is synchronous, so one of each serves every match, and each is
+ * consumed before the next call that writes it.
+ */
 const moveScratch = { x: 0, y: 0 };
-/** Scratch for one step's bot decisions (step is synchronous, so one map serves every match). */
-const botInputs = new Map<number, PlayerInput>();
+const dirScratch = { x: 0, y: 0 };
+const nextScratch = { x: 0, y: 0 };
+const rewound = { x: 0, y: 0 };
+/**
+ * One step's bot decisions, by index in `state.players` (an array, not a Map: Map#clear
+ * allocates a new table, every tick). Never emptied (a shrunk array's next write allocates):
+ * bounded by the players of one match; stale entries past players.length are not read.
+ */
+const botInputs: PlayerInput[] = [];
 
 export function step(state: ArenaState, inputs: ReadonlyMap<number, readonly PlayerInput[]>): GameEvent[] {
   const events = state.pendingEvents;
@@ -49,17 +60,22 @@ export function step(state: ArenaState, inputs: ReadonlyMap<number, readonly Pla
   if (!frozen) respawnDue(state, events);
 
   // Bots decide before anyone moves, so a bot's choice does not depend on id order.
-  botInputs.clear();
-  for (const p of state.players) if (p.bot) botInputs.set(p.id, botInput(state, p));
+  const players = state.players;
+  for (let i = 0; i < players.length; i++) if (players[i].bot) botInputs[i] = botInput(state, players[i]);
 
-  for (const p of state.players) {
-    if (p.bot) applyInput(state, p, botInputs.get(p.id)!, events);
-    else for (const input of inputs.get(p.id) ?? NO_INPUTS) applyInput(state, p, input, events);
+  for (let i = 0; i < players.length; i++) {
+    const p = players[i];
+    if (p.bot) applyInput(state, p, botInputs[i], events);
+    else {
+      const list = inputs.get(p.id) ?? NO_INPUTS;
+      for (let k = 0; k < list.length; k++) applyInput(state, p, list[k], events);
+    }
   }
 
   if (!frozen) {
     updateProjectiles(state, events);
-    for (const p of state.players) {
+    for (let i = 0; i < players.length; i++) {
+      const p = players[i];
       if (p.cooldownTicks > 0) p.cooldownTicks--;
       if (p.protectTicks > 0) p.protectTicks--;
     }
@@ -96,7 +112,7 @@ function applyInput(state: ArenaState, p: ArenaPlayer, input: PlayerInput, event
  * (the timeline the client relies on is in protocol/projectile.ts).
  */
 function fire(state: ArenaState, p: ArenaPlayer, events: GameEvent[], rewindTicks: number): void {
-  const dir = projectileDirection(p.aim);
+  const dir = projectileDirection(p.aim, dirScratch);
   const id = state.nextProjectileId;
   // uint32 counter that skips 0; a wrapped id cannot collide with a live one (1 s lifetime).
   state.nextProjectileId = ((id + 1) >>> 0) || 1;
@@ -143,15 +159,17 @@ function segmentCircleHit(px: number, py: number, dx: number, dy: number, cx: nu
  * compute the same function from the projectile's constant snapshot row.
  */
 function updateProjectiles(state: ArenaState, events: GameEvent[]): void {
+  const list = state.projectiles;
   let kept = 0;
-  for (const pr of state.projectiles) {
-    if (advanceProjectile(state, pr, events)) state.projectiles[kept++] = pr;
+  for (let i = 0; i < list.length; i++) {
+    const pr = list[i];
+    if (advanceProjectile(state, pr, events)) list[kept++] = pr;
   }
-  state.projectiles.length = kept;
+  list.length = kept;
 }
 
 function advanceProjectile(state: ArenaState, pr: ArenaProjectile, events: GameEvent[]): boolean {
-  const next = projectilePosition(pr, state.tick, state.tickRate);
+  const next = projectilePosition(pr, state.tick, state.tickRate, nextScratch);
   const nx = snapPosition(next.x);
   const ny = snapPosition(next.y);
   const dx = nx - pr.x;
@@ -164,7 +182,7 @@ function advanceProjectile(state: ArenaState, pr: ArenaProjectile, events: GameE
     if (p.id === pr.owner || !p.alive || p.protectTicks > 0) continue;
     // In the shooter's timeline: where the target was `rewindTicks` ago (the present when
     // uncompensated or when the history has no row for it, e.g. a player who just joined).
-    const at = pr.rewindTicks > 0 ? (positionAt(state, p.id, state.tick - pr.rewindTicks) ?? p) : p;
+    const at = pr.rewindTicks > 0 && positionAt(state, p.id, state.tick - pr.rewindTicks, rewound) ? rewound : p;
     const t = segmentCircleHit(pr.x, pr.y, dx, dy, at.x, at.y, PLAYER_RADIUS + PROJECTILE_RADIUS);
     if (t < tHit) {
       tHit = t;
@@ -271,7 +289,9 @@ function advancePhase(state: ArenaState, events: GameEvent[]): void {
       break;
     case Phase.Playing: {
       state.ticksLeft--;
-      const limitReached = state.players.some((p) => p.score >= state.settings.scoreLimit);
+      // A loop, not `some` with a closure over state: that allocated a closure every tick.
+      let limitReached = false;
+      for (let i = 0; i < state.players.length; i++) if (state.players[i].score >= state.settings.scoreLimit) limitReached = true;
       if (state.ticksLeft <= 0 || limitReached) enterPhase(state, Phase.Ended, events);
       break;
     }
