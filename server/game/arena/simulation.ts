@@ -18,7 +18,7 @@ import {
   movePlayer,
   projectileDirection,
   projectilePosition,
-  segmentWallHit,
+  segmentRectHit,
   snapPosition,
   type GameEvent,
   type Vec2,
@@ -45,6 +45,19 @@ const moveScratch = { x: 0, y: 0 };
 const dirScratch = { x: 0, y: 0 };
 const nextScratch = { x: 0, y: 0 };
 const rewound = { x: 0, y: 0 };
+/**
+ * One projectile move's segment and the swept tests' answers. The tests take and fill this
+ * object instead of passing and returning doubles: a double crossing a call V8 did not
+ * inline is boxed (a heap number per argument per projectile per target per tick), and
+ * which calls V8 inlines shifts with any edit nearby.
+ */
+const seg = { x0: 0, y0: 0, dx: 0, dy: 0, t: 0 };
+/**
+ * Removed projectiles, reused by the next shots (shared by every match: steps are
+ * synchronous). So a projectile object must not be held across steps once it is gone.
+ */
+const projectilePool: ArenaProjectile[] = [];
+const MAX_POOLED_PROJECTILES = 1024;
 /**
  * One step's bot decisions, by index in `state.players` (an array, not a Map: Map#clear
  * allocates a new table, every tick). Never emptied (a shrunk array's next write allocates):
@@ -118,37 +131,73 @@ function fire(state: ArenaState, p: ArenaPlayer, events: GameEvent[], rewindTick
   state.nextProjectileId = ((id + 1) >>> 0) || 1;
   const spawnX = snapPosition(p.x + dir.x * PLAYER_RADIUS);
   const spawnY = snapPosition(p.y + dir.y * PLAYER_RADIUS);
-  state.projectiles.push({
-    id,
-    owner: p.id,
-    spawnX,
-    spawnY,
-    angle: p.aim,
-    spawnTick: state.tick,
-    x: spawnX,
-    y: spawnY,
-    ticksLeft: state.timings.projectileLifetimeTicks,
-    rewindTicks,
-  });
+  const pr = projectilePool.pop();
+  if (pr) {
+    // Every field rewritten, in the literal's order.
+    pr.id = id;
+    pr.owner = p.id;
+    pr.spawnX = spawnX;
+    pr.spawnY = spawnY;
+    pr.angle = p.aim;
+    pr.spawnTick = state.tick;
+    pr.x = spawnX;
+    pr.y = spawnY;
+    pr.ticksLeft = state.timings.projectileLifetimeTicks;
+    pr.rewindTicks = rewindTicks;
+    state.projectiles.push(pr);
+  } else {
+    state.projectiles.push({
+      id,
+      owner: p.id,
+      spawnX,
+      spawnY,
+      angle: p.aim,
+      spawnTick: state.tick,
+      x: spawnX,
+      y: spawnY,
+      ticksLeft: state.timings.projectileLifetimeTicks,
+      rewindTicks,
+    });
+  }
   p.cooldownTicks = state.timings.fireCooldownTicks;
   // Firing ends spawn protection: a protected player must not shoot with impunity.
   p.protectTicks = 0;
   events.push([EventKind.Fire, p.id, id]);
 }
 
-/** First t in [0, 1] at which the segment p + t·d comes within r of c (strictly), or Infinity. */
-function segmentCircleHit(px: number, py: number, dx: number, dy: number, cx: number, cy: number, r: number): number {
-  const fx = px - cx;
-  const fy = py - cy;
-  const c = fx * fx + fy * fy - r * r;
-  if (c < 0) return 0;
+/**
+ * First t in [0, 1] at which the segment `s` (p + t·d) comes within r of c (strictly), or
+ * Infinity, into s.t.
+ */
+function segmentCircleHit(s: typeof seg, c: { x: number; y: number }, r: number): void {
+  const dx = s.dx;
+  const dy = s.dy;
+  const fx = s.x0 - c.x;
+  const fy = s.y0 - c.y;
+  const cc = fx * fx + fy * fy - r * r;
+  s.t = Infinity;
+  if (cc < 0) {
+    s.t = 0;
+    return;
+  }
   const a = dx * dx + dy * dy;
-  if (a === 0) return Infinity;
+  if (a === 0) return;
   const b = 2 * (fx * dx + fy * dy);
-  const disc = b * b - 4 * a * c;
-  if (disc <= 0) return Infinity;
+  const disc = b * b - 4 * a * cc;
+  if (disc <= 0) return;
   const t = (-b - Math.sqrt(disc)) / (2 * a);
-  return t >= 0 && t <= 1 ? t : Infinity;
+  if (t >= 0 && t <= 1) s.t = t;
+}
+
+/** Earliest wall contact along the segment `s` into s.t: segmentWallHit's loop, over a segment object. */
+function segmentWallHitInto(map: ArenaState['map'], s: typeof seg): void {
+  const walls = map.walls;
+  let best = Infinity;
+  for (let i = 0; i < walls.length; i++) {
+    const t = segmentRectHit(s.x0, s.y0, s.dx, s.dy, walls[i]);
+    if (t < best) best = t;
+  }
+  s.t = best;
 }
 
 /**
@@ -164,6 +213,7 @@ function updateProjectiles(state: ArenaState, events: GameEvent[]): void {
   for (let i = 0; i < list.length; i++) {
     const pr = list[i];
     if (advanceProjectile(state, pr, events)) list[kept++] = pr;
+    else if (projectilePool.length < MAX_POOLED_PROJECTILES) projectilePool.push(pr);
   }
   list.length = kept;
 }
@@ -172,9 +222,12 @@ function advanceProjectile(state: ArenaState, pr: ArenaProjectile, events: GameE
   const next = projectilePosition(pr, state.tick, state.tickRate, nextScratch);
   const nx = snapPosition(next.x);
   const ny = snapPosition(next.y);
-  const dx = nx - pr.x;
-  const dy = ny - pr.y;
-  const tWall = segmentWallHit(state.map, pr.x, pr.y, dx, dy);
+  seg.x0 = pr.x;
+  seg.y0 = pr.y;
+  seg.dx = nx - pr.x;
+  seg.dy = ny - pr.y;
+  segmentWallHitInto(state.map, seg);
+  const tWall = seg.t;
   let victim: ArenaPlayer | null = null;
   let tHit = Infinity;
   for (let i = 0; i < state.players.length; i++) {
@@ -183,9 +236,9 @@ function advanceProjectile(state: ArenaState, pr: ArenaProjectile, events: GameE
     // In the shooter's timeline: where the target was `rewindTicks` ago (the present when
     // uncompensated or when the history has no row for it, e.g. a player who just joined).
     const at = pr.rewindTicks > 0 && positionAt(state, p.id, state.tick - pr.rewindTicks, rewound) ? rewound : p;
-    const t = segmentCircleHit(pr.x, pr.y, dx, dy, at.x, at.y, PLAYER_RADIUS + PROJECTILE_RADIUS);
-    if (t < tHit) {
-      tHit = t;
+    segmentCircleHit(seg, at, PLAYER_RADIUS + PROJECTILE_RADIUS);
+    if (seg.t < tHit) {
+      tHit = seg.t;
       victim = p;
     }
   }
@@ -209,12 +262,13 @@ function damage(state: ArenaState, shooterId: number, victim: ArenaPlayer, event
   victim.deaths++;
   victim.respawnTicks = state.timings.respawnTicks;
   victim.protectTicks = 0;
-  for (const p of state.players) if (p.id === shooterId) p.score++;
+  for (let i = 0; i < state.players.length; i++) if (state.players[i].id === shooterId) state.players[i].score++;
   events.push([EventKind.Kill, shooterId, victim.id]);
 }
 
 function respawnDue(state: ArenaState, events: GameEvent[]): void {
-  for (const p of state.players) {
+  for (let i = 0; i < state.players.length; i++) {
+    const p = state.players[i];
     if (p.alive) continue;
     if (p.respawnTicks > 0) p.respawnTicks--;
     if (p.respawnTicks === 0) spawnPlayer(state, p, events);
