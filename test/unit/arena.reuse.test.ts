@@ -58,7 +58,7 @@ describe('arena snapshot with a recycled snapshot', () => {
       arenaMode.step(state, inputs);
       if (t % 2 !== 0) continue;
       if (state.projectiles.length > 0) projectileTicks++;
-      const recycle = t % 50 === 0 && older.length > 3 ? older[older.length - 4] : spare;
+      const recycle: SnapshotState | null = t % 50 === 0 && older.length > 3 ? older[older.length - 4] : spare;
       const snap = arenaMode.snapshot(state, recycle);
       expect(entries(snap), `tick ${t}`).toEqual(entries(arenaMode.snapshot(state)));
       if (last) {
