@@ -6,15 +6,18 @@
  * tick with the snapshot before the previous one recycled, as MatchSnapshots does. Events
  * are dropped after each step (the room keeps them; that is not the arena's cost).
  *
- * Prints bytes allocated per player·s, measured as heap growth over chunks of ticks that
- * saw no GC (exact, not sampled; run with a large young generation so most chunks qualify:
+ * Prints bytes allocated per player·s, measured as young-generation growth over chunks of
+ * ticks that saw no GC (exact, not sampled; run with a large young generation so most chunks qualify:
  * the script re-executes itself with --max-semi-space-size=64), and CPU µs per player·s
  * (load-dependent: compare two runs made back to back only).
- * BENCH_ALLOC_SITES=1 adds V8's sampled top allocation sites.
+ * BENCH_ALLOC_SITES=1 adds V8's sampled top allocation sites (the sampler itself changes what
+ * V8 optimizes: some runs show a function left unoptimized and allocating far more).
+ * Run-to-run spread of the exact figure is ±20 %: compare medians of a few runs.
  */
 import { execFileSync } from 'node:child_process';
 import { Session } from 'node:inspector';
 import { performance, PerformanceObserver } from 'node:perf_hooks';
+import { getHeapSpaceStatistics } from 'node:v8';
 import type { SnapshotState } from '../protocol/index.js';
 import { arenaMode } from '../server/game/arena/arenaMode.js';
 import type { ArenaState } from '../server/game/arena/state.js';
@@ -33,6 +36,8 @@ const TICK_RATE = 30;
 const PLAYERS = 8;
 const VIEW_LAG_TICKS = 5;
 const CHUNK_TICKS = 30;
+/** BENCH_SKIP=snapshot or step: measure the other one alone (a skipped step leaves the state idle). */
+const SKIP = process.env.BENCH_SKIP ?? '';
 
 interface Match {
   state: ArenaState;
@@ -67,13 +72,22 @@ function tickAll(): void {
       input.aim = intent.aim;
       input.viewTick = Math.max(0, mt.state.tick - VIEW_LAG_TICKS);
     }
-    arenaMode.step(mt.state, mt.inputs);
-    if (ticks % 2 === 0) {
+    if (SKIP !== 'step') arenaMode.step(mt.state, mt.inputs);
+    if (ticks % 2 === 0 && SKIP !== 'snapshot') {
       const snap = arenaMode.snapshot(mt.state, mt.spare);
       mt.spare = mt.last;
       mt.last = snap;
     }
   }
+}
+
+/**
+ * Bytes in the young generation: what the tick allocates lands there (old-space growth
+ * between chunks is mostly the JIT's code and feedback, which made heapUsed noisy).
+ */
+function youngUsed(): number {
+  for (const s of getHeapSpaceStatistics()) if (s.space_name === 'new_space') return s.space_used_size;
+  return 0;
 }
 
 let gcs = 0;
@@ -97,9 +111,9 @@ for (let done = 0; done < total; done += CHUNK_TICKS) {
   // PerformanceObserver entries arrive asynchronously: yield so a GC of the last chunk is counted.
   await new Promise((r) => setImmediate(r));
   const g = gcs;
-  const before = process.memoryUsage().heapUsed;
+  const before = youngUsed();
   for (let i = 0; i < CHUNK_TICKS; i++) tickAll();
-  const after = process.memoryUsage().heapUsed;
+  const after = youngUsed();
   await new Promise((r) => setImmediate(r));
   if (gcs === g && after >= before) {
     cleanBytes += after - before;
@@ -116,7 +130,7 @@ console.log(`CPU ${(((cpu.user + cpu.system) / playerSeconds)).toFixed(2)} µs p
 if (cleanTicks === 0) console.log('allocated: no chunk without a GC (raise --max-semi-space-size)');
 else {
   const perPlayerS = (cleanBytes / cleanTicks) * TICK_RATE / (MATCHES * PLAYERS);
-  console.log(`allocated: ${perPlayerS.toFixed(1)} B per player·s (heap growth over ${cleanTicks}/${total} ticks without GC; includes the harness's few bytes per chunk)`);
+  console.log(`allocated: ${perPlayerS.toFixed(1)} B per player·s (young-generation growth over ${cleanTicks}/${total} ticks without GC; includes the harness's few bytes per chunk)`);
 }
 
 if (session) {

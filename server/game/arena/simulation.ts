@@ -59,6 +59,22 @@ const seg = { x0: 0, y0: 0, dx: 0, dy: 0, t: 0 };
 const projectilePool: ArenaProjectile[] = [];
 const MAX_POOLED_PROJECTILES = 1024;
 /**
+ * Seconds per tick by tick rate: `state.dt` as a number V8 can pass as it is. Read from the
+ * state's field (a double) and passed to movePlayer, which V8 does not inline, dt was boxed
+ * into a new heap number for every input; a Map holds the boxed number, so passing it on
+ * costs nothing. Bounded: a server runs a handful of tick rates; emptied past 16.
+ */
+const dtByRate = new Map<number, number>();
+
+function tickSeconds(state: ArenaState): number {
+  const dt = dtByRate.get(state.tickRate);
+  if (dt !== undefined) return dt;
+  if (dtByRate.size >= 16) dtByRate.clear();
+  dtByRate.set(state.tickRate, state.dt);
+  return state.dt;
+}
+
+/**
  * One step's bot decisions, by index in `state.players` (an array, not a Map: Map#clear
  * allocates a new table, every tick). Never emptied (a shrunk array's next write allocates):
  * bounded by the players of one match; stale entries past players.length are not read.
@@ -111,7 +127,7 @@ function applyInput(state: ArenaState, p: ArenaPlayer, input: PlayerInput, event
   p.lastSeq = input.seq >>> 0;
   if (!p.alive || state.phase === Phase.Ended) return;
   // Exactly one movePlayer call per input with dt = 1/tickRate: what the client predicts.
-  movePlayer(p, input.buttons, state.dt, state.map, moveScratch);
+  movePlayer(p, input.buttons, tickSeconds(state), state.map, moveScratch);
   p.x = moveScratch.x;
   p.y = moveScratch.y;
   if (input.buttons & Buttons.Fire && state.phase === Phase.Playing && p.cooldownTicks === 0) {
