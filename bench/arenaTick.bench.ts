@@ -82,12 +82,19 @@ function tickAll(): void {
 }
 
 /**
- * Bytes in the young generation: what the tick allocates lands there (old-space growth
- * between chunks is mostly the JIT's code and feedback, which made heapUsed noisy).
+ * Bytes in the young generation and in old space. What the tick allocates lands in the
+ * former, or in the latter when V8 pretenures a site whose objects tend to survive (it
+ * does for long-lived ones, e.g. projectiles); old space also gets the JIT's feedback
+ * and code metadata, so its figure is noisier. Code space is left out.
  */
-function youngUsed(): number {
-  for (const s of getHeapSpaceStatistics()) if (s.space_name === 'new_space') return s.space_used_size;
-  return 0;
+function spaces(): { young: number; old: number } {
+  let young = 0;
+  let old = 0;
+  for (const s of getHeapSpaceStatistics()) {
+    if (s.space_name === 'new_space') young += s.space_used_size;
+    else if (s.space_name === 'old_space' || s.space_name === 'large_object_space') old += s.space_used_size;
+  }
+  return { young, old };
 }
 
 let gcs = 0;
@@ -104,6 +111,7 @@ if (session) await post('HeapProfiler.startSampling', { samplingInterval: 1024, 
 
 const total = SECONDS * TICK_RATE;
 let cleanBytes = 0;
+let cleanOld = 0;
 let cleanTicks = 0;
 const cpu0 = process.cpuUsage();
 const wall0 = performance.now();
@@ -111,12 +119,13 @@ for (let done = 0; done < total; done += CHUNK_TICKS) {
   // PerformanceObserver entries arrive asynchronously: yield so a GC of the last chunk is counted.
   await new Promise((r) => setImmediate(r));
   const g = gcs;
-  const before = youngUsed();
+  const before = spaces();
   for (let i = 0; i < CHUNK_TICKS; i++) tickAll();
-  const after = youngUsed();
+  const after = spaces();
   await new Promise((r) => setImmediate(r));
-  if (gcs === g && after >= before) {
-    cleanBytes += after - before;
+  if (gcs === g && after.young >= before.young && after.old >= before.old) {
+    cleanBytes += after.young - before.young;
+    cleanOld += after.old - before.old;
     cleanTicks += CHUNK_TICKS;
   }
 }
@@ -129,8 +138,11 @@ console.log(`arena tick: ${MATCHES} matches × ${PLAYERS} players, ${SECONDS} si
 console.log(`CPU ${(((cpu.user + cpu.system) / playerSeconds)).toFixed(2)} µs per player·s (${wallMs.toFixed(0)} ms wall)`);
 if (cleanTicks === 0) console.log('allocated: no chunk without a GC (raise --max-semi-space-size)');
 else {
-  const perPlayerS = (cleanBytes / cleanTicks) * TICK_RATE / (MATCHES * PLAYERS);
-  console.log(`allocated: ${perPlayerS.toFixed(1)} B per player·s (young-generation growth over ${cleanTicks}/${total} ticks without GC; includes the harness's few bytes per chunk)`);
+  const perPlayerS = (bytes: number) => (((bytes / cleanTicks) * TICK_RATE) / (MATCHES * PLAYERS)).toFixed(1);
+  console.log(
+    `allocated: ${perPlayerS(cleanBytes)} B per player·s young + ${perPlayerS(cleanOld)} old space ` +
+      `(growth over ${cleanTicks}/${total} ticks without GC; includes the harness's few bytes per chunk)`,
+  );
 }
 
 if (session) {
