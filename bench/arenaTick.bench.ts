@@ -34,6 +34,8 @@ const MATCHES = envNum('BENCH_MATCHES', 100);
 const SECONDS = envNum('BENCH_SECONDS', 20);
 const TICK_RATE = 30;
 const PLAYERS = 8;
+/** BENCH_BOTS: how many of each match's 8 seats are bots (default 0, as in roomPath). */
+const BOTS = Number(process.env.BENCH_BOTS ?? 0);
 const VIEW_LAG_TICKS = 5;
 const CHUNK_TICKS = 30;
 /** BENCH_SKIP=snapshot or step: measure the other one alone (a skipped step leaves the state idle). */
@@ -53,7 +55,7 @@ for (let m = 0; m < MATCHES; m++) {
   const inputs = new Map<number, PlayerInput[]>();
   const rings: TickIntent[][] = [];
   for (let p = 1; p <= PLAYERS; p++) {
-    arenaMode.addPlayer(state, p, `p${p}`, false);
+    arenaMode.addPlayer(state, p, `p${p}`, p > PLAYERS - BOTS);
     inputs.set(p, [{ seq: 0, buttons: 0, aim: 0, viewTick: 0 }]);
     rings.push(patternRing(m * PLAYERS + p, TICK_RATE, 256));
   }

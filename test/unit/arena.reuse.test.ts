@@ -16,6 +16,7 @@ import {
   type SnapshotState,
 } from '../../protocol/index.js';
 import { arenaMode } from '../../server/game/arena/arenaMode.js';
+import { botInput } from '../../server/game/arena/bots.js';
 import type { PlayerInput } from '../../server/rooms/gameMode.js';
 import { Scripter, TICK_RATE, idle, place, playingDuel } from './arena.helpers.js';
 
@@ -157,6 +158,27 @@ describe('out-parameters of the shared projectile and movement rules', () => {
           y: snapPosition(dy === 0 ? pos.y : clamp(pos.y + dy * k * step, r, height - r)),
         };
         expect(movePlayer(pos, buttons, dt, map), `${width}×${height} from ${pos.x},${pos.y} buttons ${buttons}`).toEqual(want);
+      }
+    }
+  });
+});
+
+describe('bot inputs into reused objects', () => {
+  it('botInput fills a used input object exactly as it builds a fresh one, and adds no viewTick', () => {
+    const state = arenaMode.create({ seed: 9, tickRate: TICK_RATE, settings: { countdownSeconds: 0 } });
+    for (let id = 1; id <= 6; id++) arenaMode.addPlayer(state, id, `b${id}`, true);
+    const reused: PlayerInput = { seq: 123, buttons: 31, aim: 4567 };
+    for (let t = 0; t < 300; t++) {
+      arenaMode.step(state, new Map());
+      for (const bot of state.players) {
+        // The same decision from two copies of the state (botInput advances the brain and RNG).
+        const b = structuredClone(state);
+        const fresh = botInput(b, b.players.find((p) => p.id === bot.id)!);
+        const a = structuredClone(state);
+        const filled = botInput(a, a.players.find((p) => p.id === bot.id)!, reused);
+        expect(filled).toBe(reused);
+        expect({ ...filled }).toEqual(fresh);
+        expect('viewTick' in filled).toBe(false);
       }
     }
   });

@@ -76,8 +76,8 @@ function tickSeconds(state: ArenaState): number {
 
 /**
  * One step's bot decisions, by index in `state.players` (an array, not a Map: Map#clear
- * allocates a new table, every tick). Never emptied (a shrunk array's next write allocates):
- * bounded by the players of one match; stale entries past players.length are not read.
+ * allocates a new table, every tick), each a reused input that botInput fills in. Never
+ * emptied: bounded by the players of one match; entries past players.length are not read.
  */
 const botInputs: PlayerInput[] = [];
 
@@ -90,7 +90,8 @@ export function step(state: ArenaState, inputs: ReadonlyMap<number, readonly Pla
 
   // Bots decide before anyone moves, so a bot's choice does not depend on id order.
   const players = state.players;
-  for (let i = 0; i < players.length; i++) if (players[i].bot) botInputs[i] = botInput(state, players[i]);
+  while (botInputs.length < players.length) botInputs.push({ seq: 0, buttons: 0, aim: 0 });
+  for (let i = 0; i < players.length; i++) if (players[i].bot) botInput(state, players[i], botInputs[i]);
 
   for (let i = 0; i < players.length; i++) {
     const p = players[i];
