@@ -18,7 +18,6 @@ import {
   movePlayer,
   projectileDirection,
   projectilePosition,
-  segmentRectHit,
   snapPosition,
   type GameEvent,
   type Vec2,
@@ -26,6 +25,7 @@ import {
 import type { PlayerInput } from '../../rooms/gameMode.js';
 import { botInput } from './bots.js';
 import { positionAt, recordHistory, rewindTicksFor } from './lagCompensation.js';
+import { seg, segmentCircleHit, segmentWallHitInto } from './sweptHits.js';
 import { nextInt } from './rng.js';
 import {
   PROJECTILE_DAMAGE,
@@ -45,13 +45,6 @@ const moveScratch = { x: 0, y: 0 };
 const dirScratch = { x: 0, y: 0 };
 const nextScratch = { x: 0, y: 0 };
 const rewound = { x: 0, y: 0 };
-/**
- * One projectile move's segment and the swept tests' answers. The tests take and fill this
- * object instead of passing and returning doubles: a double crossing a call V8 did not
- * inline is boxed (a heap number per argument per projectile per target per tick), and
- * which calls V8 inlines shifts with any edit nearby.
- */
-const seg = { x0: 0, y0: 0, dx: 0, dy: 0, t: 0 };
 /**
  * Removed projectiles, reused by the next shots (shared by every match: steps are
  * synchronous). So a projectile object must not be held across steps once it is gone.
@@ -180,41 +173,6 @@ function fire(state: ArenaState, p: ArenaPlayer, events: GameEvent[], rewindTick
   // Firing ends spawn protection: a protected player must not shoot with impunity.
   p.protectTicks = 0;
   events.push([EventKind.Fire, p.id, id]);
-}
-
-/**
- * First t in [0, 1] at which the segment `s` (p + t·d) comes within r of c (strictly), or
- * Infinity, into s.t.
- */
-function segmentCircleHit(s: typeof seg, c: { x: number; y: number }, r: number): void {
-  const dx = s.dx;
-  const dy = s.dy;
-  const fx = s.x0 - c.x;
-  const fy = s.y0 - c.y;
-  const cc = fx * fx + fy * fy - r * r;
-  s.t = Infinity;
-  if (cc < 0) {
-    s.t = 0;
-    return;
-  }
-  const a = dx * dx + dy * dy;
-  if (a === 0) return;
-  const b = 2 * (fx * dx + fy * dy);
-  const disc = b * b - 4 * a * cc;
-  if (disc <= 0) return;
-  const t = (-b - Math.sqrt(disc)) / (2 * a);
-  if (t >= 0 && t <= 1) s.t = t;
-}
-
-/** Earliest wall contact along the segment `s` into s.t: segmentWallHit's loop, over a segment object. */
-function segmentWallHitInto(map: ArenaState['map'], s: typeof seg): void {
-  const walls = map.walls;
-  let best = Infinity;
-  for (let i = 0; i < walls.length; i++) {
-    const t = segmentRectHit(s.x0, s.y0, s.dx, s.dy, walls[i]);
-    if (t < best) best = t;
-  }
-  s.t = best;
 }
 
 /**
