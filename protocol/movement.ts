@@ -73,8 +73,13 @@ export function pointInRect(px: number, py: number, rect: Rect): boolean {
   return px >= rect.x && px <= rect.x + rect.w && py >= rect.y && py <= rect.y + rect.h;
 }
 
+/**
+ * v < lo ? lo : v > hi ? hi : v, bit for bit (hi < lo included: lo below lo, else hi), as
+ * Math.min/max: V8 kept the ternary's result, a mix of small integers and doubles, boxed, so
+ * every move allocated a heap number.
+ */
 function clamp(v: number, lo: number, hi: number): number {
-  return v < lo ? lo : v > hi ? hi : v;
+  return Math.min(Math.max(v, lo), v < lo ? lo : hi);
 }
 
 function overlapsAnyWall(x: number, y: number, r: number, walls: readonly Rect[]): boolean {

@@ -45,10 +45,17 @@ export function projectileSpawnFromRow(row: readonly number[]): ProjectileSpawn 
   };
 }
 
-/** Unit heading for a uint16 angle (the server's muzzle offset uses it too). */
-export function projectileDirection(angle: number): Vec2 {
+/**
+ * Unit heading for a uint16 angle (the server's muzzle offset uses it too). The result goes
+ * into `out` when given: the server passes scratch, so a shot or a projectile move
+ * allocates no vector (a fresh one per projectile per tick was the largest single source of
+ * garbage in the server's tick).
+ */
+export function projectileDirection(angle: number, out: Vec2 = { x: 0, y: 0 }): Vec2 {
   const a = dequantizeAngle(angle);
-  return { x: Math.cos(a), y: Math.sin(a) };
+  out.x = Math.cos(a);
+  out.y = Math.sin(a);
+  return out;
 }
 
 /** Moves made by the end of `tick` (fractional ticks give fractional moves). */
@@ -65,11 +72,15 @@ export function projectileLifetimeTicks(tickRate: number): number {
  * Where the projectile is at the end of `tick` (any real number; the client passes its
  * fractional render tick), on the straight line from the muzzle: not snapped, never behind
  * the muzzle. Hits and the lifetime are not applied here: the server decides those and
- * removes the row.
+ * removes the row. The result goes into `out` when given (the server passes scratch).
  */
-export function projectilePosition(spawn: ProjectileSpawn, tick: number, tickRate: number): Vec2 {
+export function projectilePosition(spawn: ProjectileSpawn, tick: number, tickRate: number, out: Vec2 = { x: 0, y: 0 }): Vec2 {
   const moves = Math.max(0, projectileMoves(spawn.spawnTick, tick));
-  const dir = projectileDirection(spawn.angle);
+  // The heading inline, not via projectileDirection: the same expressions (so the same
+  // bits) without an intermediate vector.
+  const a = dequantizeAngle(spawn.angle);
   const dist = (PROJECTILE_SPEED * moves) / tickRate;
-  return { x: spawn.spawnX + dir.x * dist, y: spawn.spawnY + dir.y * dist };
+  out.x = spawn.spawnX + Math.cos(a) * dist;
+  out.y = spawn.spawnY + Math.sin(a) * dist;
+  return out;
 }

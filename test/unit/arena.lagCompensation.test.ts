@@ -116,8 +116,10 @@ describe('lag compensation (headless harness, 150 ± 30 ms RTT)', () => {
     for (let i = 0; i < 100; i++) arenaMode.step(state, new Map([[1, [{ seq: i + 1, buttons: Buttons.Right, aim: 0 }]]]));
     expect(state.history.length).toBe(historyLength(TICK_RATE, state.timings.rewindCapTicks));
     expect(state.history.length).toBeGreaterThanOrEqual(TICK_RATE + 1);
-    expect(positionAt(state, 1, state.tick - TICK_RATE)).not.toBeNull();
-    expect(positionAt(state, 1, state.tick - 200)).toBeNull();
+    const at = { x: -1, y: -1 };
+    expect(positionAt(state, 1, state.tick - TICK_RATE, at)).toBe(true);
+    expect(at.x).toBeGreaterThan(0);
+    expect(positionAt(state, 1, state.tick - 200, { x: 0, y: 0 })).toBe(false);
     arenaMode.step(state, new Map([[1, [{ seq: 1000, buttons: Buttons.Fire, aim: 0, viewTick: state.tick + 50 }]]]));
     expect(state.phase).toBe(Phase.Playing);
     expect(state.projectiles.at(-1)!.rewindTicks).toBe(0);

@@ -28,7 +28,7 @@ import { defineMode } from '../../rooms/gameMode.js';
 import { arenaMatchSettings, checkArenaSettings } from './arenaSettings.js';
 import { createBotBrain } from './bots.js';
 import { spawnPlayer, step } from './simulation.js';
-import { ARENA_MAX_PLAYERS, createArenaState, findPlayer, type ArenaPlayer, type ArenaState } from './state.js';
+import { ARENA_MAX_PLAYERS, createArenaState, findPlayer, type ArenaPlayer, type ArenaProjectile, type ArenaState } from './state.js';
 
 function flags(p: ArenaPlayer): number {
   let f = 0;
@@ -119,33 +119,8 @@ export const arenaMode = defineMode<ArenaState>({
    */
   snapshot(state, recycle): SnapshotState {
     const out = recycle ?? { tick: 0, header: [], tables: [{ rows: new Map() }, { rows: new Map() }] };
-    const players = takeRows(out.tables[Tables.Players].rows);
-    for (const p of state.players) {
-      const row = rowPool.pop() ?? new Array<number>(PLAYER_FIELDS);
-      row.length = PLAYER_FIELDS;
-      row[PlayerField.X] = quantizePosition(p.x);
-      row[PlayerField.Y] = quantizePosition(p.y);
-      row[PlayerField.Aim] = viewAim(p.aim);
-      row[PlayerField.Hp] = p.hp;
-      row[PlayerField.Score] = p.score;
-      row[PlayerField.Deaths] = p.deaths;
-      row[PlayerField.Flags] = flags(p);
-      players.set(p.id, row);
-    }
-    const projectiles = takeRows(out.tables[Tables.Projectiles].rows);
-    for (const pr of state.projectiles) {
-      const row = rowPool.pop() ?? new Array<number>(PROJECTILE_FIELDS);
-      row.length = PROJECTILE_FIELDS;
-      // Spawn data only: the row is the same in every snapshot of the projectile's life,
-      // so deltas carry it once (clients fly it with projectilePosition).
-      row[ProjectileField.X] = quantizePosition(pr.spawnX);
-      row[ProjectileField.Y] = quantizePosition(pr.spawnY);
-      row[ProjectileField.Owner] = pr.owner;
-      row[ProjectileField.Angle] = pr.angle;
-      row[ProjectileField.SpawnTick] = pr.spawnTick;
-      projectiles.set(pr.id, row);
-    }
-    // Rows of a recycled snapshot not reused this time stay pooled for the next call.
+    fillPlayerRows(out.tables[Tables.Players].rows, state.players);
+    fillProjectileRows(out.tables[Tables.Projectiles].rows, state.projectiles);
     out.tick = state.tick;
     out.header.length = 2;
     out.header[Header.Phase] = state.phase;
@@ -166,15 +141,101 @@ export const arenaMode = defineMode<ArenaState>({
 });
 
 /**
- * Rows handed back by recycled snapshots, waiting for reuse (shared by every match: snapshot
+ * Rows dropped from recycled snapshots, waiting for reuse (shared by every match: snapshot
  * building is synchronous). Bounded: a recycled snapshot gives back at most what it had.
  */
 const rowPool: number[][] = [];
 const MAX_POOLED_ROWS = 4096;
 
-/** Empties a recycled table into the pool and returns its map, ready to refill. */
-function takeRows(rows: Map<number, number[]>): Map<number, number[]> {
-  for (const row of rows.values()) if (rowPool.length < MAX_POOLED_ROWS) rowPool.push(row);
+function pooledRow(fields: number): number[] {
+  const row = rowPool.pop() ?? new Array<number>(fields);
+  row.length = fields;
+  return row;
+}
+
+function writePlayerRow(row: number[], p: ArenaPlayer): void {
+  row[PlayerField.X] = quantizePosition(p.x);
+  row[PlayerField.Y] = quantizePosition(p.y);
+  row[PlayerField.Aim] = viewAim(p.aim);
+  row[PlayerField.Hp] = p.hp;
+  row[PlayerField.Score] = p.score;
+  row[PlayerField.Deaths] = p.deaths;
+  row[PlayerField.Flags] = flags(p);
+}
+
+/**
+ * Player rows in id order (the order the delta lists them in). The Map's entries are
+ * rewritten in place when it already holds exactly these ids, the steady state: sorted ids
+ * then give the same iteration order, and no Map operation runs (Map#clear allocates a new
+ * table and the refill grew it: most of a snapshot's garbage). A join or leave rebuilds it.
+ */
+function fillPlayerRows(rows: Map<number, number[]>, players: readonly ArenaPlayer[]): void {
+  let same = rows.size === players.length;
+  for (let i = 0; same && i < players.length; i++) if (!rows.has(players[i].id)) same = false;
+  if (same) {
+    for (let i = 0; i < players.length; i++) writePlayerRow(rows.get(players[i].id)!, players[i]);
+    return;
+  }
+  rows.forEach(poolRow);
   rows.clear();
-  return rows;
+  for (let i = 0; i < players.length; i++) {
+    const row = pooledRow(PLAYER_FIELDS);
+    writePlayerRow(row, players[i]);
+    rows.set(players[i].id, row);
+  }
+}
+
+/**
+ * Projectile rows in firing order. A recycled map (an earlier snapshot of this match) holds
+ * projectiles fired before it, in firing order; the ones still flying are the first of
+ * `projectiles` and the rest were fired since. So one merge walk keeps the survivors'
+ * entries where they are, deletes the rest, and appends the new ones: the result is in
+ * `projectiles` order whatever map is passed in, and a steady match only deletes and
+ * appends (the table is rehashed, an allocation, once per its capacity of insertions).
+ * Every kept row is rewritten too: the contract says every value is.
+ */
+function fillProjectileRows(rows: Map<number, number[]>, projectiles: readonly ArenaProjectile[]): void {
+  mergeList = projectiles;
+  mergeAt = 0;
+  mergeRows = rows;
+  rows.forEach(keepOrDrop);
+  mergeList = NO_PROJECTILES;
+  mergeRows = null;
+  for (let i = mergeAt; i < projectiles.length; i++) {
+    const row = pooledRow(PROJECTILE_FIELDS);
+    writeProjectileRow(row, projectiles[i]);
+    rows.set(projectiles[i].id, row);
+  }
+}
+
+function writeProjectileRow(row: number[], pr: ArenaProjectile): void {
+  // Spawn data only: the row is the same in every snapshot of the projectile's life, so
+  // deltas carry it once (clients fly it with projectilePosition).
+  row[ProjectileField.X] = quantizePosition(pr.spawnX);
+  row[ProjectileField.Y] = quantizePosition(pr.spawnY);
+  row[ProjectileField.Owner] = pr.owner;
+  row[ProjectileField.Angle] = pr.angle;
+  row[ProjectileField.SpawnTick] = pr.spawnTick;
+}
+
+/** The merge walk's cursor: module state, so the forEach callbacks are not closures. */
+const NO_PROJECTILES: readonly ArenaProjectile[] = [];
+let mergeList: readonly ArenaProjectile[] = NO_PROJECTILES;
+let mergeAt = 0;
+let mergeRows: Map<number, number[]> | null = null;
+
+function keepOrDrop(row: number[], id: number): void {
+  const next = mergeList[mergeAt];
+  if (next !== undefined && next.id === id) {
+    writeProjectileRow(row, next);
+    mergeAt++;
+    return;
+  }
+  // Deleting the entry being visited is allowed: forEach goes on with the next one.
+  mergeRows!.delete(id);
+  poolRow(row);
+}
+
+function poolRow(row: number[]): void {
+  if (rowPool.length < MAX_POOLED_ROWS) rowPool.push(row);
 }

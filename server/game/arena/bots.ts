@@ -61,8 +61,16 @@ function angleDiff(a: number, b: number): number {
   return d;
 }
 
-/** WASD bits approximating a direction (8-way, a component must be ≳ 22.5° to count). */
-function buttonsToward(dx: number, dy: number): number {
+/**
+ * WASD bits approximating a direction (8-way, a component must be ≳ 22.5° to count). Takes
+ * the direction in a scratch object (`toward`, set just before the call) rather than two
+ * doubles: V8 did not inline this call from steer, and boxed both arguments, every tick
+ * of every bot.
+ */
+const toward = { dx: 0, dy: 0 };
+function buttonsToward(v: typeof toward): number {
+  const dx = v.dx;
+  const dy = v.dy;
   const len = Math.sqrt(dx * dx + dy * dy);
   if (len < 1e-6) return 0;
   const nx = dx / len;
@@ -117,25 +125,33 @@ function steer(state: ArenaState, bot: ArenaPlayer, brain: BotBrain): number {
     const dx = brain.wanderX - bot.x;
     const dy = brain.wanderY - bot.y;
     if (brain.wanderTicks === 0 || dx * dx + dy * dy < 40 * 40) pickWander(state, brain);
-    return buttonsToward(brain.wanderX - bot.x, brain.wanderY - bot.y);
+    toward.dx = brain.wanderX - bot.x;
+    toward.dy = brain.wanderY - bot.y;
+    return buttonsToward(toward);
   }
   const dx = enemy.x - bot.x;
   const dy = enemy.y - bot.y;
   const dist = Math.sqrt(dx * dx + dy * dy);
-  if (dist > PREFERRED_MAX) return buttonsToward(dx, dy);
-  if (dist < PREFERRED_MIN) return buttonsToward(-dx, -dy);
+  toward.dx = dx;
+  toward.dy = dy;
+  if (dist > PREFERRED_MAX) return buttonsToward(toward);
+  toward.dx = -dx;
+  toward.dy = -dy;
+  if (dist < PREFERRED_MIN) return buttonsToward(toward);
   if (brain.strafeTicks === 0) {
     brain.strafe = nextFloat(state.rng) < 0.5 ? -1 : 1;
     brain.strafeTicks = Math.round(nextRange(state.rng, 0.7, 2) * state.tickRate);
   }
   // Perpendicular to the line to the enemy: circle around it.
-  return buttonsToward(-dy * brain.strafe, dx * brain.strafe);
+  toward.dx = -dy * brain.strafe;
+  toward.dy = dx * brain.strafe;
+  return buttonsToward(toward);
 }
 
-export function botInput(state: ArenaState, bot: ArenaPlayer): PlayerInput {
+export function botInput(state: ArenaState, bot: ArenaPlayer, out: PlayerInput = { seq: 0, buttons: 0, aim: 0 }): PlayerInput {
   const seq = (bot.lastSeq + 1) >>> 0;
   const brain = bot.brain;
-  if (!brain || !bot.alive || state.phase === Phase.Ended) return { seq, buttons: 0, aim: bot.aim };
+  if (!brain || !bot.alive || state.phase === Phase.Ended) return setInput(out, seq, 0, bot.aim);
 
   const skill = BOT_SKILLS[state.settings.botSkill];
   let buttons = steer(state, bot, brain);
@@ -169,5 +185,13 @@ export function botInput(state: ArenaState, bot: ArenaPlayer): PlayerInput {
     const d = moveDirection(buttons);
     aim = Math.atan2(d.y, d.x);
   }
-  return { seq, buttons, aim: quantizeAngle(aim) };
+  return setInput(out, seq, buttons, quantizeAngle(aim));
+}
+
+/** Fills a bot's input (no viewTick: bots see the present, nothing to rewind). */
+function setInput(out: PlayerInput, seq: number, buttons: number, aim: number): PlayerInput {
+  out.seq = seq;
+  out.buttons = buttons;
+  out.aim = aim;
+  return out;
 }

@@ -74,15 +74,27 @@ export function rewindTicksFor(state: ArenaState, viewTick: number | undefined):
 }
 
 /**
- * Where player `id` was at `tick` (end of that step), or null when the history has no row
- * for it (then the caller uses the present position).
+ * Where player `id` was at `tick` (end of that step), written into `out`; false when the
+ * history has no row for it (then the caller uses the present position). An out-parameter
+ * and indexed loops: this runs per projectile per target per tick, and a returned object or
+ * a destructuring iterator there was the arena's largest allocation.
  */
-export function positionAt(state: ArenaState, id: number, tick: number): { x: number; y: number } | null {
+export function positionAt(state: ArenaState, id: number, tick: number, out: { x: number; y: number }): boolean {
   const h = state.history;
-  if (h.length === 0) return null;
-  const i = tick - h[0].tick;
-  const frame = i >= 0 && i < h.length && h[i].tick === tick ? h[i] : h.find((f) => f.tick === tick);
-  if (!frame) return null;
-  for (const [pid, x, y] of frame.players) if (pid === id) return { x, y };
-  return null;
+  if (h.length === 0) return false;
+  let i = tick - h[0].tick;
+  if (!(i >= 0 && i < h.length && h[i].tick === tick)) {
+    for (i = 0; i < h.length && h[i].tick !== tick; i++);
+    if (i === h.length) return false;
+  }
+  const rows = h[i].players;
+  for (let r = 0; r < rows.length; r++) {
+    const row = rows[r];
+    if (row[0] === id) {
+      out.x = row[1];
+      out.y = row[2];
+      return true;
+    }
+  }
+  return false;
 }

@@ -18,7 +18,6 @@ import {
   movePlayer,
   projectileDirection,
   projectilePosition,
-  segmentWallHit,
   snapPosition,
   type GameEvent,
   type Vec2,
@@ -26,6 +25,7 @@ import {
 import type { PlayerInput } from '../../rooms/gameMode.js';
 import { botInput } from './bots.js';
 import { positionAt, recordHistory, rewindTicksFor } from './lagCompensation.js';
+import { seg, segmentCircleHit, segmentWallHitInto } from './sweptHits.js';
 import { nextInt } from './rng.js';
 import {
   PROJECTILE_DAMAGE,
@@ -36,10 +36,43 @@ import {
 } from './state.js';
 
 const NO_INPUTS: readonly PlayerInput[] = [];
-/** Scratch for one move's result (the step is synchronous). */
+/**
+ * Scratch vectors for one move's result, a heading, a projectile's next position and a
+ * rewound target: step is synchronous, so one of each serves every match, and each is
+ * consumed before the next call that writes it.
+ */
 const moveScratch = { x: 0, y: 0 };
-/** Scratch for one step's bot decisions (step is synchronous, so one map serves every match). */
-const botInputs = new Map<number, PlayerInput>();
+const dirScratch = { x: 0, y: 0 };
+const nextScratch = { x: 0, y: 0 };
+const rewound = { x: 0, y: 0 };
+/**
+ * Removed projectiles, reused by the next shots (shared by every match: steps are
+ * synchronous). So a projectile object must not be held across steps once it is gone.
+ */
+const projectilePool: ArenaProjectile[] = [];
+const MAX_POOLED_PROJECTILES = 1024;
+/**
+ * Seconds per tick by tick rate: `state.dt` as a number V8 can pass as it is. Read from the
+ * state's field (a double) and passed to movePlayer, which V8 does not inline, dt was boxed
+ * into a new heap number for every input; a Map holds the boxed number, so passing it on
+ * costs nothing. Bounded: a server runs a handful of tick rates; emptied past 16.
+ */
+const dtByRate = new Map<number, number>();
+
+function tickSeconds(state: ArenaState): number {
+  const dt = dtByRate.get(state.tickRate);
+  if (dt !== undefined) return dt;
+  if (dtByRate.size >= 16) dtByRate.clear();
+  dtByRate.set(state.tickRate, state.dt);
+  return state.dt;
+}
+
+/**
+ * One step's bot decisions, by index in `state.players` (an array, not a Map: Map#clear
+ * allocates a new table, every tick), each a reused input that botInput fills in. Never
+ * emptied: bounded by the players of one match; entries past players.length are not read.
+ */
+const botInputs: PlayerInput[] = [];
 
 export function step(state: ArenaState, inputs: ReadonlyMap<number, readonly PlayerInput[]>): GameEvent[] {
   const events = state.pendingEvents;
@@ -49,17 +82,23 @@ export function step(state: ArenaState, inputs: ReadonlyMap<number, readonly Pla
   if (!frozen) respawnDue(state, events);
 
   // Bots decide before anyone moves, so a bot's choice does not depend on id order.
-  botInputs.clear();
-  for (const p of state.players) if (p.bot) botInputs.set(p.id, botInput(state, p));
+  const players = state.players;
+  while (botInputs.length < players.length) botInputs.push({ seq: 0, buttons: 0, aim: 0 });
+  for (let i = 0; i < players.length; i++) if (players[i].bot) botInput(state, players[i], botInputs[i]);
 
-  for (const p of state.players) {
-    if (p.bot) applyInput(state, p, botInputs.get(p.id)!, events);
-    else for (const input of inputs.get(p.id) ?? NO_INPUTS) applyInput(state, p, input, events);
+  for (let i = 0; i < players.length; i++) {
+    const p = players[i];
+    if (p.bot) applyInput(state, p, botInputs[i], events);
+    else {
+      const list = inputs.get(p.id) ?? NO_INPUTS;
+      for (let k = 0; k < list.length; k++) applyInput(state, p, list[k], events);
+    }
   }
 
   if (!frozen) {
     updateProjectiles(state, events);
-    for (const p of state.players) {
+    for (let i = 0; i < players.length; i++) {
+      const p = players[i];
       if (p.cooldownTicks > 0) p.cooldownTicks--;
       if (p.protectTicks > 0) p.protectTicks--;
     }
@@ -82,7 +121,7 @@ function applyInput(state: ArenaState, p: ArenaPlayer, input: PlayerInput, event
   p.lastSeq = input.seq >>> 0;
   if (!p.alive || state.phase === Phase.Ended) return;
   // Exactly one movePlayer call per input with dt = 1/tickRate: what the client predicts.
-  movePlayer(p, input.buttons, state.dt, state.map, moveScratch);
+  movePlayer(p, input.buttons, tickSeconds(state), state.map, moveScratch);
   p.x = moveScratch.x;
   p.y = moveScratch.y;
   if (input.buttons & Buttons.Fire && state.phase === Phase.Playing && p.cooldownTicks === 0) {
@@ -96,43 +135,44 @@ function applyInput(state: ArenaState, p: ArenaPlayer, input: PlayerInput, event
  * (the timeline the client relies on is in protocol/projectile.ts).
  */
 function fire(state: ArenaState, p: ArenaPlayer, events: GameEvent[], rewindTicks: number): void {
-  const dir = projectileDirection(p.aim);
+  const dir = projectileDirection(p.aim, dirScratch);
   const id = state.nextProjectileId;
   // uint32 counter that skips 0; a wrapped id cannot collide with a live one (1 s lifetime).
   state.nextProjectileId = ((id + 1) >>> 0) || 1;
   const spawnX = snapPosition(p.x + dir.x * PLAYER_RADIUS);
   const spawnY = snapPosition(p.y + dir.y * PLAYER_RADIUS);
-  state.projectiles.push({
-    id,
-    owner: p.id,
-    spawnX,
-    spawnY,
-    angle: p.aim,
-    spawnTick: state.tick,
-    x: spawnX,
-    y: spawnY,
-    ticksLeft: state.timings.projectileLifetimeTicks,
-    rewindTicks,
-  });
+  const pr = projectilePool.pop();
+  if (pr) {
+    // Every field rewritten, in the literal's order.
+    pr.id = id;
+    pr.owner = p.id;
+    pr.spawnX = spawnX;
+    pr.spawnY = spawnY;
+    pr.angle = p.aim;
+    pr.spawnTick = state.tick;
+    pr.x = spawnX;
+    pr.y = spawnY;
+    pr.ticksLeft = state.timings.projectileLifetimeTicks;
+    pr.rewindTicks = rewindTicks;
+    state.projectiles.push(pr);
+  } else {
+    state.projectiles.push({
+      id,
+      owner: p.id,
+      spawnX,
+      spawnY,
+      angle: p.aim,
+      spawnTick: state.tick,
+      x: spawnX,
+      y: spawnY,
+      ticksLeft: state.timings.projectileLifetimeTicks,
+      rewindTicks,
+    });
+  }
   p.cooldownTicks = state.timings.fireCooldownTicks;
   // Firing ends spawn protection: a protected player must not shoot with impunity.
   p.protectTicks = 0;
   events.push([EventKind.Fire, p.id, id]);
-}
-
-/** First t in [0, 1] at which the segment p + t·d comes within r of c (strictly), or Infinity. */
-function segmentCircleHit(px: number, py: number, dx: number, dy: number, cx: number, cy: number, r: number): number {
-  const fx = px - cx;
-  const fy = py - cy;
-  const c = fx * fx + fy * fy - r * r;
-  if (c < 0) return 0;
-  const a = dx * dx + dy * dy;
-  if (a === 0) return Infinity;
-  const b = 2 * (fx * dx + fy * dy);
-  const disc = b * b - 4 * a * c;
-  if (disc <= 0) return Infinity;
-  const t = (-b - Math.sqrt(disc)) / (2 * a);
-  return t >= 0 && t <= 1 ? t : Infinity;
 }
 
 /**
@@ -143,20 +183,26 @@ function segmentCircleHit(px: number, py: number, dx: number, dy: number, cx: nu
  * compute the same function from the projectile's constant snapshot row.
  */
 function updateProjectiles(state: ArenaState, events: GameEvent[]): void {
+  const list = state.projectiles;
   let kept = 0;
-  for (const pr of state.projectiles) {
-    if (advanceProjectile(state, pr, events)) state.projectiles[kept++] = pr;
+  for (let i = 0; i < list.length; i++) {
+    const pr = list[i];
+    if (advanceProjectile(state, pr, events)) list[kept++] = pr;
+    else if (projectilePool.length < MAX_POOLED_PROJECTILES) projectilePool.push(pr);
   }
-  state.projectiles.length = kept;
+  list.length = kept;
 }
 
 function advanceProjectile(state: ArenaState, pr: ArenaProjectile, events: GameEvent[]): boolean {
-  const next = projectilePosition(pr, state.tick, state.tickRate);
+  const next = projectilePosition(pr, state.tick, state.tickRate, nextScratch);
   const nx = snapPosition(next.x);
   const ny = snapPosition(next.y);
-  const dx = nx - pr.x;
-  const dy = ny - pr.y;
-  const tWall = segmentWallHit(state.map, pr.x, pr.y, dx, dy);
+  seg.x0 = pr.x;
+  seg.y0 = pr.y;
+  seg.dx = nx - pr.x;
+  seg.dy = ny - pr.y;
+  segmentWallHitInto(state.map, seg);
+  const tWall = seg.t;
   let victim: ArenaPlayer | null = null;
   let tHit = Infinity;
   for (let i = 0; i < state.players.length; i++) {
@@ -164,10 +210,10 @@ function advanceProjectile(state: ArenaState, pr: ArenaProjectile, events: GameE
     if (p.id === pr.owner || !p.alive || p.protectTicks > 0) continue;
     // In the shooter's timeline: where the target was `rewindTicks` ago (the present when
     // uncompensated or when the history has no row for it, e.g. a player who just joined).
-    const at = pr.rewindTicks > 0 ? (positionAt(state, p.id, state.tick - pr.rewindTicks) ?? p) : p;
-    const t = segmentCircleHit(pr.x, pr.y, dx, dy, at.x, at.y, PLAYER_RADIUS + PROJECTILE_RADIUS);
-    if (t < tHit) {
-      tHit = t;
+    const at = pr.rewindTicks > 0 && positionAt(state, p.id, state.tick - pr.rewindTicks, rewound) ? rewound : p;
+    segmentCircleHit(seg, at, PLAYER_RADIUS + PROJECTILE_RADIUS);
+    if (seg.t < tHit) {
+      tHit = seg.t;
       victim = p;
     }
   }
@@ -191,12 +237,13 @@ function damage(state: ArenaState, shooterId: number, victim: ArenaPlayer, event
   victim.deaths++;
   victim.respawnTicks = state.timings.respawnTicks;
   victim.protectTicks = 0;
-  for (const p of state.players) if (p.id === shooterId) p.score++;
+  for (let i = 0; i < state.players.length; i++) if (state.players[i].id === shooterId) state.players[i].score++;
   events.push([EventKind.Kill, shooterId, victim.id]);
 }
 
 function respawnDue(state: ArenaState, events: GameEvent[]): void {
-  for (const p of state.players) {
+  for (let i = 0; i < state.players.length; i++) {
+    const p = state.players[i];
     if (p.alive) continue;
     if (p.respawnTicks > 0) p.respawnTicks--;
     if (p.respawnTicks === 0) spawnPlayer(state, p, events);
@@ -271,7 +318,9 @@ function advancePhase(state: ArenaState, events: GameEvent[]): void {
       break;
     case Phase.Playing: {
       state.ticksLeft--;
-      const limitReached = state.players.some((p) => p.score >= state.settings.scoreLimit);
+      // A loop, not `some` with a closure over state: that allocated a closure every tick.
+      let limitReached = false;
+      for (let i = 0; i < state.players.length; i++) if (state.players[i].score >= state.settings.scoreLimit) limitReached = true;
       if (state.ticksLeft <= 0 || limitReached) enterPhase(state, Phase.Ended, events);
       break;
     }

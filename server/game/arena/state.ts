@@ -133,7 +133,9 @@ export interface ArenaPlayer {
  * A projectile in flight. The spawn fields (muzzle point, uint16 angle = the shooter's aim,
  * firing tick) are what its snapshot row carries and never change; the position is
  * recomputed from them every tick with the shared `projectilePosition`, so the client's
- * copy of the rule cannot drift from the server's (protocol/projectile.ts).
+ * copy of the rule cannot drift from the server's (protocol/projectile.ts). The object of a
+ * removed projectile is reused for a later shot (simulation.ts pools them): do not keep one
+ * across steps once it has left `projectiles`.
  */
 export interface ArenaProjectile extends ProjectileSpawn {
   id: number;
