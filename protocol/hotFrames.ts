@@ -2,9 +2,9 @@
  * The frames of the server's hot path, read and written by hand: Input, InputBatch and Ping
  * in (30 + 1 per player per second), Pong out. The readers fill caller-owned objects and
  * allocate nothing; anything they do not recognise (other encodings, out-of-range values,
- * trailing bytes) makes them return false, and the general decoder in codec.ts — the one
- * place that decides what is valid — answers instead. Tests check both paths agree, and
- * that the Pong writer's bytes equal the general encoder's.
+ * trailing bytes) makes them return false, and the general decoder in clientCodec.ts —
+ * the one place that decides what is valid — answers instead. Tests check both paths
+ * agree, and that the Pong writer's bytes equal the general encoder's.
  */
 import { BUTTONS_MASK } from './movement.js';
 import { ClientType, Limits, ServerType, type InputMsg, type PingMsg } from './messages.js';

@@ -1,7 +1,8 @@
 /**
  * The message catalogue. Frames are MessagePack arrays `[type, ...fields]` with the small
  * integer type codes below: no string keys on hot paths. Client→server codes are 1–63,
- * server→client codes 64–127. The exact wire shape of each message is in codec.ts.
+ * server→client codes 64–127. The exact wire shape of each message is in clientCodec.ts
+ * (client → server) and serverCodec.ts (server → client).
  */
 import type { MapGeometry } from './movement.js';
 import type { SnapshotDelta } from './snapshot.js';

@@ -5,7 +5,7 @@
  * scripts import the same definition, so a field index is written down once.
  *
  * The wire stays generic: a snapshot is `header: number[]` plus tables of integer rows
- * (snapshot.ts), an input is `buttons` (a 5-bit mask) plus a uint16 `aim` (codec.ts). These
+ * (snapshot.ts), an input is `buttons` (a 5-bit mask) plus a uint16 `aim` (clientCodec.ts). These
  * helpers only name the positions; they add no bytes and no per-frame work on the server.
  */
 import { BUTTONS_MASK } from './movement.js';

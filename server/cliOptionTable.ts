@@ -1,10 +1,10 @@
 /**
  * The CLI's option table: one entry per option drives argument parsing, the environment
- * variable names, defaults, per-value validation and `--help` (server/cliOptions.ts), so
- * they cannot disagree. CORE_OPTIONS are the server's own (each sets a ServerConfig field,
- * the same names createServer takes); mode plugins add their options (server/cliModes.ts).
- * docs/hosting.md carries the same table; a test checks that every flag and variable
- * appears there.
+ * variable names, defaults (server/cliOptions.ts), per-value validation (cliValues.ts) and
+ * `--help` (cliHelp.ts), so they cannot disagree. CORE_OPTIONS are the server's own (each
+ * sets a ServerConfig field, the same names createServer takes); mode plugins add their
+ * options (server/cliModes.ts). docs/hosting.md carries the same table; a test checks that
+ * every flag and variable appears there.
  */
 import { defaultConfig, type ServerConfig } from './config.js';
 import type { ModePlugin, OptionKind } from './modes/modePlugin.js';
@@ -278,6 +278,11 @@ export function optionTable(plugins: readonly ModePlugin[]): OptionSpec[] {
     }
   }
   return table;
+}
+
+/** The options of `command` for an app serving `plugins`, in table order. */
+export function optionsFor(command: Command, plugins: readonly ModePlugin[]): OptionSpec[] {
+  return optionTable(plugins).filter((o) => o.commands.includes(command));
 }
 
 /** Every option of the built-in app (core + the built-in modes'). */

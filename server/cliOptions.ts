@@ -1,26 +1,25 @@
 /**
  * Parsing the command line against the option table (server/cliOptionTable.ts): node:util
- * parseArgs (strict), environment variables, per-value validation and `--help`.
+ * parseArgs (strict), environment variables, and the `serve` and `token` settings built
+ * from them. Each value is parsed by its kind in cliValues.ts; `--help` is cliHelp.ts.
  *
- * Precedence: flag > environment variable > default. Values are checked one by one here
+ * Precedence: flag > environment variable > default. Values are checked one by one
  * (type, range: the error names the flag or variable and the valid range), then the whole
  * config goes through validateConfig for the rules that span options, and each mode's
  * settings through its checkSettings.
  */
-import { readFileSync } from 'node:fs';
-import { availableParallelism } from 'node:os';
 import { parseArgs } from 'node:util';
 import { normalizeName } from './auth/tokens.js';
 import { ConfigError, defaultConfig, validateConfig, type ServerConfig } from './config.js';
-import { mergeAbuseLimits } from './limits/abuseLimits.js';
-import { mergePollingLimits } from './transport/polling/pollingLimits.js';
-import { mergeRequestLimits } from './http/requestLimits.js';
 import type { ModeRegistration } from './modes/modeRegistry.js';
 import type { ModePlugin } from './modes/modePlugin.js';
 import { BUILTIN_MODE_PLUGINS } from './cliModes.js';
-import { formatMs, optionTable, type Command, type OptionSpec } from './cliOptionTable.js';
+import { formatMs, optionsFor, type Command, type OptionSpec } from './cliOptionTable.js';
+import { parseValue } from './cliValues.js';
 
 export { CORE_OPTIONS, formatMs, OPTIONS, optionTable, type Command, type OptionKind, type OptionSpec } from './cliOptionTable.js';
+export { durationExamples, parseValue } from './cliValues.js';
+export { helpText } from './cliHelp.js';
 
 /** A usage error: the CLI prints the message as one line and exits with status 2. */
 export class UsageError extends Error {}
@@ -36,10 +35,6 @@ export interface ParsedCommand {
   raw: Map<string, { value: string | boolean; source: Source }>;
   /** The modes being served, in order; their options are part of the command line. */
   plugins: readonly ModePlugin[];
-}
-
-function optionsFor(command: Command, plugins: readonly ModePlugin[]): OptionSpec[] {
-  return optionTable(plugins).filter((o) => o.commands.includes(command));
 }
 
 /** Splits argv into the command and its options (strict: unknown flags are errors). */
@@ -130,87 +125,6 @@ export function describeSource(spec: OptionSpec, value: string | boolean | undef
   if (source.from === 'env') return `${source.name}${shown ? `=${shown}` : ''} (--${spec.name})`;
   if (source.from === 'default') return `--${spec.name} (default ${spec.defaultText})`;
   return `--${spec.name}${shown ? ` ${shown}` : ''}`;
-}
-
-const DURATION = /^(\d+(?:\.\d+)?)(ms|s|m|h|d)?$/;
-
-/** Three example durations inside [minMs, maxMs], so an error never suggests a value it refuses. */
-export function durationExamples(minMs: number, maxMs: number): string {
-  const candidates = [500, 30_000, 300_000, 3_600_000, 7 * 86_400_000, 30 * 86_400_000];
-  const inRange = candidates.filter((ms) => ms >= minMs && ms <= maxMs);
-  const picked = inRange.length >= 3 ? inRange.slice(0, 3) : [...new Set([minMs, ...inRange, maxMs])];
-  const text = picked.map(formatMs);
-  return text.length > 1 ? `${text.slice(0, -1).join(', ')} or ${text[text.length - 1]}` : text[0]!;
-}
-const UNIT_MS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 };
-
-/** Parses one raw value by its kind; throws a message (without the option name) on error. */
-export function parseValue(spec: OptionSpec, raw: string | boolean): unknown {
-  const k = spec.kind;
-  switch (k.type) {
-    case 'int': {
-      const range = `must be an integer from ${k.min} to ${k.max}`;
-      if (typeof raw !== 'string' || !/^[+-]?\d+$/.test(raw.trim())) throw new Error(range);
-      const n = Number(raw);
-      if (n < k.min || n > k.max) throw new Error(range);
-      return n;
-    }
-    case 'duration': {
-      const off = k.offValue !== undefined;
-      const range = `must be a duration from ${formatMs(k.minMs)} to ${formatMs(k.maxMs)}${off ? ' or off' : ''}, like ${durationExamples(k.minMs, k.maxMs)}`;
-      if (typeof raw !== 'string') throw new Error(range);
-      const text = raw.trim().toLowerCase();
-      if (off && text === 'off') return k.offValue;
-      const m = DURATION.exec(text);
-      if (!m) throw new Error(range);
-      const ms = Math.round(Number(m[1]) * UNIT_MS[m[2] ?? 's']);
-      if (ms < k.minMs || ms > k.maxMs) throw new Error(range);
-      return ms;
-    }
-    case 'string':
-      if (typeof raw !== 'string' || raw.trim() === '') throw new Error('must not be empty');
-      return raw.trim();
-    case 'enum':
-      if (typeof raw !== 'string' || !k.values.includes(raw.trim())) throw new Error(`must be one of ${k.values.join(', ')}`);
-      return raw.trim();
-    case 'boolean': {
-      if (typeof raw === 'boolean') return raw;
-      const v = raw.trim().toLowerCase();
-      if (['1', 'true', 'yes', 'on'].includes(v)) return true;
-      if (['0', 'false', 'no', 'off'].includes(v)) return false;
-      throw new Error('must be true or false');
-    }
-    case 'file': {
-      if (typeof raw !== 'string' || raw.trim() === '') throw new Error('needs a file path');
-      try {
-        return readFileSync(raw.trim(), 'utf8');
-      } catch (e) {
-        const code = (e as NodeJS.ErrnoException).code;
-        const why = code === 'ENOENT' ? 'no such file' : code === 'EACCES' ? 'permission denied' : code === 'EISDIR' ? 'is a directory' : (code ?? 'unreadable');
-        throw new Error(`cannot read the file (${why})`);
-      }
-    }
-    case 'cores': {
-      const range = `must be auto or an integer from ${k.min} to ${k.max}`;
-      if (typeof raw !== 'string') throw new Error(range);
-      if (raw.trim().toLowerCase() === 'auto') return Math.min(k.max, Math.max(k.min, availableParallelism()));
-      if (!/^[+-]?\d+$/.test(raw.trim()) || Number(raw) < k.min || Number(raw) > k.max) throw new Error(range);
-      return Number(raw);
-    }
-    case 'json': {
-      let v: unknown;
-      try {
-        v = JSON.parse(String(raw));
-      } catch {
-        throw new Error(`must be a JSON object, like '{"matchSeconds":300}'`);
-      }
-      if (typeof v !== 'object' || v === null || Array.isArray(v)) throw new Error(`must be a JSON object, like '{"matchSeconds":300}'`);
-      if (spec.key === 'limits') return mergeAbuseLimits(v as Record<string, unknown>);
-      if (spec.key === 'requestLimits') return mergeRequestLimits(v as Record<string, unknown>);
-      if (spec.key === 'polling') return mergePollingLimits(v as Record<string, unknown>);
-      return v;
-    }
-  }
 }
 
 export interface ServeSettings {
@@ -324,44 +238,4 @@ export function resolveToken(parsed: ParsedCommand): TokenSettings {
   if (!name) throw new UsageError('invalid --name: must be 1 to 16 printable characters');
   const ttlMs = (values.ttl as number | undefined) ?? 3_600_000;
   return { adminSecret, name, ttlSeconds: Math.round(ttlMs / 1000) };
-}
-
-// ---- help ------------------------------------------------------------------------------
-
-function optionLines(command: Command, plugins: readonly ModePlugin[]): string[] {
-  const lines: string[] = [];
-  for (const s of optionsFor(command, plugins)) {
-    const flag = `  --${s.name}${s.placeholder ? ` ${s.placeholder}` : ''}`;
-    const env = s.env.join(', ');
-    lines.push(env ? `${flag.padEnd(40)} ${env}` : flag);
-    lines.push(`      ${s.help} Default: ${s.defaultText}.`);
-  }
-  return lines;
-}
-
-export function helpText(command: Command | null, plugins: readonly ModePlugin[] = BUILTIN_MODE_PLUGINS): string {
-  const usage = [
-    'tickwire: authoritative multiplayer game server',
-    '',
-    'Usage:',
-    '  tickwire serve [options]          run a dedicated server',
-    '  tickwire token --admin [options]  print an admin token for /api/admin',
-    '  tickwire <command> --help         the options of one command',
-    '  tickwire --version                print the version (also -v)',
-    '',
-  ];
-  const serve = [
-    'Options of `tickwire serve` (a flag wins over its environment variable, which wins over the default):',
-    ...optionLines('serve', plugins),
-    '',
-    'Durations are written 500ms, 30s, 5m, 1h or 2d; a bare number is seconds.',
-    'Endpoints: /healthz (liveness), /readyz (readiness), /metrics (Prometheus), /api/admin/matches (admin token).',
-    'SIGTERM or SIGINT drains (see --drain-timeout); a second signal ends every match and exits at once.',
-    'Exit status: 0 after a drain, 1 when the server cannot start (port in use), 2 for invalid options.',
-    '',
-  ];
-  const token = ['Options of `tickwire token`:', ...optionLines('token', plugins), '', 'Prints the token on stdout. Send it as `Authorization: Bearer <token>`.', ''];
-  if (command === 'serve') return [...usage, ...serve].join('\n');
-  if (command === 'token') return [...usage, ...token].join('\n');
-  return [...usage, ...serve, ...token].join('\n');
 }

@@ -41,7 +41,7 @@ export class InputFrame {
 }
 
 /**
- * A pre-encoded InputBatch frame (protocol/codec.ts), patched in place like InputFrame:
+ * A pre-encoded InputBatch frame (protocol/clientCodec.ts), patched in place like InputFrame:
  *
  *   9a / 98       fixarray(10 or 8): three inputs, or two (the first frame, nothing to repeat)
  *   06            type = InputBatch

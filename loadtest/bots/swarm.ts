@@ -23,80 +23,27 @@
  * Modes: `play` (the above), `bare` (no auth or matchmake: straight to ws://host/play with
  * the subprotocol, for the bare-uWS baseline) and `idle` (authenticated sockets on `path`
  * that send nothing, for memory per idle connection; `auth: false` skips signing in).
+ *
+ * This file holds the Swarm itself (bots, frames in, the send scheduler); its options are in
+ * swarmOptions.ts, how a bot signs in and where it connects in botEndpoint.ts, and the
+ * counters and RTT samples behind stats() in swarmStats.ts.
  */
 import { performance } from 'node:perf_hooks';
 import WebSocket from 'ws';
-import {
-  BEARER_SUBPROTOCOL_PREFIX,
-  ClientType,
-  CloseCode,
-  decodeServer,
-  KEYFRAME,
-  resolveAck,
-  encodeClient,
-  ServerType,
-  SUBPROTOCOL,
-} from '../../protocol/index.js';
+import { ClientType, CloseCode, decodeServer, KEYFRAME, resolveAck, encodeClient, ServerType } from '../../protocol/index.js';
 import { patternRing, type TickIntent } from '../lib/playerPattern.js';
+import { botEndpoint } from './botEndpoint.js';
 import { InputFrame, peekType, peekUint } from './inputFrame.js';
-import { quantile } from './quantile.js';
-import { AckLatency, BatchSender, newInputsPerFrame, type UpstreamMode } from './upstream.js';
+import { resolveSwarmOptions, type ResolvedSwarmOptions, type SwarmOptions } from './swarmOptions.js';
+import { RttSamples, zeroCounters, type SwarmStats } from './swarmStats.js';
+import { AckLatency, BatchSender, newInputsPerFrame } from './upstream.js';
 
 export { UPSTREAM_MODES, type UpstreamMode } from './upstream.js';
-export type SwarmMode = 'play' | 'bare' | 'idle';
-
-export interface SwarmOptions {
-  /** http://host:port of the server. */
-  target: string;
-  players: number;
-  mode: SwarmMode;
-  /** WebSocket path for `bare` and `idle` (play uses the URL the matchmaker returns). */
-  path?: string;
-  /** Inputs per second per bot when the server does not say (bare mode). */
-  tickRate?: number;
-  /** Fully decode one in this many snapshot (and other) frames; 0 never. Default 16. */
-  decodeEvery?: number;
-  /** Sign-ups and connects in flight at once. Default 64. */
-  connectConcurrency?: number;
-  /** Phase groups per tick. Default 4. */
-  slots?: number;
-  /** Idle mode only: sign in and offer the JWT (default), or connect with the subprotocol alone (the bare baseline has no auth). */
-  auth?: boolean;
-  seed?: number;
-  /** Default single30. */
-  upstream?: UpstreamMode;
-  /** Time input → ack on one bot in this many (play mode; it decodes all their snapshots); 0 never. Default 8. */
-  ackSampleEvery?: number;
-}
-
-export interface SwarmStats {
-  /** Sockets open now. */
-  connected: number;
-  /** Bots that failed to sign in, matchmake or connect (cumulative). */
-  failures: number;
-  lastFailure: string | null;
-  /** Sessions re-started after the server closed one (e.g. match ended). */
-  rejoins: number;
-  framesIn: number;
-  bytesIn: number;
-  snapshots: number;
-  keyframes: number;
-  inputsSent: number;
-  /** WebSocket frames sent (inputs and pings). */
-  framesOut: number;
-  bytesOut: number;
-  decoded: number;
-  decodeErrors: number;
-  closes: Record<string, number>;
-  rttMs: { p50: number; p99: number; count: number } | null;
-  /** Input made → first snapshot acking it, on the sampled bots. */
-  ackMs: { p50: number; p99: number; mean: number; count: number } | null;
-  /** Seconds covered by these counters. */
-  seconds: number;
-}
+export type { SwarmMode, SwarmOptions } from './swarmOptions.js';
+export type { SwarmStats } from './swarmStats.js';
+export { quantile } from './quantile.js';
 
 const RING = 256;
-const RTT_SAMPLES = 100_000;
 
 interface Bot {
   index: number;
@@ -115,21 +62,8 @@ interface Bot {
   stopped: boolean;
 }
 
-export { quantile } from './quantile.js';
-
-async function postJson(url: string, body: unknown, token?: string): Promise<any> {
-  const res = await fetch(url, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
-    body: JSON.stringify(body),
-  });
-  const text = await res.text();
-  if (res.status !== 200) throw new Error(`${new URL(url).pathname}: HTTP ${res.status} ${text.slice(0, 100)}`);
-  return JSON.parse(text);
-}
-
 export class Swarm {
-  private readonly o: Required<Omit<SwarmOptions, 'path'>> & { path: string };
+  private readonly o: ResolvedSwarmOptions;
   private readonly bots: Bot[] = [];
   private readonly rings: TickIntent[][] = [];
   private running = false;
@@ -138,32 +72,15 @@ export class Swarm {
   private schedulerStart = 0;
   private step = 0;
   private statsSince = performance.now();
-  private rtt = new Float64Array(RTT_SAMPLES);
-  private rttCount = 0;
+  private readonly rtt = new RttSamples();
   private readonly ackLatency = new AckLatency();
-  private s = Swarm.zero();
+  private s = zeroCounters();
 
   constructor(options: SwarmOptions) {
-    this.o = {
-      tickRate: 30,
-      decodeEvery: 16,
-      connectConcurrency: 64,
-      slots: 4,
-      seed: 1,
-      auth: true,
-      upstream: 'single30',
-      ackSampleEvery: 8,
-      ...options,
-      // After the spread: a CLI that passes `path: undefined` still gets the default.
-      path: options.path ?? (options.mode === 'idle' ? '/lobby' : '/play'),
-    } as Swarm['o'];
+    this.o = resolveSwarmOptions(options);
     this.tickRate = this.o.tickRate;
     // A handful of distinct rings, shared: enough variety, little memory.
     for (let i = 0; i < 16; i++) this.rings.push(patternRing(this.o.seed * 1000 + i, this.tickRate, RING));
-  }
-
-  private static zero() {
-    return { failures: 0, lastFailure: null as string | null, rejoins: 0, framesIn: 0, bytesIn: 0, snapshots: 0, keyframes: 0, inputsSent: 0, framesOut: 0, bytesOut: 0, decoded: 0, decodeErrors: 0, closes: {} as Record<string, number> };
   }
 
   get connected(): number {
@@ -200,24 +117,7 @@ export class Swarm {
   }
 
   private async join(bot: Bot): Promise<void> {
-    const base = this.o.target.replace(/\/+$/, '');
-    const wsBase = base.replace(/^http/, 'ws');
-    let url: string;
-    let protocols = [SUBPROTOCOL];
-    let headers: Record<string, string> = {};
-    if (this.o.mode === 'bare' || (this.o.mode === 'idle' && !this.o.auth)) {
-      url = `${wsBase}${this.o.path}`;
-    } else {
-      bot.token ??= (await postJson(`${base}/api/auth/guest`, { name: `bot${bot.index}`.slice(0, 16) })).token as string;
-      if (this.o.mode === 'idle') {
-        url = `${wsBase}${this.o.path}`;
-        protocols = [SUBPROTOCOL, `${BEARER_SUBPROTOCOL_PREFIX}${bot.token}`];
-      } else {
-        const mm = await postJson(`${base}/api/matchmake`, { mode: 'arena' }, bot.token);
-        url = `${mm.url}?ticket=${encodeURIComponent(mm.ticket)}`;
-        headers = { authorization: `Bearer ${bot.token}` };
-      }
-    }
+    const { url, protocols, headers } = await botEndpoint(this.o, bot);
     if (!this.running) return;
     await new Promise<void>((resolve, reject) => {
       const ws = new WebSocket(url, protocols, { headers, perMessageDeflate: false, skipUTF8Validation: true });
@@ -275,7 +175,7 @@ export class Swarm {
     if (!decode) return;
     if (this.o.mode === 'bare' && type === ServerType.Pong) {
       // The baseline's pong carries the ping's float64 `t` right after the type byte.
-      if (data[2] === 0xcb) this.addRtt(performance.now() - data.readDoubleBE(3));
+      if (data[2] === 0xcb) this.rtt.add(performance.now() - data.readDoubleBE(3));
       return;
     }
     const r = decodeServer(data);
@@ -287,7 +187,7 @@ export class Swarm {
     if (r.value.type === ServerType.Welcome) {
       this.tickRate = r.value.config.tickRate;
     } else if (r.value.type === ServerType.Pong) {
-      this.addRtt(performance.now() - r.value.t);
+      this.rtt.add(performance.now() - r.value.t);
     }
   }
 
@@ -303,11 +203,6 @@ export class Swarm {
     const ack = resolveAck(prev, r.value.delta.baselineTick === KEYFRAME, r.value.ack);
     bot.ack = ack;
     if (ack !== null && prev !== null) this.ackLatency.acked(bot.madeAt!, prev, ack, bot.seq, performance.now());
-  }
-
-  private addRtt(ms: number): void {
-    this.rtt[this.rttCount % RTT_SAMPLES] = ms;
-    this.rttCount++;
   }
 
   private onClose(bot: Bot, ws: WebSocket, code: number): void {
@@ -372,20 +267,18 @@ export class Swarm {
   }
 
   resetStats(): void {
-    this.s = Swarm.zero();
-    this.rttCount = 0;
+    this.s = zeroCounters();
+    this.rtt.reset();
     this.ackLatency.reset();
     this.statsSince = performance.now();
   }
 
   stats(): SwarmStats {
-    const n = Math.min(this.rttCount, RTT_SAMPLES);
-    const sorted = Float64Array.from(this.rtt.subarray(0, n)).sort();
     return {
       connected: this.connected,
       ...this.s,
       closes: { ...this.s.closes },
-      rttMs: n > 0 ? { p50: quantile(sorted, 0.5), p99: quantile(sorted, 0.99), count: this.rttCount } : null,
+      rttMs: this.rtt.stats(),
       ackMs: this.ackLatency.stats(),
       seconds: (performance.now() - this.statsSince) / 1000,
     };
