@@ -121,6 +121,10 @@ describe('/metrics', () => {
     expect(after.types.get('tickwire_tick_wake_lateness_ms')).toBe('histogram');
     expect(after.sum('tickwire_tick_wake_lateness_ms_count')).toBe(after.sum('tickwire_tick_lateness_ms_count'));
     expect(after.sum('tickwire_tick_wake_lateness_ms_sum')).toBeLessThanOrEqual(after.sum('tickwire_tick_lateness_ms_sum') + 1e-9);
+    // Wake-ups by source, documented in docs/hosting.md: the timer ran the ticks of this quiet server.
+    expect(after.types.get('tickwire_tick_wakeups_total')).toBe('counter');
+    expect(after.sum('tickwire_tick_wakeups_total', { source: 'timer' })).toBeGreaterThan(0);
+    expect(after.sum('tickwire_tick_wakeups_total', { source: 'io' })).toBeGreaterThanOrEqual(0);
   });
 
   it('rejects malformed exposition text (the parser is strict)', () => {
