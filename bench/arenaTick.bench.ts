@@ -15,7 +15,7 @@
  * Run-to-run spread of the exact figure is ±20 %: compare medians of a few runs.
  */
 import { execFileSync } from 'node:child_process';
-import { Session } from 'node:inspector';
+import { startAllocationSampling } from './support/allocationProfile.js';
 import { performance, PerformanceObserver } from 'node:perf_hooks';
 import { getHeapSpaceStatistics } from 'node:v8';
 import type { SnapshotState } from '../protocol/index.js';
@@ -102,14 +102,11 @@ function spaces(): { young: number; old: number } {
 let gcs = 0;
 new PerformanceObserver((list) => (gcs += list.getEntries().length)).observe({ entryTypes: ['gc'] });
 
-const session = process.env.BENCH_ALLOC_SITES === '1' ? new Session() : null;
-const post = (method: string, params?: object) =>
-  new Promise<any>((resolve, reject) => session!.post(method, params, (err, res) => (err ? reject(err) : resolve(res))));
-if (session) session.connect();
+const SITES = process.env.BENCH_ALLOC_SITES === '1';
 
 // Warm-up: 5 simulated s (the match leaves its countdown, the JIT settles).
 for (let i = 0; i < 5 * TICK_RATE; i++) tickAll();
-if (session) await post('HeapProfiler.startSampling', { samplingInterval: 1024, includeObjectsCollectedByMinorGC: true, includeObjectsCollectedByMajorGC: true });
+const stopSampling = SITES ? await startAllocationSampling(1024) : null;
 
 const total = SECONDS * TICK_RATE;
 let cleanBytes = 0;
@@ -147,17 +144,8 @@ else {
   );
 }
 
-if (session) {
-  const { profile } = await post('HeapProfiler.stopSampling');
-  interface Node { callFrame: { functionName: string; url: string; lineNumber: number; columnNumber: number }; selfSize: number; children: Node[] }
-  const sites = new Map<string, number>();
-  const walk = (n: Node, parent: string) => {
-    const here = `${n.callFrame.functionName || '(anonymous)'} ${n.callFrame.url.replace(/^.*\/(?=[^/]+\/[^/]+$)/, '')}`;
-    if (n.selfSize > 0) sites.set(`${here}  ← ${parent}`, (sites.get(`${here}  ← ${parent}`) ?? 0) + n.selfSize);
-    for (const c of n.children) walk(c, here);
-  };
-  walk(profile.head, '');
-  const sampled = [...sites.entries()].sort((a, b) => b[1] - a[1]).slice(0, 15);
+if (stopSampling) {
+  const sampled = (await stopSampling()).sites.slice(0, 15);
   const scale = 1 / (playerSeconds * 1.0);
   console.log('sampled sites (B per player·s, every 1 KiB; includes warm-up-free window only):');
   for (const [site, bytes] of sampled) console.log(`  ${(bytes * scale).toFixed(1).padStart(8)}  ${site}`);

@@ -21,8 +21,7 @@ import os from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createClient } from 'redis';
-import type { SwarmEvent } from '../loadtest/bots/main.js';
-import type { SwarmStats } from '../loadtest/bots/swarm.js';
+import { SwarmProcess } from './support/swarmProcess.js';
 import { histogramQuantile, parseProm, total, type Sample } from './support/promText.js';
 import { envNum, playerLevels } from './support/benchEnv.js';
 
@@ -118,42 +117,11 @@ async function scrapeAll(urls: string[]): Promise<Sample[]> {
   return [...sum.values()];
 }
 
-class Swarm {
-  readonly child: ChildProcess;
-  private listeners: Array<(e: SwarmEvent) => void> = [];
-  constructor(target: string, players: number) {
-    this.child = trackChild(fork(join(ROOT, 'loadtest/bots/main.ts'), ['--target', target, '--players', String(players), '--mode', 'play'], { cwd: ROOT, execArgv: ['--import', 'tsx'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] }), 'bots');
-    this.child.on('message', (e: SwarmEvent) => {
-      for (const l of this.listeners.slice()) l(e);
-    });
-  }
-  next<T extends SwarmEvent['event']>(event: T): Promise<Extract<SwarmEvent, { event: T }>> {
-    return new Promise((res, rej) => {
-      const timer = setTimeout(() => rej(new Error(`bot swarm: no ${event}`)), 180_000);
-      const l = (e: SwarmEvent) => {
-        if (e.event !== event) return;
-        clearTimeout(timer);
-        this.listeners = this.listeners.filter((x) => x !== l);
-        res(e as Extract<SwarmEvent, { event: T }>);
-      };
-      this.listeners.push(l);
-    });
-  }
-  async stats(): Promise<SwarmStats> {
-    const r = this.next('stats');
-    this.child.send({ cmd: 'stats' });
-    return (await r).stats;
-  }
-  async reset(): Promise<void> {
-    const r = this.next('reset');
-    this.child.send({ cmd: 'reset' });
-    await r;
-  }
-  async stop(): Promise<void> {
-    if (this.child.connected) this.child.send({ cmd: 'stop' });
-    await Promise.race([new Promise((r) => this.child.once('exit', r)), sleep(8000)]);
-    await stopChild(this.child, 8000);
-  }
+/** The bot swarm playing against `target` (unpinned: this bench measures the whole machine). */
+function spawnSwarm(target: string, players: number): SwarmProcess {
+  return new SwarmProcess(
+    trackChild(fork(join(ROOT, 'loadtest/bots/main.ts'), ['--target', target, '--players', String(players), '--mode', 'play'], { cwd: ROOT, execArgv: ['--import', 'tsx'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] }), 'bots'),
+  );
 }
 
 interface CapacityRow {
@@ -166,8 +134,8 @@ interface CapacityRow {
 
 async function capacity(name: string, workers: number, redisUrl: string | null, players: number): Promise<CapacityRow> {
   const sys = await startSystem(workers, redisUrl);
-  const swarm = new Swarm(sys.http, players);
-  const ready = await swarm.next('ready');
+  const swarm = spawnSwarm(sys.http, players);
+  const ready = await swarm.ready();
   await sleep(WARMUP_S * 1000);
   await swarm.reset();
   const before = await scrapeAll(sys.metrics);

@@ -11,7 +11,7 @@
  *     profiler, collected objects included).
  * It uses only APIs main already had, so the same file measures an older checkout too.
  */
-import { Session } from 'node:inspector';
+import { startAllocationSampling } from './support/allocationProfile.js';
 import { ClientType, encodeClient } from '../protocol/index.js';
 import { ManualClock } from '../server/clock.js';
 import { arenaMode } from '../server/game/arena/arenaMode.js';
@@ -145,39 +145,15 @@ function run(rounds: number): void {
 run(Math.min(500, ROUNDS));
 frames = 0;
 const ALLOC = process.env.BENCH_ALLOC === '1';
-const session = ALLOC ? new Session() : null;
-const post = (method: string, params: object = {}) =>
-  new Promise<unknown>((resolve, reject) => session!.post(method, params, (e, r) => (e ? reject(e) : resolve(r))));
-if (session) {
-  session.connect();
-  await post('HeapProfiler.enable');
-  await post('HeapProfiler.startSampling', { samplingInterval: 1024, includeObjectsCollectedByMinorGC: true, includeObjectsCollectedByMajorGC: true });
-}
+const stop = ALLOC ? await startAllocationSampling(1024) : null;
 const cpu0 = process.cpuUsage();
 run(ROUNDS);
 const cpu = process.cpuUsage(cpu0);
 const seats = socks.filter((s) => s.seat()).length;
 console.log(`receive path: ${SOCKETS} sockets (${seats} seated), ${frames} input frames + ${Math.round(frames / 30)} pings, Node ${process.versions.node}`);
 console.log(`CPU ${(((cpu.user + cpu.system) * 1000) / frames).toFixed(0)} ns per input frame (load-dependent: compare back-to-back runs)`);
-if (session) {
-  const { profile } = (await post('HeapProfiler.stopSampling')) as { profile: { head: Node } };
-  const sites = new Map<string, number>();
-  let total = 0;
-  const name = (n: Node) => `${n.callFrame.functionName || '(anonymous)'} ${n.callFrame.url.replace(/^.*\/(?=[^/]+\/[^/]+$)/, '')}`;
-  const walk = (n: Node, parent: string) => {
-    if (n.selfSize > 0) {
-      const k = `${name(n)}  ← ${parent}`;
-      sites.set(k, (sites.get(k) ?? 0) + n.selfSize);
-      total += n.selfSize;
-    }
-    for (const c of n.children) walk(c, name(n));
-  };
-  walk(profile.head, '(root)');
+if (stop) {
+  const { total, sites } = await stop();
   console.log(`allocated: ${(total / frames).toFixed(1)} B per input frame (sampled every 1 KiB; pings included)`);
-  for (const [k, v] of [...sites].sort((a, b) => b[1] - a[1]).slice(0, 12)) console.log(`  ${(v / frames).toFixed(2).padStart(7)} B/frame  ${k}`);
-}
-interface Node {
-  callFrame: { functionName: string; url: string };
-  selfSize: number;
-  children: Node[];
+  for (const [k, v] of sites.slice(0, 12)) console.log(`  ${(v / frames).toFixed(2).padStart(7)} B/frame  ${k}`);
 }

@@ -19,9 +19,8 @@
  *     garbage is measured in bytes, independent of the machine's load.
  *
  * The script only uses APIs older than protocol v2, so the same file measures an earlier
- * checkout too (copy it there) for a before/after on the same machine.
+ * checkout too (copy it there, with bench/support/allocationProfile.ts) for a before/after on the same machine.
  */
-import { Session } from 'node:inspector';
 import { PerformanceObserver } from 'node:perf_hooks';
 import * as protocol from '../protocol/index.js';
 import { ClientType, decodeClient, decodeServer, encodeClient, encodeServer, ServerType, type ClientMessage } from '../protocol/index.js';
@@ -35,6 +34,7 @@ import type { Seat } from '../server/rooms/seat.js';
 import { patternRing, type TickIntent } from '../loadtest/lib/playerPattern.js';
 import { InputFrame } from '../loadtest/bots/inputFrame.js';
 import { encode } from '@msgpack/msgpack';
+import { startAllocationSampling, type AllocationSites } from './support/allocationProfile.js';
 
 function envInt(name: string, fallback: number): number {
   const n = Number(process.env[name] ?? fallback);
@@ -244,18 +244,14 @@ const obs = new PerformanceObserver((list) => {
 });
 obs.observe({ entryTypes: ['gc'] });
 const ALLOC = process.env.BENCH_ALLOC === '1';
-const inspector = ALLOC ? new Session() : null;
-if (inspector) {
-  inspector.connect();
-  await post(inspector, 'HeapProfiler.enable');
-  await post(inspector, 'HeapProfiler.startSampling', { samplingInterval: 4096, includeObjectsCollectedByMinorGC: true, includeObjectsCollectedByMajorGC: true });
-}
+// Bytes are counted over the same window as CPU (the sampler slows allocation a little).
+const stopSampling = ALLOC ? await startAllocationSampling(4096) : null;
 const cpu0 = process.cpuUsage();
 const wall0 = performance.now();
 simulate(SECONDS);
 const cpu = process.cpuUsage(cpu0);
 const wall = performance.now() - wall0;
-const allocProfile = inspector ? ((await post(inspector, 'HeapProfiler.stopSampling')) as { profile: AllocNode & { head: AllocNode } }).profile : null;
+const allocations = stopSampling ? await stopSampling() : null;
 // Let the observer deliver the last entries.
 await new Promise((r) => setTimeout(r, 50));
 obs.disconnect();
@@ -279,35 +275,13 @@ for (const [kind, c] of [...totals].sort((a, b) => b[1].bytes - a[1].bytes)) {
   console.log(`  ${kind.padEnd(10)} ${(c.frames / playerSeconds).toFixed(2).padStart(6)} frames/s  ${(c.bytes / playerSeconds).toFixed(0).padStart(5)} B/s  (${(c.bytes / Math.max(1, c.frames)).toFixed(1)} B avg)`);
 }
 if (PROFILE) profileBytes();
-if (allocProfile) printAllocations(allocProfile.head, players.length * SECONDS);
+if (allocations) printAllocations(allocations, players.length * SECONDS);
 manager.disposeAll();
 
-function post(session: Session, method: string, params: object = {}): Promise<unknown> {
-  return new Promise((resolve, reject) => session.post(method, params, (err, res) => (err ? reject(err) : resolve(res))));
-}
-
-interface AllocNode {
-  callFrame: { functionName: string; url: string; lineNumber: number };
-  selfSize: number;
-  children: AllocNode[];
-}
-
 /** Bytes allocated per player·s, and the sites (function, file:line, caller) that allocate most. */
-function printAllocations(head: AllocNode, playerSeconds: number): void {
-  const sites = new Map<string, number>();
-  let total = 0;
-  const name = (n: AllocNode) => `${n.callFrame.functionName || '(anonymous)'} ${n.callFrame.url.replace(/^.*\/(?=[^/]+\/[^/]+$)/, '')}:${n.callFrame.lineNumber + 1}`;
-  const walk = (n: AllocNode, parent: string) => {
-    if (n.selfSize > 0) {
-      const key = `${name(n)}  ← ${parent}`;
-      sites.set(key, (sites.get(key) ?? 0) + n.selfSize);
-      total += n.selfSize;
-    }
-    for (const c of n.children) walk(c, name(n));
-  };
-  walk(head, '(root)');
-  console.log(`allocated: ${(total / playerSeconds).toFixed(0)} B per player·s (sampled, every 4 KiB; includes the harness's own)`);
-  for (const [k, v] of [...sites].sort((a, b) => b[1] - a[1]).slice(0, 20)) console.log(`  ${(v / playerSeconds).toFixed(1).padStart(7)} B/player·s  ${k}`);
+function printAllocations(a: AllocationSites, playerSeconds: number): void {
+  console.log(`allocated: ${(a.total / playerSeconds).toFixed(0)} B per player·s (sampled, every 4 KiB; includes the harness's own)`);
+  for (const [k, v] of a.sites.slice(0, 20)) console.log(`  ${(v / playerSeconds).toFixed(1).padStart(7)} B/player·s  ${k}`);
 }
 
 /** Splits the profiled snapshot frames into header, tables (per field) and events (per kind). */

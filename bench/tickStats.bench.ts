@@ -8,7 +8,7 @@
  * back to back). Uses only APIs older than the preallocated histograms, so the same file
  * measures an earlier checkout.
  */
-import { Session } from 'node:inspector';
+import { startAllocationSampling } from './support/allocationProfile.js';
 import { Metrics } from '../server/observability/metrics.js';
 import { combineHooks } from '../server/rooms/combineHooks.js';
 import type { Room } from '../server/rooms/room.js';
@@ -34,42 +34,17 @@ function run(onTickStats: (room: Room, s: TickStats) => void, n: number): void {
   }
 }
 
-const post = (s: Session, method: string, params: object = {}) =>
-  new Promise<unknown>((resolve, reject) => s.post(method, params, (err, res) => (err ? reject(err) : resolve(res))));
-
-interface Node {
-  callFrame: { functionName: string; url: string };
-  selfSize: number;
-  children: Node[];
-}
-
 async function measure(label: string, onTickStats: (room: Room, s: TickStats) => void): Promise<void> {
   run(onTickStats, TICKS / 10); // warm-up: optimized code, as on a running server
   // CPU without the profiler attached (it slows allocation down), then bytes with it.
   const t0 = process.cpuUsage();
   run(onTickStats, TICKS);
   const cpu = process.cpuUsage(t0);
-  const session = new Session();
-  session.connect();
-  await post(session, 'HeapProfiler.enable');
-  await post(session, 'HeapProfiler.startSampling', { samplingInterval: 128, includeObjectsCollectedByMinorGC: true, includeObjectsCollectedByMajorGC: true });
+  const stop = await startAllocationSampling(128);
   run(onTickStats, TICKS);
-  const { profile } = (await post(session, 'HeapProfiler.stopSampling')) as { profile: { head: Node } };
-  session.disconnect();
-  const sites = new Map<string, number>();
-  let total = 0;
-  const name = (n: Node) => `${n.callFrame.functionName || '(anonymous)'} ${n.callFrame.url.replace(/^.*\/(?=[^/]+\/[^/]+$)/, '')}`;
-  const walk = (n: Node, parent: string) => {
-    if (n.selfSize > 0) {
-      const k = `${name(n)}  ← ${parent}`;
-      sites.set(k, (sites.get(k) ?? 0) + n.selfSize);
-      total += n.selfSize;
-    }
-    for (const c of n.children) walk(c, name(n));
-  };
-  walk(profile.head, '(root)');
+  const { total, sites } = await stop();
   console.log(`${label}: ${(total / TICKS).toFixed(1)} B per tick, ${(((cpu.user + cpu.system) * 1000) / TICKS).toFixed(0)} ns CPU per tick (load-dependent)`);
-  for (const [k, v] of [...sites].sort((a, b) => b[1] - a[1]).slice(0, 6)) console.log(`  ${(v / TICKS).toFixed(1).padStart(7)} B/tick  ${k}`);
+  for (const [k, v] of sites.slice(0, 6)) console.log(`  ${(v / TICKS).toFixed(1).padStart(7)} B/tick  ${k}`);
 }
 
 console.log(`tick stats: 3 histograms observed ${TICKS} times, Node ${process.versions.node}`);

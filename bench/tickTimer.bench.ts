@@ -8,7 +8,7 @@
  * it cannot show what Node's timers allocate; this can. Uses only APIs older than the
  * reusable timer, so the same file measures an earlier checkout.
  */
-import { Session } from 'node:inspector';
+import { startAllocationSampling } from './support/allocationProfile.js';
 import { systemClock } from '../server/clock.js';
 import { TickLoop } from '../server/rooms/tickLoop.js';
 import { TickScheduler } from '../server/rooms/tickScheduler.js';
@@ -22,8 +22,6 @@ const loops = Array.from({ length: MATCHES }, () => new TickLoop({ clock: system
 for (const l of loops) l.start();
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-const post = (s: Session, method: string, params: object = {}) =>
-  new Promise<unknown>((resolve, reject) => s.post(method, params, (err, res) => (err ? reject(err) : resolve(res))));
 
 await sleep(1000); // warm-up
 // CPU per wake-up from a window without the profiler (it slows allocating code down).
@@ -32,36 +30,16 @@ const cw0 = scheduler.wakeups;
 await sleep(SECONDS * 1000);
 const c = process.cpuUsage(c0);
 const cpuPerWake = ((c.user + c.system) * 1000) / (scheduler.wakeups - cw0);
-const session = new Session();
-session.connect();
-await post(session, 'HeapProfiler.enable');
-await post(session, 'HeapProfiler.startSampling', { samplingInterval: 256, includeObjectsCollectedByMinorGC: true, includeObjectsCollectedByMajorGC: true });
+const stop = await startAllocationSampling(256);
 const w0 = scheduler.wakeups;
 const t0 = ticks;
 await sleep(SECONDS * 1000);
 const wakeups = scheduler.wakeups - w0;
 const ran = ticks - t0;
-const { profile } = (await post(session, 'HeapProfiler.stopSampling')) as { profile: { head: Node } };
+const { total, sites } = await stop();
 for (const l of loops) l.stop();
 
-interface Node {
-  callFrame: { functionName: string; url: string };
-  selfSize: number;
-  children: Node[];
-}
-const sites = new Map<string, number>();
-let total = 0;
-const name = (n: Node) => `${n.callFrame.functionName || '(anonymous)'} ${n.callFrame.url.replace(/^.*\/(?=[^/]+\/[^/]+$)/, '')}`;
-const walk = (n: Node, parent: string) => {
-  if (n.selfSize > 0) {
-    const k = `${name(n)}  ← ${parent}`;
-    sites.set(k, (sites.get(k) ?? 0) + n.selfSize);
-    total += n.selfSize;
-  }
-  for (const c of n.children) walk(c, name(n));
-};
-walk(profile.head, '(root)');
 console.log(`tick timer: ${MATCHES} matches at 30 Hz on systemClock, ${SECONDS} s, Node ${process.versions.node}`);
 console.log(`${(wakeups / SECONDS).toFixed(0)} wake-ups/s, ${(ran / SECONDS).toFixed(0)} ticks/s; process CPU ${cpuPerWake.toFixed(0)} ns per wake-up (load-dependent: compare runs made back to back)`);
 console.log(`allocated: ${(total / wakeups).toFixed(0)} B per wake-up (${(total / SECONDS / 1024).toFixed(1)} KiB/s; sampled every 256 B, the profiler's own included)`);
-for (const [k, v] of [...sites].sort((a, b) => b[1] - a[1]).slice(0, 12)) console.log(`  ${(v / wakeups).toFixed(1).padStart(7)} B/wake-up  ${k}`);
+for (const [k, v] of sites.slice(0, 12)) console.log(`  ${(v / wakeups).toFixed(1).padStart(7)} B/wake-up  ${k}`);
