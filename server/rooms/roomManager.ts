@@ -33,10 +33,11 @@ export class RoomManager {
   private readonly rooms = new Map<string, Room>();
   private readonly codes = new Map<string, Room>();
   private accepting = true;
-  /** One scheduler (one timer) per tick rate for every room of this process. */
-  private readonly schedulers = new Map<number, TickScheduler>();
-  /** The same schedulers as a plain array: `runDueTicks` runs per received frame. */
-  private readonly schedulerList: TickScheduler[] = [];
+  /**
+   * One scheduler (one timer) per tick rate for every room of this process: a plain array,
+   * since `runDueTicks` walks it per received frame and a process has one or two rates.
+   */
+  private readonly schedulers: TickScheduler[] = [];
 
   constructor(private readonly o: RoomManagerOptions) {}
 
@@ -122,11 +123,8 @@ export class RoomManager {
       while (this.codes.has(joinCode));
     }
     const tickRate = overrides.tickRate ?? this.o.roomDefaults.tickRate;
-    let scheduler = this.schedulers.get(tickRate);
-    if (!scheduler) {
-      this.schedulers.set(tickRate, (scheduler = new TickScheduler({ clock: this.o.clock, tickRate })));
-      this.schedulerList.push(scheduler);
-    }
+    let scheduler = this.schedulers.find((s) => s.tickRate === tickRate);
+    if (!scheduler) this.schedulers.push((scheduler = new TickScheduler({ clock: this.o.clock, tickRate })));
     const room = new Room({
       ...this.o.roomDefaults,
       scheduler,
@@ -152,7 +150,7 @@ export class RoomManager {
    * keep time while the event loop is busy receiving (TickScheduler.poll).
    */
   runDueTicks(now: number): void {
-    const list = this.schedulerList;
+    const list = this.schedulers;
     for (let i = 0; i < list.length; i++) list[i].poll(now);
   }
 
@@ -160,7 +158,7 @@ export class RoomManager {
   wakeupCounts(): { timer: number; polled: number } {
     let timer = 0;
     let polled = 0;
-    for (const s of this.schedulerList) {
+    for (const s of this.schedulers) {
       timer += s.wakeups - s.polledWakeups;
       polled += s.polledWakeups;
     }

@@ -68,6 +68,7 @@ export interface TickSchedulerOptions {
 }
 
 export class TickScheduler {
+  readonly tickRate: number;
   readonly intervalMs: number;
   readonly phases: number;
   private readonly clock: Clock;
@@ -108,6 +109,7 @@ export class TickScheduler {
           throw e;
         }));
     this.timer = reusableTimer(opts.clock, () => this.wake());
+    this.tickRate = opts.tickRate;
     this.intervalMs = 1000 / opts.tickRate;
     this.phases = Math.max(1, Math.floor(opts.phases ?? this.intervalMs / PHASE_SPACING_MS));
     for (let p = 0; p < this.phases; p++) this.slots.push({ offset: (p * this.intervalMs) / this.phases, members: [], due: Infinity, dirty: false });
