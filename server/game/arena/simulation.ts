@@ -24,7 +24,7 @@ import {
 } from '../../../protocol/index.js';
 import type { PlayerInput } from '../../rooms/gameMode.js';
 import { botInput } from './bots.js';
-import { historyRows, recordHistory, rewindTicksFor, rowPositionInto } from './lagCompensation.js';
+import { historySlot, recordHistory, rewindTicksFor, slotPositionInto } from './lagCompensation.js';
 import { BROAD_MARGIN, seg, segmentCircleHit, segmentWallHitInto } from './sweptHits.js';
 import { nextInt } from './rng.js';
 import {
@@ -216,14 +216,15 @@ function advanceProjectile(state: ArenaState, pr: ArenaProjectile, events: GameE
   // In the shooter's timeline: targets where they were `rewindTicks` ago (the present when
   // uncompensated, or for a target the history has no row for, e.g. one who just joined).
   // The frame is found once per projectile; each target's row is then read from it.
-  const rows = pr.rewindTicks > 0 ? historyRows(state, state.tick - pr.rewindTicks) : null;
+  const history = state.history;
+  const slot = pr.rewindTicks > 0 ? historySlot(history, state.tick - pr.rewindTicks) : -1;
   let victim: ArenaPlayer | null = null;
   let tHit = Infinity;
   const players = state.players;
   for (let i = 0; i < players.length; i++) {
     const p = players[i];
     if (p.id === pr.owner || !p.alive || p.protectTicks > 0) continue;
-    const at = rows !== null && rowPositionInto(rows, p.id, i, rewound) ? rewound : p;
+    const at = slot >= 0 && slotPositionInto(history, slot, p.id, i, rewound) ? rewound : p;
     if (at.x < minX || at.x > maxX || at.y < minY || at.y > maxY) continue;
     segmentCircleHit(seg, at, PLAYER_RADIUS + PROJECTILE_RADIUS);
     if (seg.t < tHit) {
