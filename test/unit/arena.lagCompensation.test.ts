@@ -114,8 +114,8 @@ describe('lag compensation (headless harness, 150 ± 30 ms RTT)', () => {
     const state: ArenaState = arenaMode.create({ seed: 1, tickRate: TICK_RATE, settings: { map: 'open', countdownSeconds: 0, minPlayers: 1 } });
     arenaMode.addPlayer(state, 1, 'a', false);
     for (let i = 0; i < 100; i++) arenaMode.step(state, new Map([[1, [{ seq: i + 1, buttons: Buttons.Right, aim: 0 }]]]));
-    expect(state.history.length).toBe(historyLength(TICK_RATE, state.timings.rewindCapTicks));
-    expect(state.history.length).toBeGreaterThanOrEqual(TICK_RATE + 1);
+    expect(state.history.size).toBe(historyLength(TICK_RATE, state.timings.rewindCapTicks));
+    expect(state.history.size).toBeGreaterThanOrEqual(TICK_RATE + 1);
     const at = { x: -1, y: -1 };
     expect(positionAt(state, 1, state.tick - TICK_RATE, at)).toBe(true);
     expect(at.x).toBeGreaterThan(0);
@@ -123,5 +123,27 @@ describe('lag compensation (headless harness, 150 ± 30 ms RTT)', () => {
     arenaMode.step(state, new Map([[1, [{ seq: 1000, buttons: Buttons.Fire, aim: 0, viewTick: state.tick + 50 }]]]));
     expect(state.phase).toBe(Phase.Playing);
     expect(state.projectiles.at(-1)!.rewindTicks).toBe(0);
+  });
+
+  it('remembers every player at every tick of its span, across the ring wrapping, leaves, joins and more than 8 players', () => {
+    const state: ArenaState = arenaMode.create({ seed: 3, tickRate: TICK_RATE, settings: { map: 'open', countdownSeconds: 0, minPlayers: 1 } });
+    for (let id = 1; id <= 6; id++) arenaMode.addPlayer(state, id, `p${id}`, true);
+    const seen = new Map<number, Map<number, { x: number; y: number }>>();
+    for (let t = 1; t <= 200; t++) {
+      if (t === 50) arenaMode.removePlayer(state, 2);
+      if (t === 60) for (let id = 7; id <= 12; id++) arenaMode.addPlayer(state, id, `p${id}`, true);
+      if (t === 70) arenaMode.removePlayer(state, 9);
+      arenaMode.step(state, new Map());
+      seen.set(state.tick, new Map(state.players.map((p) => [p.id, { x: p.x, y: p.y }])));
+      const oldest = state.tick - state.history.size + 1;
+      for (let tick = Math.max(1, oldest - 2); tick <= state.tick; tick++) {
+        for (let id = 1; id <= 12; id++) {
+          const at = { x: NaN, y: NaN };
+          const want = tick >= oldest ? seen.get(tick)?.get(id) : undefined;
+          expect(positionAt(state, id, tick, at), `tick ${tick} id ${id}`).toBe(want !== undefined);
+          if (want) expect(at).toEqual(want);
+        }
+      }
+    }
   });
 });

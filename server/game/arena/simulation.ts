@@ -24,8 +24,8 @@ import {
 } from '../../../protocol/index.js';
 import type { PlayerInput } from '../../rooms/gameMode.js';
 import { botInput } from './bots.js';
-import { positionAt, recordHistory, rewindTicksFor } from './lagCompensation.js';
-import { seg, segmentCircleHit, segmentWallHitInto } from './sweptHits.js';
+import { historySlot, recordHistory, rewindTicksFor, slotPositionInto } from './lagCompensation.js';
+import { BROAD_MARGIN, seg, segmentCircleHit, segmentWallHitInto } from './sweptHits.js';
 import { nextInt } from './rng.js';
 import {
   PROJECTILE_DAMAGE,
@@ -197,20 +197,35 @@ function advanceProjectile(state: ArenaState, pr: ArenaProjectile, events: GameE
   const next = projectilePosition(pr, state.tick, state.tickRate, nextScratch);
   const nx = snapPosition(next.x);
   const ny = snapPosition(next.y);
-  seg.x0 = pr.x;
-  seg.y0 = pr.y;
-  seg.dx = nx - pr.x;
-  seg.dy = ny - pr.y;
+  const x0 = pr.x;
+  const y0 = pr.y;
+  seg.x0 = x0;
+  seg.y0 = y0;
+  seg.dx = nx - x0;
+  seg.dy = ny - y0;
   segmentWallHitInto(state.map, seg);
   const tWall = seg.t;
+  // Broad phase: a target whose (rewound) centre is outside the move's box grown by the
+  // hit radius and a margin cannot be touched (segmentCircleHit would say Infinity), so
+  // most targets cost four comparisons instead of the swept test.
+  const reach = PLAYER_RADIUS + PROJECTILE_RADIUS + BROAD_MARGIN;
+  const minX = (x0 < nx ? x0 : nx) - reach;
+  const maxX = (x0 < nx ? nx : x0) + reach;
+  const minY = (y0 < ny ? y0 : ny) - reach;
+  const maxY = (y0 < ny ? ny : y0) + reach;
+  // In the shooter's timeline: targets where they were `rewindTicks` ago (the present when
+  // uncompensated, or for a target the history has no row for, e.g. one who just joined).
+  // The frame is found once per projectile; each target's row is then read from it.
+  const history = state.history;
+  const slot = pr.rewindTicks > 0 ? historySlot(history, state.tick - pr.rewindTicks) : -1;
   let victim: ArenaPlayer | null = null;
   let tHit = Infinity;
-  for (let i = 0; i < state.players.length; i++) {
-    const p = state.players[i];
+  const players = state.players;
+  for (let i = 0; i < players.length; i++) {
+    const p = players[i];
     if (p.id === pr.owner || !p.alive || p.protectTicks > 0) continue;
-    // In the shooter's timeline: where the target was `rewindTicks` ago (the present when
-    // uncompensated or when the history has no row for it, e.g. a player who just joined).
-    const at = pr.rewindTicks > 0 && positionAt(state, p.id, state.tick - pr.rewindTicks, rewound) ? rewound : p;
+    const at = slot >= 0 && slotPositionInto(history, slot, p.id, i, rewound) ? rewound : p;
+    if (at.x < minX || at.x > maxX || at.y < minY || at.y > maxY) continue;
     segmentCircleHit(seg, at, PLAYER_RADIUS + PROJECTILE_RADIUS);
     if (seg.t < tHit) {
       tHit = seg.t;

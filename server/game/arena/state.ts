@@ -1,6 +1,7 @@
 /**
- * The arena's state: plain data only (numbers, strings, booleans, arrays, plain objects),
- * so two runs can be deep-compared and a state can be cloned or logged. Every duration is
+ * The arena's state: plain data only (numbers, strings, booleans, arrays, typed arrays,
+ * plain objects), so two runs can be deep-compared and a state can be cloned
+ * (structuredClone keeps typed arrays) or logged. Every duration is
  * in ticks, converted once from the seconds-based settings at creation; the simulation
  * never sees wall-clock time.
  */
@@ -17,7 +18,7 @@ import {
   type Vec2,
 } from '../../../protocol/index.js';
 import type { GameModeOptions } from '../../rooms/gameMode.js';
-import { rewindCapTicks, type HistoryFrame } from './lagCompensation.js';
+import { createHistory, historyLength, rewindCapTicks, type PositionHistory } from './lagCompensation.js';
 import { DEFAULT_MAP, getMap } from './maps.js';
 import { createRng, type Rng } from './rng.js';
 
@@ -169,8 +170,8 @@ export interface ArenaState {
   rng: Rng;
   /** Events raised between steps (e.g. a join's Spawn), delivered with the next step. */
   pendingEvents: GameEvent[];
-  /** Player positions of the last ≥ 1 s of ticks, oldest first (lagCompensation.ts). */
-  history: HistoryFrame[];
+  /** Player positions of the last ≥ 1 s of ticks, a ring in typed arrays (lagCompensation.ts). */
+  history: PositionHistory;
 }
 
 function num(v: unknown, fallback: number, min: number, max: number, integer = false): number {
@@ -222,12 +223,13 @@ export function createArenaState(options: GameModeOptions): ArenaState {
       : DEFAULT_TICK_RATE;
   const settings = resolveSettings(options.settings);
   const map = getMap(settings.map)!;
+  const timings = toTimings(settings, tickRate);
   return {
     tickRate,
     dt: 1 / tickRate,
     tick: 0,
     settings,
-    timings: toTimings(settings, tickRate),
+    timings,
     map: map.geometry,
     spawns: map.spawns,
     phase: Phase.Waiting,
@@ -237,7 +239,7 @@ export function createArenaState(options: GameModeOptions): ArenaState {
     nextProjectileId: 1,
     rng: createRng(options.seed),
     pendingEvents: [],
-    history: [],
+    history: createHistory(historyLength(tickRate, timings.rewindCapTicks)),
   };
 }
 

@@ -46,13 +46,34 @@ export function segmentCircleHit(s: Segment, c: { x: number; y: number }, r: num
   if (t >= 0 && t <= 1) s.t = t;
 }
 
-/** Earliest wall contact along the segment `s` into s.t: segmentWallHit's loop, over a segment object. */
+/**
+ * Broad-phase margin, world units: a box test rejects only what is farther than this beyond
+ * touching, so the exact test it skips would have answered Infinity however its float math
+ * rounds (positions are on a 1/16 grid and a move is ~20 units: an exact test's t is then
+ * off the segment by ≥ 1/20, far beyond rounding).
+ */
+export const BROAD_MARGIN = 1;
+
+/**
+ * Earliest wall contact along the segment `s` into s.t: segmentWallHit's loop, over a
+ * segment object, skipping walls whose box is clear of the segment's box (most walls, most
+ * moves: the slab test's four divisions are then not paid). Same answer as segmentWallHit.
+ */
 export function segmentWallHitInto(map: MapGeometry, s: Segment): void {
   const walls = map.walls;
+  const x1 = s.x0 + s.dx;
+  const y1 = s.y0 + s.dy;
+  const minX = (s.x0 < x1 ? s.x0 : x1) - BROAD_MARGIN;
+  const maxX = (s.x0 < x1 ? x1 : s.x0) + BROAD_MARGIN;
+  const minY = (s.y0 < y1 ? s.y0 : y1) - BROAD_MARGIN;
+  const maxY = (s.y0 < y1 ? y1 : s.y0) + BROAD_MARGIN;
   let best = Infinity;
   for (let i = 0; i < walls.length; i++) {
-    const t = segmentRectHit(s.x0, s.y0, s.dx, s.dy, walls[i]);
+    const w = walls[i];
+    if (maxX < w.x || minX > w.x + w.w || maxY < w.y || minY > w.y + w.h) continue;
+    const t = segmentRectHit(s.x0, s.y0, s.dx, s.dy, w);
     if (t < best) best = t;
   }
   s.t = best;
 }
+
