@@ -141,11 +141,21 @@ function evict(): void {
   evictSink += s;
 }
 
+// Frames arrive in an arbitrary order live (whichever sockets epoll reports), not a match's
+// eight sockets back to back: a fixed shuffle (seeded) visits them that way.
+const order = socks.map((_, i) => i);
+for (let i = order.length - 1, x = 12345; i > 0; i--) {
+  x = (Math.imul(x, 1103515245) + 12345) >>> 0;
+  const j = x % (i + 1);
+  [order[i], order[j]] = [order[j], order[i]];
+}
+
 const frameMs = 1000 / 30 / SOCKETS;
 let frames = 0;
 function run(rounds: number): void {
   for (let r = 0; r < rounds; r++) {
-    for (let i = 0; i < socks.length; i++) {
+    for (let k = 0; k < order.length; k++) {
+      const i = order[k];
       const s = socks[i];
       const seq = ++s.seq;
       const b = s.inputBytes;
