@@ -125,7 +125,12 @@ interface SocketData<S> {
   user: AuthUser;
   state: S;
   conn: UwsConnection | null;
-  /** Its row in the namespace's SocketRates; -1 until open and after close. */
+  /**
+   * Its row in the namespace's SocketRates; -1 until open and after close. The receive
+   * path's "is it open" check, instead of `conn.closed` (one more object): uWS runs the
+   * close handler from inside `end()` and `close()` (its docs: "Immediately calls the close
+   * handler"), so a socket our side closed already has -1 here.
+   */
   slot: number;
 }
 
@@ -258,10 +263,10 @@ export function registerNamespace<S>(d: NamespaceDeps, o: NamespaceOptions<S>): 
       const data = ws.getUserData();
       counters.frames++;
       counters.bytes += message.byteLength;
-      const conn = data.conn;
-      if (conn === null || conn.closed) return;
+      const slot = data.slot;
+      if (slot < 0) return;
       const now = clock.now();
-      rates.touch(data.slot, now);
+      rates.touch(slot, now);
       handleFrame(data as OpenSocket<S>, message, isBinary, now);
       // After the frame, never inside it: a tick run here may close this very socket.
       if (afterFrame !== undefined) afterFrame(now);
