@@ -20,15 +20,18 @@ const HAS_VIEW = 0x80000000;
 const BUTTONS = 0x7fffffff;
 
 export class InputQueue {
-  private readonly ring: Uint32Array;
+  // What `push` reads first, in declaration (= object layout) order: one cache line.
+  readonly capacity: number;
   private head = 0;
   private count = 0;
+  private readonly ring: Uint32Array;
   /** The inputs `take` hands out, made once: out[i] is the i-th of the last take. */
   private readonly out: PlayerInput[] = [];
   /** batches[n] is an array of out[0..n), the same array for every `take(n)`. */
   private readonly batches: PlayerInput[][] = [[]];
 
-  constructor(readonly capacity: number) {
+  constructor(capacity: number) {
+    this.capacity = capacity;
     this.ring = new Uint32Array(capacity * FIELDS);
     // viewTick present (undefined) from the start: every input keeps one object shape.
     for (let i = 0; i < capacity; i++) this.out.push({ seq: 0, buttons: 0, aim: 0, viewTick: undefined });
