@@ -28,6 +28,12 @@ export interface RecvHarness {
   round(): void;
   /** Instead of ticks: empties the seats' queues (what a tick would take). */
   drain(): void;
+  /**
+   * Touches the harness's own per-socket objects (its records, frames, fake ws and its
+   * getUserData closure), not the checkout's: after an eviction they stand for uWS's side,
+   * which is not our JS, and they would otherwise add the same misses to every checkout.
+   */
+  warmOwn(): number;
   readonly sockets: number;
   seated(): number;
 }
@@ -140,6 +146,15 @@ export async function recvHarness(root: URL, sockets: number, perMatch = 8): Pro
     },
     drain() {
       for (let i = 0; i < socks.length; i++) socks[i].seat.inputs.take(8);
+    },
+    warmOwn() {
+      let n = 0;
+      for (let k = 0; k < order.length; k++) {
+        const s = socks[order[k]];
+        // getUserData returns the checkout's object without reading it.
+        if (s.ws.getUserData() !== null) n += s.seq + s.inputBytes[0] + s.input.byteLength + s.ping.byteLength;
+      }
+      return n;
     },
     seated: () => socks.filter((s) => s.seat.playerId !== 0).length,
   };
