@@ -10,13 +10,15 @@ import { InputQueue } from './inputQueue.js';
 export type SeatStatus = 'reserved' | 'connected' | 'disconnected';
 
 export class Seat {
+  // The fields every queued input reads come first (declaration order is the object's
+  // layout): with the header, in the seat's first cache line.
   /** Entity id in the simulation; 0 until the player first connects. */
   playerId = 0;
-  conn: Connection | null = null;
-  status: SeatStatus = 'reserved';
+  lastQueuedSeq = -1;
   /** Inputs waiting for the next tick, in sequence order (bounded; the room sizes it). */
   inputs: InputQueue = new InputQueue(32);
-  lastQueuedSeq = -1;
+  conn: Connection | null = null;
+  status: SeatStatus = 'reserved';
   /** Set until this seat's connection has received a keyframe. */
   needsKeyframe = true;
   /** Last input sequence handed to the simulation: the snapshots' ack for this player. */

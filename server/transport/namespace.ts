@@ -13,7 +13,7 @@ import type { Metrics } from '../observability/metrics.js';
 import type { Connection } from '../rooms/connection.js';
 import type { HttpRequest, HttpResponse, TemplatedApp, WebSocket } from '../uws.js';
 import { COMPRESSION_DISABLED } from '../uwsTypes.js';
-import { TokenBucket } from './rateLimit.js';
+import { SocketRates, type RateLimit } from './rateLimit.js';
 import { checkUpgrade, type TokenVerifier } from './upgradeAuth.js';
 import { CONCURRENCY_RETRY_AFTER_SECONDS, type AbuseGuards } from '../limits/abuseGuards.js';
 import { DEFAULT_SEND_LIMITS, type SendLimits } from './socketSender.js';
@@ -49,11 +49,12 @@ export interface NamespaceOptions<S> {
   /** Frames per second per socket before it is closed as rate limited. Default 10 (burst 20). */
   framesPerSecond?: number;
   /**
-   * Per-message-class limits instead: the bucket this (decoded) message draws from, e.g.
-   * inputs at the tick rate and everything else at a few per second. Replaces the single
-   * `framesPerSecond` bucket, so each frame is rate-checked exactly once.
+   * Per-message-class limits instead: each socket has one bucket per class, and a (decoded)
+   * message draws from its class's, e.g. inputs at the tick rate and everything else at a
+   * few per second. Replaces the single `framesPerSecond` bucket, so each frame is
+   * rate-checked exactly once.
    */
-  bucketFor?: (ctx: SocketContext<S>, msg: ClientMessage) => TokenBucket;
+  rateClasses?: RateClasses;
   idleTimeoutSeconds: number;
   maxFrameBytes: number;
   /**
@@ -68,6 +69,13 @@ export interface NamespaceOptions<S> {
    * stays, while bytes trickled into a frame that never completes count for nothing.
    */
   pongKeepsAlive?: boolean;
+}
+
+/** Per-message-class rate limits (NamespaceOptions.rateClasses). */
+export interface RateClasses {
+  limits: readonly RateLimit[];
+  /** The index in `limits` of the bucket this message draws from. */
+  classOf(msg: ClientMessage): number;
 }
 
 /** Idle window for namespaces kept alive by pongs: two of uWS's ping intervals. */
@@ -108,13 +116,25 @@ export function rateTokens(msg: ClientMessage): number {
 /** How often every open socket's send buffer is checked against the hard bound, ms. */
 const BACKPRESSURE_SWEEP_MS = 1000;
 
+/**
+ * uWS's user data of a socket, and once open (`conn` set) also its SocketContext: a frame
+ * loads one object for both (each hop to another object is a cache miss live). The rate
+ * buckets and the last frame's time are the socket's row in the namespace's SocketRates.
+ */
 interface SocketData<S> {
   user: AuthUser;
   state: S;
-  ctx: SocketContext<S> | null;
-  bucket: TokenBucket | null;
-  lastFrameAt: number;
+  conn: UwsConnection | null;
+  /**
+   * Its row in the namespace's SocketRates; -1 until open and after close. The receive
+   * path's "is it open" check, instead of `conn.closed` (one more object): uWS runs the
+   * close handler from inside `end()` and `close()` (its docs: "Immediately calls the close
+   * handler"), so a socket our side closed already has -1 here.
+   */
+  slot: number;
 }
+
+type OpenSocket<S> = SocketData<S> & SocketContext<S>;
 
 export interface NamespaceHandle {
   /** Stops the namespace's timers (server shutdown). */
@@ -139,6 +159,9 @@ export function registerNamespace<S>(d: NamespaceDeps, o: NamespaceOptions<S>): 
   const rate = o.framesPerSecond ?? 10;
   const counters = d.metrics.inbound(o.name);
   const perUser = d.guards?.connectionsIn(o.name) ?? null;
+  // Class 0 alone is the single per-frame bucket when there are no message classes.
+  const classes = o.rateClasses ?? null;
+  const rates = new SocketRates(classes ? classes.limits : [{ ratePerSecond: rate, burst: rate * 2 }]);
   const open = new Set<SocketData<S>>();
   let sweep: TimerHandle | null = null;
   const sendLimits = d.sendLimits ?? DEFAULT_SEND_LIMITS;
@@ -147,7 +170,7 @@ export function registerNamespace<S>(d: NamespaceDeps, o: NamespaceOptions<S>): 
   // native calls once a second, not per frame.
   let backpressureSweep: TimerHandle | null = null;
   const checkBackpressure = () => {
-    for (const data of open) data.ctx?.conn.enforceSendLimit();
+    for (const data of open) data.conn?.enforceSendLimit();
     backpressureSweep = d.clock.setTimeout(checkBackpressure, BACKPRESSURE_SWEEP_MS);
   };
   backpressureSweep = d.clock.setTimeout(checkBackpressure, BACKPRESSURE_SWEEP_MS);
@@ -157,8 +180,8 @@ export function registerNamespace<S>(d: NamespaceDeps, o: NamespaceOptions<S>): 
     const run = () => {
       const now = d.clock.now();
       for (const data of open) {
-        if (data.ctx && !data.ctx.conn.closed && now - data.lastFrameAt > idleMs) {
-          data.ctx.conn.close(CloseCode.IdleTimeout, closeMessage(CloseCode.IdleTimeout));
+        if (data.conn !== null && !data.conn.closed && now - rates.lastFrameAt(data.slot) > idleMs) {
+          data.conn.close(CloseCode.IdleTimeout, closeMessage(CloseCode.IdleTimeout));
         }
       }
       sweep = d.clock.setTimeout(run, idleMs / 4);
@@ -175,14 +198,13 @@ export function registerNamespace<S>(d: NamespaceDeps, o: NamespaceOptions<S>): 
   // synchronously and copy what they keep (the room copies inputs into the seat's ring).
   const reader = new ClientFrameReader();
   /** Checks and dispatches one frame; a bad one closes only its own socket. `now`: the frame's one clock reading. */
-  const handleFrame = (data: SocketData<S>, ctx: SocketContext<S>, message: ArrayBuffer, isBinary: boolean, now: number): void => {
+  const handleFrame = (ctx: OpenSocket<S>, message: ArrayBuffer, isBinary: boolean, now: number): void => {
     if (!isBinary) return closeForViolation(metrics, ctx.conn, CloseCode.MalformedFrame, 'binary frames only');
     if (message.byteLength > maxFrameBytes) return closeForViolation(metrics, ctx.conn, CloseCode.FrameTooLarge);
-    const bucket = data.bucket;
-    if (bucket !== null && !bucket.take(1, now)) return closeForViolation(metrics, ctx.conn, CloseCode.RateLimited);
+    if (classes === null && !rates.take(ctx.slot, 0, 1, now)) return closeForViolation(metrics, ctx.conn, CloseCode.RateLimited);
     const msg = reader.read(message);
     if (msg === null) return closeForViolation(metrics, ctx.conn, CloseCode.MalformedFrame, reader.error.slice(0, 60));
-    if (o.bucketFor && !o.bucketFor(ctx, msg).take(rateTokens(msg), now)) return closeForViolation(metrics, ctx.conn, CloseCode.RateLimited);
+    if (classes !== null && !rates.take(ctx.slot, classes.classOf(msg), rateTokens(msg), now)) return closeForViolation(metrics, ctx.conn, CloseCode.RateLimited);
     o.message(ctx, msg);
   };
 
@@ -223,37 +245,36 @@ export function registerNamespace<S>(d: NamespaceDeps, o: NamespaceOptions<S>): 
         d.metrics.authFailures.inc({ reason: auth.reason });
         return refuseUpgrade(res, auth.status, { error: auth.error }, auth.headers);
       }
-      const data: SocketData<S> = { user: check.user, state: auth.state, ctx: null, bucket: null, lastFrameAt: d.clock.now() };
+      const data: SocketData<S> = { user: check.user, state: auth.state, conn: null, slot: -1 };
       res.upgrade(data, key, SUBPROTOCOL, extensions, context);
     },
 
     open: (ws: WebSocket<SocketData<S>>) => {
       const data = ws.getUserData();
-      const conn = new UwsConnection(ws as WebSocket<unknown>, d.metrics, sendLimits);
-      data.ctx = { user: data.user, conn, state: data.state };
-      data.bucket = o.bucketFor ? null : new TokenBucket(d.clock, rate, rate * 2);
-      data.lastFrameAt = d.clock.now();
+      data.conn = new UwsConnection(ws as WebSocket<unknown>, d.metrics, sendLimits);
+      data.slot = rates.open(d.clock.now());
       open.add(data);
       perUser?.acquire(data.user.id);
       d.metrics.connections.inc({ namespace: o.name });
-      o.open(data.ctx);
+      o.open(data as OpenSocket<S>);
     },
 
     message: (ws: WebSocket<SocketData<S>>, message: ArrayBuffer, isBinary: boolean) => {
       const data = ws.getUserData();
       counters.frames++;
       counters.bytes += message.byteLength;
-      const ctx = data.ctx;
-      if (!ctx || ctx.conn.closed) return;
+      const slot = data.slot;
+      if (slot < 0) return;
       const now = clock.now();
-      data.lastFrameAt = now;
-      handleFrame(data, ctx, message, isBinary, now);
+      rates.touch(slot, now);
+      handleFrame(data as OpenSocket<S>, message, isBinary, now);
       // After the frame, never inside it: a tick run here may close this very socket.
       if (afterFrame !== undefined) afterFrame(now);
     },
 
     pong: (ws: WebSocket<SocketData<S>>) => {
-      if (o.pongKeepsAlive) ws.getUserData().lastFrameAt = d.clock.now();
+      const data = ws.getUserData();
+      if (o.pongKeepsAlive && data.slot >= 0) rates.touch(data.slot, d.clock.now());
     },
 
     close: (ws: WebSocket<SocketData<S>>, code: number, message: ArrayBuffer) => {
@@ -263,10 +284,12 @@ export function registerNamespace<S>(d: NamespaceDeps, o: NamespaceOptions<S>): 
       d.metrics.connections.dec({ namespace: o.name });
       d.metrics.closes.inc({ code: String(code) });
       open.delete(data);
-      if (!data.ctx) return;
+      if (data.conn === null) return;
       perUser?.release(data.user.id);
-      data.ctx.conn.closed = true;
-      o.close(data.ctx, code);
+      data.conn.closed = true;
+      rates.close(data.slot);
+      data.slot = -1;
+      o.close(data as OpenSocket<S>, code);
     },
   });
   return {

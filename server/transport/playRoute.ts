@@ -13,8 +13,8 @@ import type { Connection } from '../rooms/connection.js';
 import type { Room } from '../rooms/room.js';
 import type { RoomManager } from '../rooms/roomManager.js';
 import type { Seat } from '../rooms/seat.js';
-import { registerNamespace, type Authorization, type NamespaceDeps, type NamespaceHandle } from './namespace.js';
-import { TokenBucket } from './rateLimit.js';
+import { registerNamespace, type Authorization, type NamespaceDeps, type NamespaceHandle, type RateClasses } from './namespace.js';
+import { TokenBucket, type RateLimit } from './rateLimit.js';
 
 export interface PlayRouteOptions {
   tickets: TicketStore;
@@ -32,6 +32,7 @@ export interface PlaySocket {
   roomId: string;
   room: Room | null;
   seat: Seat | null;
+  /** The long-polling transport's buckets (PlayHandlers.bucketFor); a /play socket's are rows of its namespace (playRateClasses). */
   inputs: TokenBucket;
   other: TokenBucket;
   chat: TokenBucket;
@@ -43,6 +44,26 @@ export interface PlaySocket {
  * ~5 s at 120/s, ~1 s at 360/s.
  */
 export const INPUT_BURST_SECONDS = 5;
+
+/** Other messages than inputs (pings, chat, requests): per second, and burst. */
+const OTHER_RATE: RateLimit = { ratePerSecond: 10, burst: 20 };
+
+function inputsRate(o: PlayRouteOptions): RateLimit {
+  // Burst of INPUT_BURST_SECONDS at the full rate: the catch-up a TCP connection delivers
+  // after a network stall is absorbed (the room drops it as late inputs), while a sustained
+  // flood well above the rate still closes with 4008 within seconds.
+  return { ratePerSecond: o.maxInputsPerSecond, burst: o.maxInputsPerSecond * INPUT_BURST_SECONDS };
+}
+
+/** Inputs and input batches (one token per input they carry, rateTokens in namespace.ts) draw from the inputs bucket. */
+function isInput(msg: ClientMessage): boolean {
+  return msg.type === ClientType.Input || msg.type === ClientType.InputBatch;
+}
+
+/** The /play namespace's buckets: class 0 inputs, class 1 everything else (the same limits as bucketFor's). */
+export function playRateClasses(o: PlayRouteOptions): RateClasses {
+  return { limits: [inputsRate(o), OTHER_RATE], classOf: (msg) => (isInput(msg) ? 0 : 1) };
+}
 
 const TICKET_ERRORS = { unknown: 'unknown or already used ticket', expired: 'ticket expired', foreign: 'ticket belongs to another user' };
 
@@ -78,8 +99,7 @@ const FRESH_PONGS: PongEncoder = { encode: encodePong };
 
 export function createPlayHandlers(o: PlayRouteOptions, pongs: PongEncoder = FRESH_PONGS): PlayHandlers {
   return {
-    // A batch draws one token per input it carries (rateTokens in namespace.ts), from the same bucket.
-    bucketFor: (ctx, msg) => (msg.type === ClientType.Input || msg.type === ClientType.InputBatch ? ctx.state.inputs : ctx.state.other),
+    bucketFor: (ctx, msg) => (isInput(msg) ? ctx.state.inputs : ctx.state.other),
     authorize: (user, ticket) => {
       const redeemed = o.tickets.redeem(ticket, user.id);
       if (!redeemed.ok) return { ok: false, status: 403, error: TICKET_ERRORS[redeemed.reason], reason: `ticket_${redeemed.reason}` };
@@ -91,11 +111,8 @@ export function createPlayHandlers(o: PlayRouteOptions, pongs: PongEncoder = FRE
           roomId: room.id,
           room: null,
           seat: null,
-          // Burst of INPUT_BURST_SECONDS at the full rate: the catch-up a TCP connection
-          // delivers after a network stall is absorbed (the room drops it as late inputs),
-          // while a sustained flood well above the rate still closes with 4008 within seconds.
-          inputs: new TokenBucket(o.clock, o.maxInputsPerSecond, o.maxInputsPerSecond * INPUT_BURST_SECONDS),
-          other: new TokenBucket(o.clock, 10, 20),
+          inputs: new TokenBucket(o.clock, inputsRate(o).ratePerSecond, inputsRate(o).burst),
+          other: new TokenBucket(o.clock, OTHER_RATE.ratePerSecond, OTHER_RATE.burst),
           chat: new TokenBucket(o.clock, o.chatPerSecond ?? 1, (o.chatPerSecond ?? 1) * 3),
         },
       };
@@ -172,7 +189,7 @@ export function registerPlayRoute(d: NamespaceDeps, o: PlayRouteOptions): Namesp
     closeIdleAfterMs: o.idleTimeoutSeconds * 1000,
     maxFrameBytes: o.maxFrameBytes,
     // Inputs at the tick rate plus headroom for jitter bursts; everything else a few per second.
-    bucketFor: handlers.bucketFor,
+    rateClasses: playRateClasses(o),
     authorize: (user, req) => handlers.authorize(user, req.getQuery('ticket') ?? ''),
     open: handlers.open,
     message: socketHandlers.message,

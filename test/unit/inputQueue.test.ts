@@ -53,15 +53,30 @@ describe('InputQueue', () => {
     ]);
   });
 
-  it('reuses its slots: a taken input stays valid until the next push', () => {
+  it('reuses its input objects: a taken input stays valid until the next take, whatever is pushed meanwhile', () => {
     const q = new InputQueue(2);
     q.push(input(1));
     const [a] = q.take(1);
     expect(a.seq).toBe(1);
     q.push(input(2));
     q.push(input(3));
-    // Two pushes after a take of one wrap onto the taken slot: the tick that took it is over.
-    expect(q.take(2).map((i) => i.seq)).toEqual([2, 3]);
-    expect(a.seq).toBe(3);
+    // Two pushes after a take of one wrap onto the taken place in the ring, not onto `a`.
+    expect(a.seq).toBe(1);
+    // The next take reuses the same objects: the tick that took `a` is over.
+    const b = q.take(2);
+    expect(b.map((i) => i.seq)).toEqual([2, 3]);
+    expect(b[0]).toBe(a);
+  });
+
+  it('keeps every field through the ring: uint32 seq and viewTick, aim, buttons, viewTick absent', () => {
+    const q = new InputQueue(3);
+    q.push({ seq: 0xffffffff, buttons: 5, aim: 0xffff, viewTick: 0xffffffff });
+    q.push({ seq: 7, buttons: 0, aim: 0, viewTick: 0 });
+    q.push({ seq: 8, buttons: 31, aim: 12, viewTick: undefined });
+    expect(q.take(3).map((i) => ({ ...i }))).toEqual([
+      { seq: 0xffffffff, buttons: 5, aim: 0xffff, viewTick: 0xffffffff },
+      { seq: 7, buttons: 0, aim: 0, viewTick: 0 },
+      { seq: 8, buttons: 31, aim: 12, viewTick: undefined },
+    ]);
   });
 });
