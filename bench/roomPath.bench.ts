@@ -14,6 +14,9 @@
  *     input decode and fan-out bookkeeping; no uWS I/O (the capacity bench has that).
  *   - GC share: time in V8 garbage collection (PerformanceObserver 'gc') ÷ that CPU time.
  *   - frames and bytes down per player·s, by kind (deterministic: same seed, same numbers).
+ *   - BENCH_HASH=1: a SHA-256 of every frame sent or published in the window, in order (the
+ *     run is seeded and its clock simulated, so equal hashes mean byte-identical wire output:
+ *     the check for an encoder or fan-out change; copy this file to the before tree).
  *   - BENCH_ALLOC=1: bytes allocated per player·s over the window and the top allocation
  *     sites (V8's sampling heap profiler, counting objects a GC already collected too), so
  *     garbage is measured in bytes, independent of the machine's load.
@@ -21,6 +24,7 @@
  * The script only uses APIs older than protocol v2, so the same file measures an earlier
  * checkout too (copy it there, with bench/support/allocationProfile.ts) for a before/after on the same machine.
  */
+import { createHash } from 'node:crypto';
 import { PerformanceObserver } from 'node:perf_hooks';
 import * as protocol from '../protocol/index.js';
 import { ClientType, decodeClient, decodeServer, encodeClient, encodeServer, ServerType, type ClientMessage } from '../protocol/index.js';
@@ -104,6 +108,15 @@ class HeapClock implements Clock {
 }
 
 const totals = new Map<string, { frames: number; bytes: number }>();
+const HASH = process.env.BENCH_HASH === '1';
+const wireHash = createHash('sha256');
+let hashing = false;
+/** BENCH_HASH: every frame (and how many receivers it had), in order. */
+function hashFrame(frame: Uint8Array, receivers: number): void {
+  if (!hashing) return;
+  wireHash.update(String(receivers));
+  wireHash.update(frame);
+}
 function count(kind: string, frames: number, bytes: number): void {
   let c = totals.get(kind);
   if (!c) totals.set(kind, (c = { frames: 0, bytes: 0 }));
@@ -117,6 +130,7 @@ class CountingConn implements Connection {
   profile = false;
   send(frame: Uint8Array, kind: string): void {
     count(kind, 1, frame.byteLength);
+    hashFrame(frame, 1);
     if (this.profile && kind === 'snapshot') profiled.push(frame.slice());
   }
   bufferedAmount(): number {
@@ -140,6 +154,7 @@ let profiledTopic: string | null = null;
 const broadcaster: Broadcaster = {
   publish(topic, frame, kind, subscribers) {
     count(kind, subscribers, frame.byteLength * subscribers);
+    hashFrame(frame, subscribers);
     // Protocol v1 published every snapshot to the match topic: profile one match's.
     if (PROFILE && kind === 'snapshot' && subscribers === PLAYERS_PER_MATCH && (profiledTopic ??= topic) === topic) profiled.push(frame.slice());
   },
@@ -246,10 +261,12 @@ obs.observe({ entryTypes: ['gc'] });
 const ALLOC = process.env.BENCH_ALLOC === '1';
 // Bytes are counted over the same window as CPU (the sampler slows allocation a little).
 const stopSampling = ALLOC ? await startAllocationSampling(4096) : null;
+hashing = HASH;
 const cpu0 = process.cpuUsage();
 const wall0 = performance.now();
 simulate(SECONDS);
 const cpu = process.cpuUsage(cpu0);
+hashing = false;
 const wall = performance.now() - wall0;
 const allocations = stopSampling ? await stopSampling() : null;
 // Let the observer deliver the last entries.
@@ -274,6 +291,7 @@ console.log(`down per player·s: ${(frames / playerSeconds).toFixed(2)} frames, 
 for (const [kind, c] of [...totals].sort((a, b) => b[1].bytes - a[1].bytes)) {
   console.log(`  ${kind.padEnd(10)} ${(c.frames / playerSeconds).toFixed(2).padStart(6)} frames/s  ${(c.bytes / playerSeconds).toFixed(0).padStart(5)} B/s  (${(c.bytes / Math.max(1, c.frames)).toFixed(1)} B avg)`);
 }
+if (HASH) console.log(`wire hash (sha256 of every frame in the window, in order): ${wireHash.digest('hex')}`);
 if (PROFILE) profileBytes();
 if (allocations) printAllocations(allocations, players.length * SECONDS);
 manager.disposeAll();
