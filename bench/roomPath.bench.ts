@@ -14,6 +14,13 @@
  *     input decode and fan-out bookkeeping; no uWS I/O (the capacity bench has that).
  *   - GC share: time in V8 garbage collection (PerformanceObserver 'gc') ÷ that CPU time.
  *   - frames and bytes down per player·s, by kind (deterministic: same seed, same numbers).
+ *   - BENCH_COLD_KB=n: cache-cold-ish. Live, a socket's next frame comes 33 ms later with the
+ *     kernel's network path and 799 other sockets in between, and a match's next tick after
+ *     every other match's, so their objects are out of cache; in this loop they stay warm
+ *     (live costs ~2.5× this bench's). With n > 0 the harness writes over n KiB before every
+ *     timer callback (a scheduler wake-up: the ticks) and before every 8 players' frames, and
+ *     times only the server's parts between those scrubs: "cold" µs per player·s for the
+ *     ticks and for the frames (wall clock of the timed regions: interleave runs).
  *   - BENCH_HASH=1: a SHA-256 of every frame sent or published in the window, in order (the
  *     run is seeded and its clock simulated, so equal hashes mean byte-identical wire output:
  *     the check for an encoder or fan-out change; copy this file to the before tree).
@@ -54,6 +61,18 @@ const SECONDS = envInt('BENCH_SECONDS', 20);
 const WARMUP_S = 5;
 const TICK_RATE = 30;
 const PLAYERS_PER_MATCH = 8;
+
+const COLD_KB = Number(process.env.BENCH_COLD_KB ?? 0);
+const scrubBuf = new Uint8Array(Math.max(1, COLD_KB) * 1024);
+let scrubSeed = 0;
+/** Evicts the caches: a write to every 64-byte line of COLD_KB KiB. */
+function scrub(): void {
+  const b = scrubBuf;
+  const v = ++scrubSeed & 0xff;
+  for (let i = 0; i < b.length; i += 64) b[i] = v;
+}
+/** Server time in the timed regions (COLD_KB > 0), ms: ticks (timer callbacks) and frames. */
+const cold = { on: COLD_KB > 0, timing: false, tickMs: 0, frameMs: 0 };
 
 /** A manual clock with a binary heap of timers: O(log n) per timer, whatever the harness. */
 class HeapClock implements Clock {
@@ -98,7 +117,12 @@ class HeapClock implements Clock {
       }
       if (!top.live) continue;
       this.t = Math.max(this.t, top.at);
-      top.fn();
+      if (cold.on) {
+        scrub();
+        const t0 = performance.now();
+        top.fn();
+        if (cold.timing) cold.tickMs += performance.now() - t0;
+      } else top.fn();
     }
     this.t = end;
   }
@@ -220,6 +244,18 @@ function encodePongFrame(t: number, serverTime: number): Uint8Array {
   return pongWriter ? pongWriter.encode(t, serverTime) : encodeServer({ type: ServerType.Pong, t, serverTime });
 }
 
+/** One player's frames of one tick: its input, and a ping a second answered with a pong. */
+function handleFrames(i: number): void {
+  const pl = players[i];
+  const intent = pl.ring[pl.seq++ & 255];
+  const msg = decodeFrame(pl.frame.set(pl.seq, intent.buttons, intent.aim, pl.room.serverTick));
+  if (msg && msg.type === ClientType.Input) pl.room.queueInput(pl.seat, msg);
+  if (pl.seq % TICK_RATE === i % TICK_RATE) {
+    const ping = decodeFrame(encodeClient({ type: ClientType.Ping, t: clock.now() }));
+    if (ping && ping.type === ClientType.Ping) pl.conn.send(encodePongFrame(ping.t, clock.wallNow()), 'pong');
+  }
+}
+
 /** One simulated second: every player sends one input per tick spread over the tick, one ping. */
 function simulate(seconds: number): void {
   const ticks = seconds * TICK_RATE;
@@ -227,14 +263,15 @@ function simulate(seconds: number): void {
   for (let t = 0; t < ticks; t++) {
     const start = clock.now();
     for (let s = 0; s < slots; s++) {
-      for (let i = s; i < players.length; i += slots) {
-        const pl = players[i];
-        const intent = pl.ring[pl.seq++ & 255];
-        const msg = decodeFrame(pl.frame.set(pl.seq, intent.buttons, intent.aim, pl.room.serverTick));
-        if (msg && msg.type === ClientType.Input) pl.room.queueInput(pl.seat, msg);
-        if (pl.seq % TICK_RATE === i % TICK_RATE) {
-          const ping = decodeFrame(encodeClient({ type: ClientType.Ping, t: clock.now() }));
-          if (ping && ping.type === ClientType.Ping) pl.conn.send(encodePongFrame(ping.t, clock.wallNow()), 'pong');
+      if (!cold.on) {
+        for (let i = s; i < players.length; i += slots) handleFrames(i);
+      } else {
+        // 8 players' frames between two scrubs (BENCH_COLD_KB), only they timed.
+        for (let i = s; i < players.length; ) {
+          scrub();
+          const t0 = performance.now();
+          for (let k = 0; k < 8 && i < players.length; k++, i += slots) handleFrames(i);
+          if (cold.timing) cold.frameMs += performance.now() - t0;
         }
       }
       clock.advanceTo(start + ((s + 1) * interval) / slots);
@@ -262,11 +299,13 @@ const ALLOC = process.env.BENCH_ALLOC === '1';
 // Bytes are counted over the same window as CPU (the sampler slows allocation a little).
 const stopSampling = ALLOC ? await startAllocationSampling(4096) : null;
 hashing = HASH;
+cold.timing = cold.on;
 const cpu0 = process.cpuUsage();
 const wall0 = performance.now();
 simulate(SECONDS);
 const cpu = process.cpuUsage(cpu0);
 hashing = false;
+cold.timing = false;
 const wall = performance.now() - wall0;
 const allocations = stopSampling ? await stopSampling() : null;
 // Let the observer deliver the last entries.
@@ -283,6 +322,10 @@ for (const c of totals.values()) {
 }
 console.log(`room hot path: ${MATCHES} matches × ${PLAYERS_PER_MATCH} players, ${SECONDS} simulated s (after ${WARMUP_S} s warm-up), Node ${process.versions.node}`);
 console.log(`CPU ${(cpuMs * 1000 / playerSeconds).toFixed(2)} µs per player·s (${cpuMs.toFixed(0)} ms CPU, ${wall.toFixed(0)} ms wall)`);
+if (cold.on) {
+  const per = (ms: number) => ((ms * 1000) / playerSeconds).toFixed(2);
+  console.log(`cold (${COLD_KB} KiB scrubbed between timed regions): ticks ${per(cold.tickMs)} + frames ${per(cold.frameMs)} = ${per(cold.tickMs + cold.frameMs)} µs per player·s (wall time of the timed regions)`);
+}
 // GC pauses are wall time (inflated when the machine is busy); the count of minor GCs is
 // not: the young generation has a fixed size, so it measures how much the path allocates.
 const gcList = [...gcCounts].map(([k, n]) => `${n} ${k}`).join(', ') || 'none';

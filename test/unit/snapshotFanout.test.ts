@@ -130,19 +130,30 @@ describe('SnapshotFanout publishes frames that are right when published', () => 
 });
 
 describe('SnapshotFanout send-buffer bounds', () => {
-  class BufferedConn extends CopyingConn {
+  class BufferedConn implements Connection {
+    closed = false;
+    sent: Uint8Array[] = [];
     buffered = 0;
     reads = 0;
     subscribed = new Set<string>();
-    override bufferedAmount(): number {
+    send(frame: Uint8Array): void {
+      this.sent.push(frame.slice());
+    }
+    bufferedAmount(): number {
       this.reads++;
       return this.buffered;
     }
-    override subscribe(topic: string): void {
+    subscribe(topic: string): void {
       this.subscribed.add(topic);
     }
-    override unsubscribe(topic: string): void {
+    unsubscribe(topic: string): void {
       this.subscribed.delete(topic);
+    }
+    close(): void {
+      this.closed = true;
+    }
+    terminate(): void {
+      this.closed = true;
     }
   }
 
