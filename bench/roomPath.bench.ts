@@ -20,7 +20,10 @@
  *     (live costs ~2.5× this bench's). With n > 0 the harness writes over n KiB before every
  *     timer callback (a scheduler wake-up: the ticks) and before every 8 players' frames, and
  *     times only the server's parts between those scrubs: "cold" µs per player·s for the
- *     ticks and for the frames (wall clock of the timed regions: interleave runs).
+ *     ticks and for the frames (wall clock of the timed regions: interleave runs). The ticks
+ *     are split further: the game's own step and snapshot build (the mode's calls, timed
+ *     through a wrapper) and the rest, the room's orchestration and send path (inputs
+ *     gathered, events batched, delta encoded, frames fanned out, the scheduler).
  *   - BENCH_HASH=1: a SHA-256 of every frame sent or published in the window, in order (the
  *     run is seeded and its clock simulated, so equal hashes mean byte-identical wire output:
  *     the check for an encoder or fan-out change; copy this file to the before tree).
@@ -38,6 +41,7 @@ import { ClientType, decodeClient, decodeServer, encodeClient, encodeServer, Ser
 import type { Clock, TimerHandle } from '../server/clock.js';
 import { arenaMode } from '../server/game/arena/arenaMode.js';
 import type { Broadcaster, Connection } from '../server/rooms/connection.js';
+import type { GameMode } from '../server/rooms/gameMode.js';
 import { registerModes } from '../server/modes/modeRegistry.js';
 import { RoomManager } from '../server/rooms/roomManager.js';
 import type { Room } from '../server/rooms/room.js';
@@ -72,7 +76,26 @@ function scrub(): void {
   for (let i = 0; i < b.length; i += 64) b[i] = v;
 }
 /** Server time in the timed regions (COLD_KB > 0), ms: ticks (timer callbacks) and frames. */
-const cold = { on: COLD_KB > 0, timing: false, tickMs: 0, frameMs: 0 };
+const cold = { on: COLD_KB > 0, timing: false, tickMs: 0, frameMs: 0, gameMs: 0 };
+
+/** The arena mode, its step and snapshot build timed in cold mode (the game's share of a tick). */
+function timedMode<S>(mode: GameMode<S>): GameMode<S> {
+  if (!cold.on) return mode;
+  const timed = Object.create(mode) as GameMode<S>;
+  timed.step = (state, inputs) => {
+    const t0 = performance.now();
+    const events = mode.step(state, inputs);
+    if (cold.timing) cold.gameMs += performance.now() - t0;
+    return events;
+  };
+  timed.snapshot = (state, recycle) => {
+    const t0 = performance.now();
+    const snap = mode.snapshot(state, recycle);
+    if (cold.timing) cold.gameMs += performance.now() - t0;
+    return snap;
+  };
+  return timed;
+}
 
 /** A manual clock with a binary heap of timers: O(log n) per timer, whatever the harness. */
 class HeapClock implements Clock {
@@ -199,7 +222,7 @@ const manager = new RoomManager({
   clock,
   broadcaster,
   // One long match: the measured window stays in Playing.
-  modes: registerModes({ arena: { mode: arenaMode, settings: { map: 'arena', countdownSeconds: 0, matchSeconds: 86_400, scoreLimit: 1_000_000 } } }).modes,
+  modes: registerModes({ arena: { mode: timedMode(arenaMode), settings: { map: 'arena', countdownSeconds: 0, matchSeconds: 86_400, scoreLimit: 1_000_000 } } }).modes,
   maxRooms: MATCHES,
   seed: 1,
   roomDefaults: {
@@ -325,6 +348,7 @@ console.log(`CPU ${(cpuMs * 1000 / playerSeconds).toFixed(2)} µs per player·s 
 if (cold.on) {
   const per = (ms: number) => ((ms * 1000) / playerSeconds).toFixed(2);
   console.log(`cold (${COLD_KB} KiB scrubbed between timed regions): ticks ${per(cold.tickMs)} + frames ${per(cold.frameMs)} = ${per(cold.tickMs + cold.frameMs)} µs per player·s (wall time of the timed regions)`);
+  console.log(`cold ticks split: game step + snapshot build ${per(cold.gameMs)}, room orchestration + send path ${per(cold.tickMs - cold.gameMs)} µs per player·s`);
 }
 // GC pauses are wall time (inflated when the machine is busy); the count of minor GCs is
 // not: the young generation has a fixed size, so it measures how much the path allocates.
