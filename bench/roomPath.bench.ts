@@ -42,6 +42,8 @@ import type { Clock, TimerHandle } from '../server/clock.js';
 import { arenaMode } from '../server/game/arena/arenaMode.js';
 import type { Broadcaster, Connection } from '../server/rooms/connection.js';
 import type { GameMode } from '../server/rooms/gameMode.js';
+import { SnapshotFanout } from '../server/rooms/snapshotFanout.js';
+import { SnapshotWriter } from '../protocol/snapshotWriter.js';
 import { registerModes } from '../server/modes/modeRegistry.js';
 import { RoomManager } from '../server/rooms/roomManager.js';
 import type { Room } from '../server/rooms/room.js';
@@ -92,6 +94,28 @@ function region(ms: number): boolean {
     return false;
   }
   return true;
+}
+
+/**
+ * In cold mode, two parts of the send path timed on their own (prototype wrappers, so the
+ * same file measures an older checkout): the snapshot encoder and the whole fan-out (which
+ * includes the encoder). Calls over CLIP_MS are left out as preempted.
+ */
+const parts = { encodeMs: 0, fanoutMs: 0 };
+function timeMethod(proto: object, name: string, add: (ms: number) => void): void {
+  const target = proto as Record<string, (...args: unknown[]) => unknown>;
+  const fn = target[name];
+  target[name] = function (this: unknown, ...args: unknown[]) {
+    const t0 = performance.now();
+    const r = fn.apply(this, args);
+    const ms = performance.now() - t0;
+    if (cold.timing && ms <= CLIP_MS) add(ms);
+    return r;
+  };
+}
+if (cold.on) {
+  timeMethod(SnapshotWriter.prototype, 'encode', (ms) => (parts.encodeMs += ms));
+  timeMethod(SnapshotFanout.prototype, 'publish', (ms) => (parts.fanoutMs += ms));
 }
 
 /** The arena mode, its step and snapshot build timed in cold mode (the game's share of a tick). */
@@ -371,6 +395,7 @@ if (cold.on) {
   const per = (ms: number) => ((ms * 1000) / playerSeconds).toFixed(2);
   console.log(`cold (${COLD_KB} KiB scrubbed between timed regions): ticks ${per(cold.tickMs)} + frames ${per(cold.frameMs)} = ${per(cold.tickMs + cold.frameMs)} µs per player·s (wall time of the timed regions; ${cold.clipped} of ${cold.regions} over ${CLIP_MS} ms left out as preempted)`);
   console.log(`cold ticks split: game step + snapshot build ${per(cold.gameMs)}, room orchestration + send path ${per(cold.tickMs - cold.gameMs)} µs per player·s`);
+  console.log(`cold send path: fan-out ${per(parts.fanoutMs)} (of which encode ${per(parts.encodeMs)}) µs per player·s`);
 }
 // GC pauses are wall time (inflated when the machine is busy); the count of minor GCs is
 // not: the young generation has a fixed size, so it measures how much the path allocates.

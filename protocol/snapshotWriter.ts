@@ -7,7 +7,6 @@
  * generic encoder stay the one definition of the format.
  */
 import { ServerType, type TickEvents } from './messages.js';
-import { CompactBaseline } from './compactBaseline.js';
 import type { SharedSnapshot } from './snapshotFrame.js';
 import type { EntityTable, SnapshotSchema, SnapshotState } from './snapshot.js';
 
@@ -34,8 +33,6 @@ export class SnapshotWriter {
   private views: Uint8Array[] = [];
   /** The buffer `views` were cut from (a grown buffer needs new views). */
   private viewsOf: Uint8Array = this.buf;
-  /** The last snapshot written, compact: the next delta's baseline (compactBaseline.ts). */
-  private readonly baseline = new CompactBaseline();
 
   /**
    * The shared part of a snapshot frame (see snapshotFrame.ts) from `base` (null: keyframe)
@@ -59,9 +56,7 @@ export class SnapshotWriter {
     this.arrayHeader(next.header.length);
     for (let i = 0; i < next.header.length; i++) this.int(next.header[i]);
     this.arrayHeader(schema.length);
-    this.baseline.begin(base);
-    for (let t = 0; t < schema.length; t++) this.table(t, base ? base.tables[t] : undefined, next.tables[t], schema[t]);
-    this.baseline.commit(next);
+    for (let t = 0; t < schema.length; t++) this.table(base ? base.tables[t] : undefined, next.tables[t], schema[t]);
     this.arrayHeader(events.length);
     for (let g = 0; g < events.length; g++) {
       const group = events[g];
@@ -97,116 +92,37 @@ export class SnapshotWriter {
     return view;
   }
 
-  /**
-   * `[removed, changed]` exactly as diffSnapshot + the generic encoder would write it, in one
-   * walk of `next`'s rows, each row's baseline found once: in the compact copy of the last
-   * snapshot this writer wrote (compactBaseline.ts: the delta chain's baseline, a few
-   * contiguous cache lines) when `base` is that snapshot, else in `base`'s Map. The rows
-   * found are counted, so the baseline is searched for removed ids only when some are
-   * missing; the removed array is written empty first and, when it is not, rewritten in
-   * front of the changed one. `next`'s rows are copied for the next delta on the way.
-   */
-  private table(t: number, base: EntityTable | undefined, next: EntityTable, fields: number): void {
+  /** `[removed, changed]` exactly as diffSnapshot + the generic encoder would write it. */
+  private table(base: EntityTable | undefined, next: EntityTable, fields: number): void {
     this.byte(0x92);
-    const removedAt = this.pos;
-    this.byte(0x90); // no removed ids (fixed below when there are some)
-    const start = this.openArray();
-    const nextRows = next.rows;
-    const copy = this.baseline.nextTable(t, fields, nextRows.size);
-    const compact = this.baseline.baseTable(t, fields);
-    const baseRows = compact === null && base ? base.rows : null;
-    if (compact !== null) compact.seen.fill(0, 0, compact.count);
-    // A new entity sends every field (bit 31 too for a 31-field table, as `1 << i` gives it).
-    let all = 0;
-    for (let i = 0; i < fields; i++) all |= 1 << i;
+    let start = this.openArray();
     let n = 0;
-    let matched = 0;
-    let expect = 0; // where the next row is expected in the compact baseline (same order)
-    // Keys and `get`, not entries: destructured entries were ~1.6 KB per player·s of garbage.
-    for (const id of nextRows.keys()) {
-      const row = nextRows.get(id)!;
-      copy.push(id, row);
-      if (compact !== null) {
-        const k = expect < compact.count && compact.ids[expect] === id ? expect : compact.indexOf(id, expect);
-        if (k >= 0) {
-          expect = k + 1;
-          compact.seen[k] = 1;
-          matched++;
-          n += this.changedRun(id, row, compact.vals, k * fields, fields);
-          continue;
-        }
-      } else if (baseRows !== null) {
-        const old = baseRows.get(id);
-        if (old !== undefined) {
-          matched++;
-          n += this.changedRun(id, row, old, 0, fields);
-          continue;
-        }
+    if (base) {
+      for (const id of base.rows.keys()) {
+        if (next.rows.has(id)) continue;
+        this.int(id);
+        n++;
       }
-      // New in this snapshot: every field, absolute.
-      this.int(id);
-      this.int(all >>> 0);
-      for (let i = 0; i < fields; i++) this.int(row[i]);
-      n += 2 + fields;
     }
     this.closeArray(start, n);
-    if (compact !== null && matched < compact.count) {
-      this.removedCount = 0;
-      for (let k = 0; k < compact.count; k++) if (compact.seen[k] === 0) this.removed[this.removedCount++] = compact.ids[k];
-      this.insertRemoved(removedAt);
-    } else if (baseRows !== null && matched < baseRows.size) {
-      this.removedCount = 0;
-      this.removedFrom = nextRows;
-      baseRows.forEach(this.collectRemoved);
-      this.removedFrom = null;
-      this.insertRemoved(removedAt);
+    start = this.openArray();
+    n = 0;
+    for (const id of next.rows.keys()) {
+      const row = next.rows.get(id)!;
+      const old = base?.rows.get(id);
+      let mask = 0;
+      for (let i = 0; i < fields; i++) if (!old || old[i] !== row[i]) mask |= 1 << i;
+      if (mask === 0) continue;
+      this.int(id);
+      this.int(mask >>> 0);
+      n += 2;
+      for (let i = 0; i < fields; i++) {
+        if (!(mask & (1 << i))) continue;
+        this.int(old ? row[i] - old[i] : row[i]);
+        n++;
+      }
     }
-  }
-
-  /**
-   * A row's `id, mask, …differences` from its old values (`old[at …]`), only the fields
-   * that changed; nothing when none did. Returns how many numbers it wrote.
-   */
-  private changedRun(id: number, row: readonly number[], old: ArrayLike<number>, at: number, fields: number): number {
-    let mask = 0;
-    for (let i = 0; i < fields; i++) if (old[at + i] !== row[i]) mask |= 1 << i;
-    if (mask === 0) return 0;
-    this.int(id);
-    this.int(mask >>> 0);
-    let n = 2;
-    // Only the set bits, lowest first (a moving player changes 2–4 of its 8 fields).
-    for (let m = mask; m !== 0; m &= m - 1) {
-      const i = 31 - Math.clz32(m & -m);
-      this.int(row[i] - old[at + i]);
-      n++;
-    }
-    return n;
-  }
-
-  /** Ids of the baseline that `next` lacks (baseline order), for `insertRemoved` (reused). */
-  private readonly removed: number[] = [];
-  private removedCount = 0;
-  private removedFrom: Map<number, number[]> | null = null;
-  /** Bound once: a `for…of` in this rarely optimized path allocated its iterator each call. */
-  private readonly collectRemoved = (_row: number[], id: number): void => {
-    // Indexed, not `length = 0` + push: emptying an array frees its backing store.
-    if (!this.removedFrom!.has(id)) this.removed[this.removedCount++] = id;
-  };
-
-  /** Replaces the empty removed array at `at` by the collected ids, moving the changed array up. */
-  private insertRemoved(at: number): void {
-    const ids = this.removed;
-    const k = this.removedCount;
-    let size = k < 16 ? 1 : k < 0x10000 ? 3 : 5;
-    for (let i = 0; i < k; i++) size += msgpackIntSize(ids[i]);
-    const shift = size - 1; // the empty array took one byte
-    this.ensure(shift);
-    this.buf.copyWithin(at + size, at + 1, this.pos);
-    const end = this.pos + shift;
-    this.pos = at;
-    this.arrayHeader(k);
-    for (let i = 0; i < k; i++) this.int(ids[i]);
-    this.pos = end;
+    this.closeArray(start, n);
   }
 
   private openArray(): number {
@@ -263,12 +179,6 @@ export class SnapshotWriter {
     grown.set(this.buf.subarray(0, this.pos));
     this.buf = grown;
   }
-}
-
-/** Bytes `writeMsgpackInt` takes for `n`. */
-function msgpackIntSize(n: number): number {
-  if (n >= 0) return n < 0x80 ? 1 : n < 0x100 ? 2 : n < 0x10000 ? 3 : n <= 0xffffffff ? 5 : 9;
-  return n >= -32 ? 1 : n >= -128 ? 2 : n >= -32768 ? 3 : n >= -0x80000000 ? 5 : 9;
 }
 
 /** Writes `n` (a safe integer) as the shortest MessagePack integer at `at`; returns the end. */
