@@ -46,7 +46,7 @@ import { SnapshotFanout } from '../server/rooms/snapshotFanout.js';
 import { SnapshotWriter } from '../protocol/snapshotWriter.js';
 import { registerModes } from '../server/modes/modeRegistry.js';
 import { RoomManager } from '../server/rooms/roomManager.js';
-import type { Room } from '../server/rooms/room.js';
+import { Room as RoomClass, type Room } from '../server/rooms/room.js';
 import type { Seat } from '../server/rooms/seat.js';
 import { patternRing, type TickIntent } from '../loadtest/lib/playerPattern.js';
 import { InputFrame } from '../loadtest/bots/inputFrame.js';
@@ -101,7 +101,7 @@ function region(ms: number): boolean {
  * same file measures an older checkout): the snapshot encoder and the whole fan-out (which
  * includes the encoder). Calls over CLIP_MS are left out as preempted.
  */
-const parts = { encodeMs: 0, fanoutMs: 0 };
+const parts = { encodeMs: 0, fanoutMs: 0, runTickMs: 0 };
 function timeMethod(proto: object, name: string, add: (ms: number) => void): void {
   const target = proto as Record<string, (...args: unknown[]) => unknown>;
   const fn = target[name];
@@ -116,6 +116,8 @@ function timeMethod(proto: object, name: string, add: (ms: number) => void): voi
 if (cold.on) {
   timeMethod(SnapshotWriter.prototype, 'encode', (ms) => (parts.encodeMs += ms));
   timeMethod(SnapshotFanout.prototype, 'publish', (ms) => (parts.fanoutMs += ms));
+  // The room's whole tick: what the scheduler and the tick loop add around it is the rest.
+  timeMethod(RoomClass.prototype, 'runTick', (ms) => (parts.runTickMs += ms));
 }
 
 /** The arena mode, its step and snapshot build timed in cold mode (the game's share of a tick). */
@@ -396,6 +398,7 @@ if (cold.on) {
   console.log(`cold (${COLD_KB} KiB scrubbed between timed regions): ticks ${per(cold.tickMs)} + frames ${per(cold.frameMs)} = ${per(cold.tickMs + cold.frameMs)} µs per player·s (wall time of the timed regions; ${cold.clipped} of ${cold.regions} over ${CLIP_MS} ms left out as preempted)`);
   console.log(`cold ticks split: game step + snapshot build ${per(cold.gameMs)}, room orchestration + send path ${per(cold.tickMs - cold.gameMs)} µs per player·s`);
   console.log(`cold send path: fan-out ${per(parts.fanoutMs)} (of which encode ${per(parts.encodeMs)}) µs per player·s`);
+  console.log(`cold tick path: scheduler + tick loop ${per(cold.tickMs - parts.runTickMs)}, Room.runTick without game and fan-out ${per(parts.runTickMs - cold.gameMs - parts.fanoutMs)} µs per player·s`);
 }
 // GC pauses are wall time (inflated when the machine is busy); the count of minor GCs is
 // not: the young generation has a fixed size, so it measures how much the path allocates.
