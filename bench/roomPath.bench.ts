@@ -43,6 +43,7 @@ import { arenaMode } from '../server/game/arena/arenaMode.js';
 import type { Broadcaster, Connection } from '../server/rooms/connection.js';
 import type { GameMode } from '../server/rooms/gameMode.js';
 import { SnapshotFanout } from '../server/rooms/snapshotFanout.js';
+import { TickInputs } from '../server/rooms/tickInputs.js';
 import { SnapshotWriter } from '../protocol/snapshotWriter.js';
 import { registerModes } from '../server/modes/modeRegistry.js';
 import { RoomManager } from '../server/rooms/roomManager.js';
@@ -101,7 +102,7 @@ function region(ms: number): boolean {
  * same file measures an older checkout): the snapshot encoder and the whole fan-out (which
  * includes the encoder). Calls over CLIP_MS are left out as preempted.
  */
-const parts = { encodeMs: 0, fanoutMs: 0, runTickMs: 0 };
+const parts = { encodeMs: 0, fanoutMs: 0, runTickMs: 0, gatherMs: 0 };
 function timeMethod(proto: object, name: string, add: (ms: number) => void): void {
   const target = proto as Record<string, (...args: unknown[]) => unknown>;
   const fn = target[name];
@@ -118,6 +119,7 @@ if (cold.on) {
   timeMethod(SnapshotFanout.prototype, 'publish', (ms) => (parts.fanoutMs += ms));
   // The room's whole tick: what the scheduler and the tick loop add around it is the rest.
   timeMethod(RoomClass.prototype, 'runTick', (ms) => (parts.runTickMs += ms));
+  timeMethod(TickInputs.prototype, 'gather', (ms) => (parts.gatherMs += ms));
 }
 
 /** The arena mode, its step and snapshot build timed in cold mode (the game's share of a tick). */
@@ -398,7 +400,7 @@ if (cold.on) {
   console.log(`cold (${COLD_KB} KiB scrubbed between timed regions): ticks ${per(cold.tickMs)} + frames ${per(cold.frameMs)} = ${per(cold.tickMs + cold.frameMs)} µs per player·s (wall time of the timed regions; ${cold.clipped} of ${cold.regions} over ${CLIP_MS} ms left out as preempted)`);
   console.log(`cold ticks split: game step + snapshot build ${per(cold.gameMs)}, room orchestration + send path ${per(cold.tickMs - cold.gameMs)} µs per player·s`);
   console.log(`cold send path: fan-out ${per(parts.fanoutMs)} (of which encode ${per(parts.encodeMs)}) µs per player·s`);
-  console.log(`cold tick path: scheduler + tick loop ${per(cold.tickMs - parts.runTickMs)}, Room.runTick without game and fan-out ${per(parts.runTickMs - cold.gameMs - parts.fanoutMs)} µs per player·s`);
+  console.log(`cold tick path: scheduler + tick loop ${per(cold.tickMs - parts.runTickMs)}, Room.runTick without game and fan-out ${per(parts.runTickMs - cold.gameMs - parts.fanoutMs)} (of which gathering inputs ${per(parts.gatherMs)}) µs per player·s`);
 }
 // GC pauses are wall time (inflated when the machine is busy); the count of minor GCs is
 // not: the young generation has a fixed size, so it measures how much the path allocates.
