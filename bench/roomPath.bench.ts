@@ -14,6 +14,19 @@
  *     input decode and fan-out bookkeeping; no uWS I/O (the capacity bench has that).
  *   - GC share: time in V8 garbage collection (PerformanceObserver 'gc') ÷ that CPU time.
  *   - frames and bytes down per player·s, by kind (deterministic: same seed, same numbers).
+ *   - BENCH_COLD_KB=n: cache-cold-ish. Live, a socket's next frame comes 33 ms later with the
+ *     kernel's network path and 799 other sockets in between, and a match's next tick after
+ *     every other match's, so their objects are out of cache; in this loop they stay warm
+ *     (live costs ~2.5× this bench's). With n > 0 the harness writes over n KiB before every
+ *     timer callback (a scheduler wake-up: the ticks) and before every 8 players' frames, and
+ *     times only the server's parts between those scrubs: "cold" µs per player·s for the
+ *     ticks and for the frames (wall time of the timed regions, preempted ones left out). The ticks
+ *     are split further: the game's own step and snapshot build (the mode's calls, timed
+ *     through a wrapper) and the rest, the room's orchestration and send path (inputs
+ *     gathered, events batched, delta encoded, frames fanned out, the scheduler).
+ *   - BENCH_HASH=1: a SHA-256 of every frame sent or published in the window, in order (the
+ *     run is seeded and its clock simulated, so equal hashes mean byte-identical wire output:
+ *     the check for an encoder or fan-out change; copy this file to the before tree).
  *   - BENCH_ALLOC=1: bytes allocated per player·s over the window and the top allocation
  *     sites (V8's sampling heap profiler, counting objects a GC already collected too), so
  *     garbage is measured in bytes, independent of the machine's load.
@@ -21,15 +34,20 @@
  * The script only uses APIs older than protocol v2, so the same file measures an earlier
  * checkout too (copy it there, with bench/support/allocationProfile.ts) for a before/after on the same machine.
  */
+import { createHash } from 'node:crypto';
 import { PerformanceObserver } from 'node:perf_hooks';
 import * as protocol from '../protocol/index.js';
 import { ClientType, decodeClient, decodeServer, encodeClient, encodeServer, ServerType, type ClientMessage } from '../protocol/index.js';
 import type { Clock, TimerHandle } from '../server/clock.js';
 import { arenaMode } from '../server/game/arena/arenaMode.js';
 import type { Broadcaster, Connection } from '../server/rooms/connection.js';
+import type { GameMode } from '../server/rooms/gameMode.js';
+import { SnapshotFanout } from '../server/rooms/snapshotFanout.js';
+import { TickInputs } from '../server/rooms/tickInputs.js';
+import { SnapshotWriter } from '../protocol/snapshotWriter.js';
 import { registerModes } from '../server/modes/modeRegistry.js';
 import { RoomManager } from '../server/rooms/roomManager.js';
-import type { Room } from '../server/rooms/room.js';
+import { Room as RoomClass, type Room } from '../server/rooms/room.js';
 import type { Seat } from '../server/rooms/seat.js';
 import { patternRing, type TickIntent } from '../loadtest/lib/playerPattern.js';
 import { InputFrame } from '../loadtest/bots/inputFrame.js';
@@ -50,6 +68,78 @@ const SECONDS = envInt('BENCH_SECONDS', 20);
 const WARMUP_S = 5;
 const TICK_RATE = 30;
 const PLAYERS_PER_MATCH = 8;
+
+const COLD_KB = Number(process.env.BENCH_COLD_KB ?? 0);
+const scrubBuf = new Uint8Array(Math.max(1, COLD_KB) * 1024);
+let scrubSeed = 0;
+/** Evicts the caches: a write to every 64-byte line of COLD_KB KiB. */
+function scrub(): void {
+  const b = scrubBuf;
+  const v = ++scrubSeed & 0xff;
+  for (let i = 0; i < b.length; i += 64) b[i] = v;
+}
+/**
+ * Server time in the timed regions (COLD_KB > 0), ms: ticks (timer callbacks, of which the
+ * game's step and snapshot build) and frames. Wall time (performance.now: cheap enough to
+ * call around every region, where getrusage cost a microsecond per call); a region longer
+ * than CLIP_MS was preempted by the shared machine (a whole time slice in one sum) and is
+ * left out, counted in `clipped`.
+ */
+const cold = { on: COLD_KB > 0, timing: false, tickMs: 0, frameMs: 0, gameMs: 0, regionGameMs: 0, clipped: 0, regions: 0 };
+const CLIP_MS = 1;
+/** Adds one region's time unless it was preempted; returns whether it counted. */
+function region(ms: number): boolean {
+  cold.regions++;
+  if (ms > CLIP_MS) {
+    cold.clipped++;
+    return false;
+  }
+  return true;
+}
+
+/**
+ * In cold mode, two parts of the send path timed on their own (prototype wrappers, so the
+ * same file measures an older checkout): the snapshot encoder and the whole fan-out (which
+ * includes the encoder). Calls over CLIP_MS are left out as preempted.
+ */
+const parts = { encodeMs: 0, fanoutMs: 0, runTickMs: 0, gatherMs: 0 };
+function timeMethod(proto: object, name: string, add: (ms: number) => void): void {
+  const target = proto as Record<string, (...args: unknown[]) => unknown>;
+  const fn = target[name];
+  target[name] = function (this: unknown, ...args: unknown[]) {
+    const t0 = performance.now();
+    const r = fn.apply(this, args);
+    const ms = performance.now() - t0;
+    if (cold.timing && ms <= CLIP_MS) add(ms);
+    return r;
+  };
+}
+if (cold.on) {
+  timeMethod(SnapshotWriter.prototype, 'encode', (ms) => (parts.encodeMs += ms));
+  timeMethod(SnapshotFanout.prototype, 'publish', (ms) => (parts.fanoutMs += ms));
+  // The room's whole tick: what the scheduler and the tick loop add around it is the rest.
+  timeMethod(RoomClass.prototype, 'runTick', (ms) => (parts.runTickMs += ms));
+  timeMethod(TickInputs.prototype, 'gather', (ms) => (parts.gatherMs += ms));
+}
+
+/** The arena mode, its step and snapshot build timed in cold mode (the game's share of a tick). */
+function timedMode<S>(mode: GameMode<S>): GameMode<S> {
+  if (!cold.on) return mode;
+  const timed = Object.create(mode) as GameMode<S>;
+  timed.step = (state, inputs) => {
+    const t0 = performance.now();
+    const events = mode.step(state, inputs);
+    cold.regionGameMs += performance.now() - t0;
+    return events;
+  };
+  timed.snapshot = (state, recycle) => {
+    const t0 = performance.now();
+    const snap = mode.snapshot(state, recycle);
+    cold.regionGameMs += performance.now() - t0;
+    return snap;
+  };
+  return timed;
+}
 
 /** A manual clock with a binary heap of timers: O(log n) per timer, whatever the harness. */
 class HeapClock implements Clock {
@@ -94,7 +184,17 @@ class HeapClock implements Clock {
       }
       if (!top.live) continue;
       this.t = Math.max(this.t, top.at);
-      top.fn();
+      if (cold.on) {
+        scrub();
+        cold.regionGameMs = 0;
+        const t0 = performance.now();
+        top.fn();
+        const ms = performance.now() - t0;
+        if (cold.timing && region(ms)) {
+          cold.tickMs += ms;
+          cold.gameMs += cold.regionGameMs;
+        }
+      } else top.fn();
     }
     this.t = end;
   }
@@ -104,6 +204,15 @@ class HeapClock implements Clock {
 }
 
 const totals = new Map<string, { frames: number; bytes: number }>();
+const HASH = process.env.BENCH_HASH === '1';
+const wireHash = createHash('sha256');
+let hashing = false;
+/** BENCH_HASH: every frame (and how many receivers it had), in order. */
+function hashFrame(frame: Uint8Array, receivers: number): void {
+  if (!hashing) return;
+  wireHash.update(String(receivers));
+  wireHash.update(frame);
+}
 function count(kind: string, frames: number, bytes: number): void {
   let c = totals.get(kind);
   if (!c) totals.set(kind, (c = { frames: 0, bytes: 0 }));
@@ -117,6 +226,7 @@ class CountingConn implements Connection {
   profile = false;
   send(frame: Uint8Array, kind: string): void {
     count(kind, 1, frame.byteLength);
+    hashFrame(frame, 1);
     if (this.profile && kind === 'snapshot') profiled.push(frame.slice());
   }
   bufferedAmount(): number {
@@ -140,6 +250,7 @@ let profiledTopic: string | null = null;
 const broadcaster: Broadcaster = {
   publish(topic, frame, kind, subscribers) {
     count(kind, subscribers, frame.byteLength * subscribers);
+    hashFrame(frame, subscribers);
     // Protocol v1 published every snapshot to the match topic: profile one match's.
     if (PROFILE && kind === 'snapshot' && subscribers === PLAYERS_PER_MATCH && (profiledTopic ??= topic) === topic) profiled.push(frame.slice());
   },
@@ -160,7 +271,7 @@ const manager = new RoomManager({
   clock,
   broadcaster,
   // One long match: the measured window stays in Playing.
-  modes: registerModes({ arena: { mode: arenaMode, settings: { map: 'arena', countdownSeconds: 0, matchSeconds: 86_400, scoreLimit: 1_000_000 } } }).modes,
+  modes: registerModes({ arena: { mode: timedMode(arenaMode), settings: { map: 'arena', countdownSeconds: 0, matchSeconds: 86_400, scoreLimit: 1_000_000 } } }).modes,
   maxRooms: MATCHES,
   seed: 1,
   roomDefaults: {
@@ -205,6 +316,18 @@ function encodePongFrame(t: number, serverTime: number): Uint8Array {
   return pongWriter ? pongWriter.encode(t, serverTime) : encodeServer({ type: ServerType.Pong, t, serverTime });
 }
 
+/** One player's frames of one tick: its input, and a ping a second answered with a pong. */
+function handleFrames(i: number): void {
+  const pl = players[i];
+  const intent = pl.ring[pl.seq++ & 255];
+  const msg = decodeFrame(pl.frame.set(pl.seq, intent.buttons, intent.aim, pl.room.serverTick));
+  if (msg && msg.type === ClientType.Input) pl.room.queueInput(pl.seat, msg);
+  if (pl.seq % TICK_RATE === i % TICK_RATE) {
+    const ping = decodeFrame(encodeClient({ type: ClientType.Ping, t: clock.now() }));
+    if (ping && ping.type === ClientType.Ping) pl.conn.send(encodePongFrame(ping.t, clock.wallNow()), 'pong');
+  }
+}
+
 /** One simulated second: every player sends one input per tick spread over the tick, one ping. */
 function simulate(seconds: number): void {
   const ticks = seconds * TICK_RATE;
@@ -212,14 +335,16 @@ function simulate(seconds: number): void {
   for (let t = 0; t < ticks; t++) {
     const start = clock.now();
     for (let s = 0; s < slots; s++) {
-      for (let i = s; i < players.length; i += slots) {
-        const pl = players[i];
-        const intent = pl.ring[pl.seq++ & 255];
-        const msg = decodeFrame(pl.frame.set(pl.seq, intent.buttons, intent.aim, pl.room.serverTick));
-        if (msg && msg.type === ClientType.Input) pl.room.queueInput(pl.seat, msg);
-        if (pl.seq % TICK_RATE === i % TICK_RATE) {
-          const ping = decodeFrame(encodeClient({ type: ClientType.Ping, t: clock.now() }));
-          if (ping && ping.type === ClientType.Ping) pl.conn.send(encodePongFrame(ping.t, clock.wallNow()), 'pong');
+      if (!cold.on) {
+        for (let i = s; i < players.length; i += slots) handleFrames(i);
+      } else {
+        // 8 players' frames between two scrubs (BENCH_COLD_KB), only they timed.
+        for (let i = s; i < players.length; ) {
+          scrub();
+          const t0 = performance.now();
+          for (let k = 0; k < 8 && i < players.length; k++, i += slots) handleFrames(i);
+          const ms = performance.now() - t0;
+          if (cold.timing && region(ms)) cold.frameMs += ms;
         }
       }
       clock.advanceTo(start + ((s + 1) * interval) / slots);
@@ -246,10 +371,14 @@ obs.observe({ entryTypes: ['gc'] });
 const ALLOC = process.env.BENCH_ALLOC === '1';
 // Bytes are counted over the same window as CPU (the sampler slows allocation a little).
 const stopSampling = ALLOC ? await startAllocationSampling(4096) : null;
+hashing = HASH;
+cold.timing = cold.on;
 const cpu0 = process.cpuUsage();
 const wall0 = performance.now();
 simulate(SECONDS);
 const cpu = process.cpuUsage(cpu0);
+hashing = false;
+cold.timing = false;
 const wall = performance.now() - wall0;
 const allocations = stopSampling ? await stopSampling() : null;
 // Let the observer deliver the last entries.
@@ -266,6 +395,13 @@ for (const c of totals.values()) {
 }
 console.log(`room hot path: ${MATCHES} matches × ${PLAYERS_PER_MATCH} players, ${SECONDS} simulated s (after ${WARMUP_S} s warm-up), Node ${process.versions.node}`);
 console.log(`CPU ${(cpuMs * 1000 / playerSeconds).toFixed(2)} µs per player·s (${cpuMs.toFixed(0)} ms CPU, ${wall.toFixed(0)} ms wall)`);
+if (cold.on) {
+  const per = (ms: number) => ((ms * 1000) / playerSeconds).toFixed(2);
+  console.log(`cold (${COLD_KB} KiB scrubbed between timed regions): ticks ${per(cold.tickMs)} + frames ${per(cold.frameMs)} = ${per(cold.tickMs + cold.frameMs)} µs per player·s (wall time of the timed regions; ${cold.clipped} of ${cold.regions} over ${CLIP_MS} ms left out as preempted)`);
+  console.log(`cold ticks split: game step + snapshot build ${per(cold.gameMs)}, room orchestration + send path ${per(cold.tickMs - cold.gameMs)} µs per player·s`);
+  console.log(`cold send path: fan-out ${per(parts.fanoutMs)} (of which encode ${per(parts.encodeMs)}) µs per player·s`);
+  console.log(`cold tick path: scheduler + tick loop ${per(cold.tickMs - parts.runTickMs)}, Room.runTick without game and fan-out ${per(parts.runTickMs - cold.gameMs - parts.fanoutMs)} (of which gathering inputs ${per(parts.gatherMs)}) µs per player·s`);
+}
 // GC pauses are wall time (inflated when the machine is busy); the count of minor GCs is
 // not: the young generation has a fixed size, so it measures how much the path allocates.
 const gcList = [...gcCounts].map(([k, n]) => `${n} ${k}`).join(', ') || 'none';
@@ -274,6 +410,7 @@ console.log(`down per player·s: ${(frames / playerSeconds).toFixed(2)} frames, 
 for (const [kind, c] of [...totals].sort((a, b) => b[1].bytes - a[1].bytes)) {
   console.log(`  ${kind.padEnd(10)} ${(c.frames / playerSeconds).toFixed(2).padStart(6)} frames/s  ${(c.bytes / playerSeconds).toFixed(0).padStart(5)} B/s  (${(c.bytes / Math.max(1, c.frames)).toFixed(1)} B avg)`);
 }
+if (HASH) console.log(`wire hash (sha256 of every frame in the window, in order): ${wireHash.digest('hex')}`);
 if (PROFILE) profileBytes();
 if (allocations) printAllocations(allocations, players.length * SECONDS);
 manager.disposeAll();

@@ -7,6 +7,8 @@
  */
 import { Limits, type GameEvent, type TickEvents } from '../../protocol/index.js';
 
+const NO_EVENTS: GameEvent[] = [];
+
 export class EventBatch {
   private readonly groups: TickEvents[] = [];
   private used = 0;
@@ -33,7 +35,7 @@ export class EventBatch {
     if (room <= 0) return events.length;
     const kept = events.length <= room ? (events as GameEvent[]) : events.slice(0, room);
     let g = this.groups[this.used];
-    if (!g) this.groups.push((g = { tick: 0, events: [] }));
+    if (!g) this.groups.push((g = { tick: 0, events: NO_EVENTS }));
     g.tick = tick;
     g.events = kept;
     this.used++;
@@ -51,7 +53,8 @@ export class EventBatch {
   }
 
   clear(): void {
-    for (let i = 0; i < this.used; i++) this.groups[i].events = [];
+    // The shared empty list, not a new `[]` per group per snapshot.
+    for (let i = 0; i < this.used; i++) this.groups[i].events = NO_EVENTS;
     this.used = 0;
     this.total = 0;
   }

@@ -353,6 +353,9 @@ export class Room {
 
   private fillBots(): void {
     if (this.o.botFillDelayMs < 0 || this.firstHumanAt === null || this.currentPhase === Phase.Ended) return;
+    // A full match has nothing to fill (roster.fill's own condition), and that is most ticks
+    // of a running match: no clock read for it (a reading allocates a heap number).
+    if (this.seats.size + this.roster.botCount >= this.maxPlayers) return;
     if (this.o.clock.now() - this.firstHumanAt < this.o.botFillDelayMs) return;
     // Seats reserved but not yet connected stay free for their humans.
     this.roster.fill(this.maxPlayers);

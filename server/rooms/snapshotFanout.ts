@@ -54,8 +54,8 @@ type Viewers = ReadonlyMap<unknown, SnapshotViewer>;
 const NO_EVENTS: readonly TickEvents[] = [];
 
 export class SnapshotFanout {
-  /** Each player's own topic, built once per player id. */
-  private readonly playerTopics = new Map<number, string>();
+  /** Each player's own topic, built once per player id (ids are small: an array, not a Map). */
+  private readonly playerTopics: string[] = [];
   /** Delta and keyframe are written into their own reused buffers (both go out in one publish). */
   private readonly deltaWriter = new SnapshotWriter();
   private readonly keyframeWriter = new SnapshotWriter();
@@ -63,29 +63,36 @@ export class SnapshotFanout {
   private snap: SnapshotState | null = null;
   private schema: SnapshotSchema = [];
   private events: readonly TickEvents[] = NO_EVENTS;
+  private hasDelta = false;
   private keyframeEncoded = false;
   private watching = 0;
 
   constructor(private readonly o: FanoutOptions) {}
 
+  /**
+   * Players are visited once each (bound check, then delta or keyframe): a snapshot's
+   * work per player touches its seat and socket once, where three passes (bounds, deltas,
+   * keyframes) loaded each seat three times, cold by the next snapshot 66 ms later.
+   * Spectators keep separate passes: they share the match topic, and a keyframe's
+   * subscribe must come after that topic's delta publish.
+   */
   publish(prev: SnapshotState | null, snap: SnapshotState, schema: SnapshotSchema, events: readonly TickEvents[], players: Viewers, spectators: Viewers): void {
-    players.forEach(this.dropSlowPlayer);
-    spectators.forEach(this.dropSlowSpectator);
-    if (prev) {
-      this.deltaWriter.encode(prev, snap, schema, events);
-      players.forEach(this.sendDelta);
-      this.watching = 0;
-      spectators.forEach(this.countWatching);
-      // Spectators have no ack (0): their frames are identical, one publish on the match topic.
-      if (this.watching > 0) this.o.broadcaster.publish(this.o.topic, this.deltaWriter.frame(0), 'snapshot', this.watching);
-    }
     this.snap = snap;
     this.schema = schema;
     this.events = events;
     this.keyframeEncoded = false;
+    this.hasDelta = prev !== null;
     try {
-      players.forEach(this.sendKeyframe);
-      spectators.forEach(this.sendKeyframe);
+      if (prev) this.deltaWriter.encode(prev, snap, schema, events);
+      players.forEach(this.sendToPlayer);
+      spectators.forEach(this.dropSlowSpectator);
+      if (prev) {
+        this.watching = 0;
+        spectators.forEach(this.countWatching);
+        // Spectators have no ack (0): their frames are identical, one publish on the match topic.
+        if (this.watching > 0) this.o.broadcaster.publish(this.o.topic, this.deltaWriter.frame(0), 'snapshot', this.watching);
+      }
+      spectators.forEach(this.sendSpectatorKeyframe);
     } finally {
       this.snap = null;
       this.events = NO_EVENTS;
@@ -94,31 +101,66 @@ export class SnapshotFanout {
 
   /** Where a viewer's snapshots go: the player's own topic, or the match topic for spectators. */
   private topicOf(v: SnapshotViewer): string {
-    if (v.playerId === 0) return this.o.topic;
-    let t = this.playerTopics.get(v.playerId);
-    if (t === undefined) this.playerTopics.set(v.playerId, (t = `${this.o.topic}/${v.playerId}`));
+    const id = v.playerId;
+    if (id === 0) return this.o.topic;
+    let t = this.playerTopics[id];
+    if (t === undefined) this.playerTopics[id] = t = `${this.o.topic}/${id}`;
     return t;
   }
 
-  /** A seated player's delta, with the player's own ack, on the player's own topic. */
-  private readonly sendDelta = (v: SnapshotViewer): void => {
-    if (!v.conn || v.conn.closed || v.needsKeyframe) return;
-    const ack = v.ackSeq - v.ackSent;
-    v.ackSent = v.ackSeq;
-    this.o.broadcaster.publish(this.topicOf(v), this.deltaWriter.frame(ack), 'snapshot', 1);
+  /**
+   * A seated player's snapshot. Above the hard bound the socket is closed (the room lets the
+   * seat go); above the soft bound a subscribed socket leaves its topic and waits for a
+   * keyframe (its delta chain would break), and a waiting one keeps waiting. Otherwise a
+   * delta with the player's own ack on the player's own topic, or the keyframe it waits for.
+   * The buffered amount is read once (a call into uWS, per player per snapshot).
+   */
+  private readonly sendToPlayer = (v: SnapshotViewer): void => {
+    const conn = v.conn;
+    if (!conn || conn.closed) return;
+    const buffered = conn.bufferedAmount();
+    if (buffered > this.o.hardBufferBytes) {
+      this.o.onSlowConsumer(v, conn);
+      return;
+    }
+    if (!v.needsKeyframe) {
+      if (buffered > this.o.softBufferBytes) {
+        conn.unsubscribe(this.topicOf(v));
+        v.needsKeyframe = true;
+        // Counted twice, as the passes this replaced did (the bound pass, then the keyframe
+        // pass finding it still above the soft bound): the metric keeps its meaning.
+        this.o.onDropped();
+        this.o.onDropped();
+        return;
+      }
+      if (!this.hasDelta) return;
+      const ack = v.ackSeq - v.ackSent;
+      v.ackSent = v.ackSeq;
+      this.o.broadcaster.publish(this.topicOf(v), this.deltaWriter.frame(ack), 'snapshot', 1);
+      return;
+    }
+    if (buffered > this.o.softBufferBytes) {
+      this.o.onDropped();
+      return;
+    }
+    this.sendKeyframe(v, conn);
   };
 
   private readonly countWatching = (v: SnapshotViewer): void => {
     if (v.conn && !v.conn.closed && !v.needsKeyframe) this.watching++;
   };
 
-  private readonly sendKeyframe = (v: SnapshotViewer): void => {
+  private readonly sendSpectatorKeyframe = (v: SnapshotViewer): void => {
     const conn = v.conn;
     if (!conn || conn.closed || !v.needsKeyframe) return;
     if (conn.bufferedAmount() > this.o.softBufferBytes) {
       this.o.onDropped();
       return;
     }
+    this.sendKeyframe(v, conn);
+  };
+
+  private sendKeyframe(v: SnapshotViewer, conn: Connection): void {
     if (!this.keyframeEncoded) {
       this.keyframeWriter.encode(null, this.snap!, this.schema, this.events);
       this.keyframeEncoded = true;
@@ -130,27 +172,23 @@ export class SnapshotFanout {
     v.ackSent = v.ackSeq;
     conn.subscribe(this.topicOf(v));
     v.needsKeyframe = false;
-  };
+  }
 
   /**
-   * Sockets about to fall behind stop getting deltas before this one goes out, so the delta
-   * chain of everyone else stays intact; they get a keyframe once they drain.
+   * A spectator about to fall behind stops getting deltas before this one goes out; it gets
+   * a keyframe once it drains. The hard bound applies to sockets already waiting for a
+   * keyframe too: they still receive chat, rosters and notices.
    */
-  private dropSlow(v: SnapshotViewer, spectator: boolean): void {
+  private readonly dropSlowSpectator = (v: SnapshotViewer): void => {
     const conn = v.conn;
-    // The hard bound applies to sockets already waiting for a keyframe too: they still
-    // receive chat, rosters and notices.
     if (!conn || conn.closed) return;
     const buffered = conn.bufferedAmount();
     if (buffered > this.o.hardBufferBytes) {
       this.o.onSlowConsumer(v, conn);
     } else if (!v.needsKeyframe && buffered > this.o.softBufferBytes) {
-      conn.unsubscribe(spectator ? this.o.topic : this.topicOf(v));
+      conn.unsubscribe(this.o.topic);
       v.needsKeyframe = true;
       this.o.onDropped();
     }
-  }
-
-  private readonly dropSlowPlayer = (v: SnapshotViewer): void => this.dropSlow(v, false);
-  private readonly dropSlowSpectator = (v: SnapshotViewer): void => this.dropSlow(v, true);
+  };
 }

@@ -29,11 +29,6 @@ export class SocketSender {
     private readonly limits: SendLimits,
   ) {}
 
-  /** Bytes queued in uWS for this socket and not yet accepted by the kernel. */
-  buffered(): number {
-    return this.ws.getBufferedAmount();
-  }
-
   /** True when the socket is already past its hard bound (publish fan-out filled it). */
   overHardLimit(): boolean {
     return this.ws.getBufferedAmount() > this.limits.hardBytes;

@@ -6,7 +6,7 @@
  */
 import { CloseCode, closeMessage } from '../../protocol/closeCodes.js';
 import type { Broadcaster, Connection } from '../rooms/connection.js';
-import type { Metrics } from '../observability/metrics.js';
+import type { FrameCounters, Metrics } from '../observability/metrics.js';
 import type { TemplatedApp, WebSocket } from '../uws.js';
 import { DEFAULT_SEND_LIMITS, SocketSender, type SendLimits } from './socketSender.js';
 
@@ -34,8 +34,9 @@ export class UwsConnection implements Connection {
     return true;
   }
 
+  /** Read on the socket itself, not through the sender: the fan-out asks once per snapshot. */
   bufferedAmount(): number {
-    return this.closed ? 0 : this.sender.buffered();
+    return this.closed ? 0 : this.ws.getBufferedAmount();
   }
 
   private closeSlowConsumer(): void {
@@ -68,6 +69,10 @@ export class UwsConnection implements Connection {
 }
 
 export class UwsBroadcaster implements Broadcaster {
+  /** The counters of the last kind published: nearly every publish is a 'snapshot'. */
+  private lastKind = '';
+  private lastCounters: FrameCounters | null = null;
+
   constructor(
     private readonly app: TemplatedApp,
     private readonly metrics: Metrics,
@@ -76,7 +81,11 @@ export class UwsBroadcaster implements Broadcaster {
   publish(topic: string, frame: Uint8Array, kind: string, subscribers: number): void {
     this.app.publish(topic, frame, true);
     if (subscribers > 0) {
-      const c = this.metrics.outbound(kind);
+      let c = this.lastCounters;
+      if (c === null || kind !== this.lastKind) {
+        c = this.lastCounters = this.metrics.outbound(kind);
+        this.lastKind = kind;
+      }
       c.frames += subscribers;
       c.bytes += frame.byteLength * subscribers;
     }

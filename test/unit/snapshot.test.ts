@@ -418,6 +418,64 @@ describe('SnapshotWriter (the server encoder) writes the reference bytes', () =>
     }
   });
 
+  it('matches along a delta chain (each delta against the snapshot written before it: the compact baseline), with reordered rows, big tables and breaks in the chain', () => {
+    const rnd = prng(9090);
+    const writer = new SnapshotWriter();
+    let prev = randomState(rnd, 1, ARENA_SCHEMA);
+    writer.encodeShared(null, prev, ARENA_SCHEMA, []);
+    for (let iter = 0; iter < 600; iter++) {
+      let next = evolve(rnd, prev, ARENA_SCHEMA, randInt(rnd, 1, 3));
+      if (iter % 7 === 3) {
+        // The same rows in another order: found off their expected place.
+        const t = next.tables[0];
+        t.rows = new Map([...t.rows].sort(() => rnd() - 0.5));
+      }
+      if (iter % 50 === 20) {
+        // Past the compact copy's size: the baseline's Map is used, and the copy kept up.
+        const rows = new Map<number, number[]>();
+        for (let id = 0; id < 300; id++) rows.set(id, Array.from({ length: ARENA_SCHEMA[0] }, () => randInt(rnd, 0, 9)));
+        next = { ...next, tables: [{ rows }, next.tables[1]] };
+      }
+      // Sometimes a delta against another state (not the one written last), or a keyframe.
+      const base = iter % 11 === 5 ? evolve(rnd, prev, ARENA_SCHEMA) : iter % 13 === 6 ? null : prev;
+      if (base && base !== prev) base.tick = next.tick - 1;
+      const ref = encodeSnapshotShared(diffSnapshot(base, next, ARENA_SCHEMA), []);
+      expect(hex(writer.encodeShared(base, next, ARENA_SCHEMA, []).bytes), `iteration ${iter}`).toBe(hex(ref.bytes));
+      prev = next;
+    }
+  });
+
+  it('matches when rows are removed: none, a few, ≥ 16 (a 3-byte header), multi-byte ids, every row', () => {
+    const row = (id: number) => [id & 0xffff, -id, 3, 1, 2, 3, 4, 5];
+    const table = (ids: number[]) => ({ rows: new Map(ids.map((id) => [id, row(id)] as [number, number[]])) });
+    const ids = Array.from({ length: 40 }, (_, i) => (i % 3 === 0 ? 70_000 + i : i * 300));
+    const shapes: Array<[number[], number[]]> = [
+      [ids, ids.slice(1)],
+      [ids, ids.filter((_, i) => i % 2 === 0).concat([5, 6])],
+      [ids, []],
+      [ids.slice(0, 3), ids.slice(3, 30)],
+    ];
+    for (const [before, after] of shapes) {
+      const a: SnapshotState = { tick: 5, header: [1], tables: [table(before), table(before.slice(0, 20))] };
+      const b: SnapshotState = { tick: 7, header: [1], tables: [table(after), table(after.slice(5, 9))] };
+      // A small first buffer: the removed array's insertion must grow it.
+      const ref = encodeSnapshotShared(diffSnapshot(a, b, ARENA_SCHEMA));
+      expect(hex(new SnapshotWriter().encodeShared(a, b, ARENA_SCHEMA, []).bytes)).toBe(hex(ref.bytes));
+    }
+  });
+
+  it('matches on a 31-field table (bit 31 of a new entity\'s mask)', () => {
+    const schema = [31];
+    const rows = (v: number) => new Map([[1, Array.from({ length: 31 }, (_, i) => i * v)], [2, Array.from({ length: 31 }, () => v)]]);
+    const a: SnapshotState = { tick: 1, header: [], tables: [{ rows: rows(1) }] };
+    const b: SnapshotState = { tick: 2, header: [], tables: [{ rows: rows(2) }] };
+    b.tables[0].rows.set(3, Array.from({ length: 31 }, (_, i) => i));
+    for (const base of [null, a]) {
+      const ref = encodeSnapshotShared(diffSnapshot(base, b, schema));
+      expect(hex(new SnapshotWriter().encodeShared(base, b, schema, []).bytes)).toBe(hex(ref.bytes));
+    }
+  });
+
   it('matches on tables long enough for 16- and 32-bit array headers', () => {
     const rows = new Map<number, number[]>();
     for (let id = 0; id < 7000; id++) rows.set(id, [id, -id, id * 3, 1, 2, 3, 4, 5]);

@@ -128,3 +128,87 @@ describe('SnapshotFanout publishes frames that are right when published', () => 
     expect(published.get('m/3')!.length).toBe(39 - 1);
   });
 });
+
+describe('SnapshotFanout send-buffer bounds', () => {
+  class BufferedConn implements Connection {
+    closed = false;
+    sent: Uint8Array[] = [];
+    buffered = 0;
+    reads = 0;
+    subscribed = new Set<string>();
+    send(frame: Uint8Array): void {
+      this.sent.push(frame.slice());
+    }
+    bufferedAmount(): number {
+      this.reads++;
+      return this.buffered;
+    }
+    subscribe(topic: string): void {
+      this.subscribed.add(topic);
+    }
+    unsubscribe(topic: string): void {
+      this.subscribed.delete(topic);
+    }
+    close(): void {
+      this.closed = true;
+    }
+    terminate(): void {
+      this.closed = true;
+    }
+  }
+
+  it('reads each socket once per snapshot; soft bound: leave the topic, skip, keyframe after draining; hard bound: slow consumer', () => {
+    const rnd = prng(3);
+    const published: string[] = [];
+    const slow: number[] = [];
+    let dropped = 0;
+    const fanout = new SnapshotFanout({
+      topic: 'm',
+      broadcaster: { publish: (topic) => void published.push(topic) },
+      softBufferBytes: 100,
+      hardBufferBytes: 1000,
+      onSlowConsumer: (v) => slow.push(v.playerId),
+      onDropped: () => dropped++,
+    });
+    const conns = [new BufferedConn(), new BufferedConn()];
+    const players = new Map(conns.map((conn, i) => [i + 1, { conn, needsKeyframe: true, playerId: i + 1, ackSeq: 0, ackSent: 0 } as SnapshotViewer]));
+    const spectators = new Map<number, SnapshotViewer>();
+    let prev: SnapshotState | null = null;
+    const snapshot = () => {
+      const next = state(rnd, prev ? prev.tick + 2 : 2, 2, 0);
+      published.length = 0;
+      for (const c of conns) c.reads = 0;
+      fanout.publish(prev, next, ARENA_SCHEMA, [], players, spectators);
+      prev = next;
+      // One call into uWS per socket per snapshot, keyframe or delta.
+      for (const c of conns) expect(c.reads).toBeLessThanOrEqual(1);
+    };
+    snapshot(); // keyframes
+    expect(conns.map((c) => c.sent.length)).toEqual([1, 1]);
+    expect([...conns[1].subscribed]).toEqual(['m/2']);
+    snapshot();
+    expect(published).toEqual(['m/1', 'm/2']);
+
+    conns[1].buffered = 101; // past the soft bound: off its topic, no frame, counted
+    snapshot();
+    expect(published).toEqual(['m/1']);
+    expect(conns[1].subscribed.size).toBe(0);
+    expect(players.get(2)!.needsKeyframe).toBe(true);
+    expect(dropped).toBe(2); // as before: the bound pass and the keyframe pass each counted it
+    snapshot(); // still above: still skipped, one more
+    expect(dropped).toBe(3);
+    expect(conns[1].sent.length).toBe(1);
+
+    conns[1].buffered = 0; // drained: a keyframe, then deltas again
+    snapshot();
+    expect(conns[1].sent.length).toBe(2);
+    expect([...conns[1].subscribed]).toEqual(['m/2']);
+    snapshot();
+    expect(published).toEqual(['m/1', 'm/2']);
+
+    conns[0].buffered = 1001; // past the hard bound: handed to the room, no frame
+    snapshot();
+    expect(slow).toEqual([1]);
+    expect(published).toEqual(['m/2']);
+  });
+});
