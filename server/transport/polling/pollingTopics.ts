@@ -35,6 +35,9 @@ export class PollingTopics {
   }
 
   deliver(topic: string, frame: Uint8Array): void {
+    // Every snapshot of every player passes here; with no polling session (the usual case)
+    // the string-keyed lookup is skipped.
+    if (this.topics.size === 0) return;
     const set = this.topics.get(topic);
     if (!set) return;
     // A subscriber may unsubscribe while being delivered to (closed as a slow consumer).
