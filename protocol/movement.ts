@@ -5,6 +5,7 @@
  * differs between engines), results snapped to the wire's fixed-point grid.
  */
 import { POSITION_SCALE, snapPosition } from './quantize.js';
+import { MOVE_SLACK, WALL_CELL, wallGridFor, type WallGrid } from './wallGrid.js';
 
 export interface Rect {
   x: number;
@@ -96,36 +97,130 @@ function snapToward(v: number, from: number): number {
 }
 
 /**
+ * The point pointInNearWall tests, passed through a typed array: doubles passed as
+ * arguments to a function V8 does not inline are boxed into new heap numbers.
+ */
+const POINT = new Float64Array(2);
+
+/** True when a circle of PLAYER_RADIUS at POINT overlaps a wall (only the grid cell's walls tested). */
+function pointInNearWall(walls: readonly Rect[], g: WallGrid): boolean {
+  const x = POINT[0];
+  const y = POINT[1];
+  const col = Math.floor(x / WALL_CELL);
+  const row = Math.floor(y / WALL_CELL);
+  if (!(col >= 0 && col < g.cols && row >= 0 && row < g.rows)) return overlapsAnyWall(x, y, PLAYER_RADIUS, walls);
+  const c = row * g.cols + col;
+  const r = PLAYER_RADIUS;
+  for (let k = g.starts[c], end = g.starts[c + 1]; k < end; k++) {
+    // circleOverlapsRect(x, y, r, w), written out (see movePlayer).
+    const w = walls[g.items[k]];
+    const nx = x < w.x ? w.x : x > w.x + w.w ? w.x + w.w : x;
+    const ny = y < w.y ? w.y : y > w.y + w.h ? w.y + w.h : y;
+    const dx = x - nx;
+    const dy = y - ny;
+    if (dx * dx + dy * dy < r * r) return true;
+  }
+  return false;
+}
+
+/**
  * Moves a circle of PLAYER_RADIUS by one input's worth of movement. Each axis moves
  * separately so a player slides along walls instead of sticking; a move that would
  * overlap a wall stops flush against it. The result goes into `out` when given (the server
  * passes scratch, so a move allocates nothing; `out` may be `pos` itself).
+ *
+ * Walls are tested through a per-map grid (wallGrid.ts): each axis tests, in index order,
+ * only the walls listed near its swept span (the others would answer "no contact"), with
+ * the same float operations as a loop over every wall; a push that lands outside the span
+ * hands the walls after it to the full loop. So the result is the full loop's, bit for bit,
+ * and server and client predictions agree. Written out in one function on purpose: a helper
+ * that V8 does not inline boxes every coordinate passed to it or returned into a new heap
+ * number, and V8 does not inline calls in loops that run less than about once a call (as
+ * these do, with the grid): so the grid cell and circleOverlapsRect's test are written out
+ * here, the same operations in the same order.
  */
 export function movePlayer(pos: Vec2, buttons: number, dt: number, map: MapGeometry, out: Vec2 = { x: 0, y: 0 }): Vec2 {
   const dir = moveDirection(buttons);
   const step = PLAYER_SPEED * dt;
   const r = PLAYER_RADIUS;
+  const walls = map.walls;
+  const n = walls.length;
+  const g = n > 0 ? wallGridFor(map, r) : null;
   let x = pos.x;
   let y = pos.y;
 
   if (dir.x !== 0) {
     x = clamp(x + dir.x * step, r, map.width - r);
-    for (let i = 0; i < map.walls.length; i++) {
-      const w = map.walls[i];
-      if (circleOverlapsRect(x, y, r, w) && y > w.y - r && y < w.y + w.h + r) {
+    const lo = x < pos.x ? x : pos.x;
+    const hi = x < pos.x ? pos.x : x;
+    let c = -1;
+    if (g !== null && hi - lo <= MOVE_SLACK) {
+      const col = Math.floor(lo / WALL_CELL);
+      const row = Math.floor(y / WALL_CELL);
+      if (col >= 0 && col < g.cols && row >= 0 && row < g.rows) c = row * g.cols + col;
+    }
+    // From the cell's list while x stays in [lo, hi]; then (or without a cell) every wall from j.
+    let full = c < 0;
+    let k = full ? 0 : g!.starts[c];
+    const end = full ? 0 : g!.starts[c + 1];
+    let j = 0;
+    for (;;) {
+      let i: number;
+      if (!full) {
+        if (k >= end) break;
+        i = g!.items[k++];
+      } else if (j < n) i = j++;
+      else break;
+      const w = walls[i];
+      // circleOverlapsRect(x, y, r, w), written out: see the note above.
+      const nx = x < w.x ? w.x : x > w.x + w.w ? w.x + w.w : x;
+      const ny = y < w.y ? w.y : y > w.y + w.h ? w.y + w.h : y;
+      const dx = x - nx;
+      const dy = y - ny;
+      if (dx * dx + dy * dy < r * r && y > w.y - r && y < w.y + w.h + r) {
         // Only push out along x when the circle is level with the wall's side.
         if (y >= w.y && y <= w.y + w.h) x = dir.x > 0 ? w.x - r : w.x + w.w + r;
         else x = pos.x;
+        if (!full && (x < lo || x > hi)) {
+          full = true;
+          j = i + 1;
+        }
       }
     }
   }
   if (dir.y !== 0) {
     y = clamp(y + dir.y * step, r, map.height - r);
-    for (let i = 0; i < map.walls.length; i++) {
-      const w = map.walls[i];
-      if (circleOverlapsRect(x, y, r, w) && x > w.x - r && x < w.x + w.w + r) {
+    const lo = y < pos.y ? y : pos.y;
+    const hi = y < pos.y ? pos.y : y;
+    let c = -1;
+    if (g !== null && hi - lo <= MOVE_SLACK) {
+      const col = Math.floor(x / WALL_CELL);
+      const row = Math.floor(lo / WALL_CELL);
+      if (col >= 0 && col < g.cols && row >= 0 && row < g.rows) c = row * g.cols + col;
+    }
+    let full = c < 0;
+    let k = full ? 0 : g!.starts[c];
+    const end = full ? 0 : g!.starts[c + 1];
+    let j = 0;
+    for (;;) {
+      let i: number;
+      if (!full) {
+        if (k >= end) break;
+        i = g!.items[k++];
+      } else if (j < n) i = j++;
+      else break;
+      const w = walls[i];
+      const nx = x < w.x ? w.x : x > w.x + w.w ? w.x + w.w : x;
+      const ny = y < w.y ? w.y : y > w.y + w.h ? w.y + w.h : y;
+      const dx = x - nx;
+      const dy = y - ny;
+      if (dx * dx + dy * dy < r * r && x > w.x - r && x < w.x + w.w + r) {
         if (x >= w.x && x <= w.x + w.w) y = dir.y > 0 ? w.y - r : w.y + w.h + r;
         else y = pos.y;
+        if (!full && (y < lo || y > hi)) {
+          full = true;
+          j = i + 1;
+        }
       }
     }
   }
@@ -135,10 +230,13 @@ export function movePlayer(pos: Vec2, buttons: number, dt: number, map: MapGeome
   // on the grid (walls arrive as floats); the next move along that wall is then refused and
   // the player sticks to it. In that case round toward the start position instead, and stay
   // put if even that overlaps. Never taken for walls on the grid (all shipped maps).
-  if (map.walls.length > 0 && overlapsAnyWall(sx, sy, r, map.walls) && !overlapsAnyWall(pos.x, pos.y, r, map.walls)) {
+  POINT[0] = sx;
+  POINT[1] = sy;
+  const inWall = g !== null ? pointInNearWall(walls, g) : n > 0 && overlapsAnyWall(sx, sy, r, walls);
+  if (inWall && !overlapsAnyWall(pos.x, pos.y, r, walls)) {
     const tx = snapToward(x, pos.x);
     const ty = snapToward(y, pos.y);
-    const stuck = overlapsAnyWall(tx, ty, r, map.walls);
+    const stuck = overlapsAnyWall(tx, ty, r, walls);
     const nx = stuck ? pos.x : tx;
     out.y = stuck ? pos.y : ty;
     out.x = nx;

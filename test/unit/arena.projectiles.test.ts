@@ -177,3 +177,26 @@ describe('projectile rows and projectilePosition', () => {
     expect(down.y).toBeCloseTo(200 + 3 * 30, 9);
   });
 });
+
+describe('the heading a projectile keeps from its firing', () => {
+  it('is projectileDirection(angle) bit for bit, on new and pooled projectiles, and moves it exactly as projectilePosition', () => {
+    const state = playingDuel();
+    place(state, 1, 800, 500);
+    // The target out of reach of every shot (no hits: every projectile lives its whole life).
+    place(state, 2, 16, 16);
+    let seq = 0;
+    let checked = 0;
+    for (let t = 0; t < 1500; t++) {
+      const aim = (t * 7919 + 12345) & 0xffff;
+      arenaMode.step(state, new Map([[1, [{ seq: ++seq, buttons: Buttons.Fire, aim }]]]));
+      for (const pr of state.projectiles) {
+        const dir = projectileDirection(pr.angle);
+        expect(Object.is(pr.dirX, dir.x) && Object.is(pr.dirY, dir.y)).toBe(true);
+        const at = projectilePosition(pr, state.tick, state.tickRate);
+        expect([pr.x, pr.y]).toEqual([snapPosition(at.x), snapPosition(at.y)]);
+        checked++;
+      }
+    }
+    expect(checked).toBeGreaterThan(5000);
+  });
+});

@@ -112,6 +112,8 @@ describe('pooled projectiles', () => {
       y: snapPosition(at.y),
       ticksLeft: projectileLifetimeTicks(TICK_RATE) - 1,
       rewindTicks: 0,
+      dirX: dir.x,
+      dirY: dir.y,
     });
     expect(pr.id).not.toBe(firstId);
     // The test is about reuse: the pool (last in, first out) handed back the first shot's object.

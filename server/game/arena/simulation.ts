@@ -16,8 +16,9 @@ import {
   PLAYER_RADIUS,
   Phase,
   movePlayer,
+  PROJECTILE_SPEED,
   projectileDirection,
-  projectilePosition,
+  projectileMoves,
   snapPosition,
   type GameEvent,
   type Vec2,
@@ -37,13 +38,12 @@ import {
 
 const NO_INPUTS: readonly PlayerInput[] = [];
 /**
- * Scratch vectors for one move's result, a heading, a projectile's next position and a
- * rewound target: step is synchronous, so one of each serves every match, and each is
- * consumed before the next call that writes it.
+ * Scratch vectors for one move's result, a heading and a rewound target: step is
+ * synchronous, so one of each serves every match, and each is consumed before the next
+ * call that writes it.
  */
 const moveScratch = { x: 0, y: 0 };
 const dirScratch = { x: 0, y: 0 };
-const nextScratch = { x: 0, y: 0 };
 const rewound = { x: 0, y: 0 };
 /**
  * Removed projectiles, reused by the next shots (shared by every match: steps are
@@ -154,6 +154,8 @@ function fire(state: ArenaState, p: ArenaPlayer, events: GameEvent[], rewindTick
     pr.y = spawnY;
     pr.ticksLeft = state.timings.projectileLifetimeTicks;
     pr.rewindTicks = rewindTicks;
+    pr.dirX = dir.x;
+    pr.dirY = dir.y;
     state.projectiles.push(pr);
   } else {
     state.projectiles.push({
@@ -167,6 +169,8 @@ function fire(state: ArenaState, p: ArenaPlayer, events: GameEvent[], rewindTick
       y: spawnY,
       ticksLeft: state.timings.projectileLifetimeTicks,
       rewindTicks,
+      dirX: dir.x,
+      dirY: dir.y,
     });
   }
   p.cooldownTicks = state.timings.fireCooldownTicks;
@@ -194,9 +198,12 @@ function updateProjectiles(state: ArenaState, events: GameEvent[]): void {
 }
 
 function advanceProjectile(state: ArenaState, pr: ArenaProjectile, events: GameEvent[]): boolean {
-  const next = projectilePosition(pr, state.tick, state.tickRate, nextScratch);
-  const nx = snapPosition(next.x);
-  const ny = snapPosition(next.y);
+  // projectilePosition(pr, state.tick, state.tickRate), the same expressions in the same
+  // order, with the heading computed at fire (dirX/dirY) instead of cos/sin every tick.
+  const moves = Math.max(0, projectileMoves(pr.spawnTick, state.tick));
+  const dist = (PROJECTILE_SPEED * moves) / state.tickRate;
+  const nx = snapPosition(pr.spawnX + pr.dirX * dist);
+  const ny = snapPosition(pr.spawnY + pr.dirY * dist);
   const x0 = pr.x;
   const y0 = pr.y;
   seg.x0 = x0;

@@ -147,6 +147,13 @@ export interface ArenaProjectile extends ProjectileSpawn {
   ticksLeft: number;
   /** Lag compensation: ticks back in time this shot's targets are taken from (lagCompensation.ts). */
   rewindTicks: number;
+  /**
+   * projectileDirection(angle), computed once when fired: the very cos/sin that
+   * projectilePosition computes from the angle every call, so the simulation advances with
+   * the shared rule's bits without two trig calls per projectile per tick.
+   */
+  dirX: number;
+  dirY: number;
 }
 
 export interface ArenaState {
