@@ -1,7 +1,7 @@
 /**
- * Inputs on their way from sockets to the simulation: which queued input a seat may take
- * (stale, late and overflowing ones are dropped and counted), and the per-tick batches
- * handed to `GameMode.step`.
+ * A room's inputs on their way from sockets to the simulation: which queued input a seat
+ * may take (stale, late and overflowing ones are dropped and counted), where they wait,
+ * and the per-tick batches handed to `GameMode.step`.
  *
  * Movement budget: a seat earns one input per tick, saved up to `maxInputsPerTick`, so a
  * few inputs delayed by jitter are caught up in one tick, but a flood at 2× the tick rate
@@ -14,10 +14,19 @@
  * behind them (~10 ticks after a 500 ms stall; test/unit/tickInputs.backlog.test.ts).
  * That credit is spent at most `maxInputsPerTick` inputs a tick (with the seat's own), and
  * lapses `lateInputMs` after the skip: inputs older than that are dropped as late anyway.
+ *
+ * Storage: every seat of the room has a slot in ONE Uint32Array (inputStore.ts: the slot's
+ * header — ring head/count, last queued seq, credit, player id, generation — then its ring).
+ * Live, a socket's frames arrive 33 ms apart with the kernel and 799 other sockets in
+ * between, so every object a frame touches is a cache miss, one after the other; a queue
+ * object and a ring object per seat were two more links in that chain than this. A socket
+ * holds this object and its seat's slot (and generation) directly once attached, so a frame
+ * goes socket → this → the array's header → the slot's line; the tick walks the seated
+ * slots in one array instead of a Map of seat objects.
  */
 import type { InputMsg } from '../../protocol/index.js';
 import type { PlayerInput } from './gameMode.js';
-import { InputQueue } from './inputQueue.js';
+import { BUTTONS, H, HAS_SEQ, HAS_VIEW, InputSlots } from './inputStore.js';
 import { isLateInput, lateInputTicks } from './lateInputs.js';
 import type { Seat } from './seat.js';
 
@@ -32,14 +41,25 @@ export interface TickInputsOptions {
 }
 
 export class TickInputs {
-  private readonly lateTicks: number;
-  /** o.maxQueuedInputs, read by every queued input: a field here spares a load of `o`. */
+  // What every queued input reads first, in declaration (= object layout) order.
+  /** The slots' array (inputStore.ts); replaced only when the room outgrows its seats. */
+  data: Uint32Array;
+  private readonly stride: number;
   private readonly maxQueued: number;
+  private readonly lateTicks: number;
+  /** The room's tick, which `late` is judged against (Room.runTick sets it). */
+  serverTick = 0;
+  /** False once the match ended: its inputs are ignored, uncounted. */
+  accepting = true;
+  /** A dropped input, counted by the room's hooks. */
+  onRejected: ((verdict: InputVerdict) => void) | null = null;
+  private readonly slots: InputSlots;
   /**
    * The map and the batch arrays are reused every tick (the mode reads them only during
    * step), so a tick allocates nothing for its inputs. Every seated player has an entry, an
    * empty batch on a tick without inputs (Map.clear would allocate a new table); a seat that
-   * goes away takes its entry with it (`forget`).
+   * goes away takes its entry with it (`removeSeat`). Set only when a slot's batch array
+   * changes (`lastBatch`), which a steady input per tick never does.
    */
   private readonly batches = new Map<number, readonly PlayerInput[]>();
   /** Ticks skipped since the last gather, earned by every seat at the next one. */
@@ -52,20 +72,110 @@ export class TickInputs {
   private readonly owed = new Map<number, number>();
   private owedGathersLeft = 0;
 
-  constructor(private readonly o: TickInputsOptions) {
+  constructor(
+    private readonly o: TickInputsOptions,
+    maxSeats = 8,
+  ) {
     this.lateTicks = lateInputTicks(o.lateInputMs, o.tickRate);
     this.maxQueued = o.maxQueuedInputs;
+    this.slots = new InputSlots(o.maxQueuedInputs, o.maxInputsPerTick, maxSeats);
+    this.data = this.slots.data;
+    this.stride = this.slots.stride;
   }
 
-  /** Queues a validated input on its seat at server tick `serverTick`. */
-  queue(seat: Seat, msg: InputMsg, serverTick: number): InputVerdict {
-    if (msg.seq <= seat.lastQueuedSeq) return 'stale';
-    seat.lastQueuedSeq = msg.seq;
-    if (isLateInput(msg.ackTick, serverTick, this.lateTicks)) return 'late';
-    if (seat.inputs.capacity !== this.maxQueued) seat.inputs = new InputQueue(this.maxQueued);
-    // Copied into the seat's ring: `msg` may be the receive path's reused scratch message.
-    return seat.inputs.push(msg) ? 'overflow' : '';
+  // ---- seats --------------------------------------------------------------------------
+
+  /** A seat joins the room: it gets a slot (recycled from a seat that left) and its generation. */
+  addSeat(seat: Seat): void {
+    this.slots.add(seat);
+    this.data = this.slots.data;
   }
+
+  /** The seat's player entered the simulation (or its socket came back): an empty queue. */
+  seated(seat: Seat): void {
+    const at = seat.inputSlot * this.stride;
+    const d = this.data;
+    d[at + H.PLAYER] = seat.playerId;
+    d[at + H.HEAD] = 0;
+    d[at + H.COUNT] = 0;
+  }
+
+  /** A seat left: its player leaves the batches, its slot is free (and its old generation dead). */
+  removeSeat(seat: Seat): void {
+    if (seat.playerId !== 0) {
+      this.batches.delete(seat.playerId);
+      this.owed.delete(seat.playerId);
+    }
+    this.slots.remove(seat);
+  }
+
+  /** Inputs waiting on a seat's slot. */
+  queued(seat: Seat): number {
+    return seat.inputSlot < 0 ? 0 : this.data[seat.inputSlot * this.stride + H.COUNT];
+  }
+
+  /** Empties a seat's queue without applying anything (benchmarks stand in for ticks with it). */
+  discard(seat: Seat): void {
+    if (seat.inputSlot >= 0) this.data[seat.inputSlot * this.stride + H.COUNT] = 0;
+  }
+
+  // ---- the receive path ---------------------------------------------------------------
+
+  /**
+   * Queues a validated input on slot `slot` if it still belongs to generation `gen` (a
+   * socket of a seat that left cannot write into the seat that took its slot) and the seat
+   * has a player. A dropped one is counted through `onRejected`. Copied into the ring:
+   * `msg` may be the receive path's reused scratch message.
+   */
+  offer(slot: number, gen: number, msg: InputMsg): void {
+    const d = this.data;
+    const at = slot * this.stride;
+    if (d[at + H.GEN] !== gen || d[at + H.PLAYER] === 0 || !this.accepting) return;
+    const verdict = this.queueAt(d, at, msg);
+    if (verdict !== '' && this.onRejected !== null) this.onRejected(verdict);
+  }
+
+  /** A batch's inputs, oldest first; one the seat already has (a repeat) is dropped silently, uncounted. */
+  offerBatch(slot: number, gen: number, inputs: readonly InputMsg[]): void {
+    const at = slot * this.stride;
+    for (let i = 0; i < inputs.length; i++) {
+      const d = this.data;
+      if (d[at + H.FLAGS] & HAS_SEQ && inputs[i].seq <= d[at + H.LAST_SEQ]) continue;
+      this.offer(slot, gen, inputs[i]);
+    }
+  }
+
+  private queueAt(d: Uint32Array, at: number, msg: InputMsg): InputVerdict {
+    const seq = msg.seq;
+    const flags = d[at + H.FLAGS];
+    if (flags & HAS_SEQ && seq <= d[at + H.LAST_SEQ]) return 'stale';
+    d[at + H.LAST_SEQ] = seq;
+    d[at + H.FLAGS] = flags | HAS_SEQ;
+    if (isLateInput(msg.ackTick, this.serverTick, this.lateTicks)) return 'late';
+    const cap = this.maxQueued;
+    let head = d[at + H.HEAD];
+    let count = d[at + H.COUNT];
+    let verdict: InputVerdict = '';
+    if (count === cap) {
+      // Overflow: the oldest goes.
+      head = head + 1 === cap ? 0 : head + 1;
+      count--;
+      d[at + H.HEAD] = head;
+      verdict = 'overflow';
+    }
+    let i = head + count;
+    if (i >= cap) i -= cap;
+    const r = at + H.SIZE + i * 4;
+    const view = msg.viewTick;
+    d[r] = seq;
+    d[r + 1] = view === undefined ? msg.buttons : msg.buttons | HAS_VIEW;
+    d[r + 2] = msg.aim;
+    d[r + 3] = view === undefined ? 0 : view;
+    d[at + H.COUNT] = count + 1;
+    return verdict;
+  }
+
+  // ---- the tick -----------------------------------------------------------------------
 
   /** The tick loop skipped `ticks` ticks (a stall): every seat earns them at the next gather. */
   skipped(ticks: number): void {
@@ -73,10 +183,11 @@ export class TickInputs {
   }
 
   /**
-   * Takes this tick's inputs from every seat with an entity, records each seat's ack, and
-   * returns how many were applied; `batches` then holds them for one `step`.
+   * Takes this tick's inputs from every seat with an entity, in the order the seats were
+   * reserved, records each seat's ack, and returns how many were applied; `current` then
+   * holds them for one `step`.
    */
-  gather(seats: Iterable<Seat>): number {
+  gather(): number {
     const cap = this.o.maxInputsPerTick;
     const skipped = this.skippedTicks;
     this.skippedTicks = 0;
@@ -85,49 +196,73 @@ export class TickInputs {
     if (skipped > 0) this.owedGathersLeft = this.lateTicks;
     else if (this.owedGathersLeft > 0 && --this.owedGathersLeft === 0) this.owed.clear();
     const anyOwed = this.owedGathersLeft > 0;
+    const d = this.data;
+    const stride = this.stride;
+    const slots = this.slots;
+    const order = slots.order;
     let applied = 0;
-    for (const seat of seats) {
-      if (seat.playerId === 0) continue;
-      seat.inputCredit = Math.min(seat.inputCredit + 1, cap);
-      let batch: readonly PlayerInput[];
-      if (anyOwed) batch = this.takeWithOwed(seat, skipped, cap);
+    for (let k = 0; k < order.length; k++) {
+      const slot = order[k];
+      const at = slot * stride;
+      const id = d[at + H.PLAYER];
+      if (id === 0) continue;
+      const credit = Math.min(d[at + H.CREDIT] + 1, cap);
+      let n: number;
+      if (anyOwed) n = this.takeWithOwed(d, at, id, credit, skipped, cap);
       else {
-        batch = seat.inputs.take(seat.inputCredit);
-        seat.inputCredit -= batch.length;
+        n = Math.min(credit, d[at + H.COUNT]);
+        d[at + H.CREDIT] = credit - n;
       }
-      if (this.batches.get(seat.playerId) !== batch) this.batches.set(seat.playerId, batch);
-      if (batch.length === 0) continue;
-      applied += batch.length;
-      seat.ackSeq = batch[batch.length - 1].seq;
+      const batch = slots.batches[slot][n];
+      if (slots.lastBatch[slot] !== batch) {
+        slots.lastBatch[slot] = batch;
+        this.batches.set(id, batch);
+      }
+      if (n === 0) continue;
+      this.copyOut(d, at, batch);
+      applied += n;
+      slots.seats[slot]!.ackSeq = batch[n - 1].seq;
     }
     return applied;
   }
 
+  /** Moves a slot's `batch.length` oldest inputs into the batch's (reused) input objects. */
+  private copyOut(d: Uint32Array, at: number, batch: readonly PlayerInput[]): void {
+    const cap = this.maxQueued;
+    let head = d[at + H.HEAD];
+    const n = batch.length;
+    for (let i = 0; i < n; i++) {
+      const r = at + H.SIZE + head * 4;
+      const input = batch[i] as PlayerInput;
+      const buttons = d[r + 1];
+      input.seq = d[r];
+      input.buttons = buttons & BUTTONS;
+      input.aim = d[r + 2];
+      input.viewTick = buttons & HAS_VIEW ? d[r + 3] : undefined;
+      head = head + 1 === cap ? 0 : head + 1;
+    }
+    d[at + H.HEAD] = head;
+    d[at + H.COUNT] -= n;
+  }
+
   /**
-   * A seat's take while skipped ticks are owed: at most `cap` inputs, paid from the seat's
-   * credit first (it is capped: unspent, this tick's +1 would be lost), then from what it
-   * is owed.
+   * How many inputs a seat takes while skipped ticks are owed: at most `cap`, paid from the
+   * seat's credit first (it is capped: unspent, this tick's +1 would be lost), then from
+   * what it is owed.
    */
-  private takeWithOwed(seat: Seat, skipped: number, cap: number): readonly PlayerInput[] {
-    const id = seat.playerId;
-    const owed = Math.min((this.owed.get(id) ?? 0) + skipped, this.o.maxQueuedInputs);
-    const batch = seat.inputs.take(Math.min(seat.inputCredit + owed, cap));
-    const fromCredit = Math.min(batch.length, seat.inputCredit);
-    seat.inputCredit -= fromCredit;
-    const left = owed - (batch.length - fromCredit);
+  private takeWithOwed(d: Uint32Array, at: number, id: number, credit: number, skipped: number, cap: number): number {
+    const owed = Math.min((this.owed.get(id) ?? 0) + skipped, this.maxQueued);
+    const n = Math.min(credit + owed, cap, d[at + H.COUNT]);
+    const fromCredit = Math.min(n, credit);
+    d[at + H.CREDIT] = credit - fromCredit;
+    const left = owed - (n - fromCredit);
     if (left > 0) this.owed.set(id, left);
     else this.owed.delete(id);
-    return batch;
+    return n;
   }
 
   /** The batches of the last `gather`, per player id. */
   get current(): ReadonlyMap<number, readonly PlayerInput[]> {
     return this.batches;
-  }
-
-  /** A player left the simulation. */
-  forget(playerId: number): void {
-    this.batches.delete(playerId);
-    this.owed.delete(playerId);
   }
 }
