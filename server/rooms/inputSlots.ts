@@ -1,13 +1,9 @@
 /**
- * Where a room's queued inputs wait (tickInputs.ts decides which): one Uint32Array for all
- * of the room's seats, a slot per seat, and the reused objects a tick hands to the
- * simulation.
- *
- * A slot is H.SIZE header words, then a ring of `maxQueued` inputs of 4 words (seq, buttons
- * | HAS_VIEW when viewTick is set, aim, viewTick), padded to whole 64-byte lines: a frame
- * reads and writes the header and one ring entry, most often in the same line. The oldest
- * input is dropped past the ring's capacity (tickInputs.ts). Why not an object per seat:
- * live, each object a frame touches is a cache miss (see tickInputs.ts).
+ * The slots of a room's input store (tickInputs.ts, which owns the words' layout): one
+ * Uint32Array for all of the room's seats, a slot per seat (its words padded to whole
+ * 64-byte lines), the seated slots in order, and the reused objects a tick hands to the
+ * simulation. Why not an object per seat: live, each object a frame touches is a cache
+ * miss (see tickInputs.ts).
  *
  * Bound: a room has at most `maxPlayers` seats (Room.joinable), and the room sizes this for
  * them, so the array never grows in practice; it still doubles if more seats come (a slot's
@@ -22,30 +18,6 @@
  */
 import type { PlayerInput } from './gameMode.js';
 import type { Seat } from './seat.js';
-
-/** Header words of a slot. */
-export const H = {
-  /** Ring index of the oldest queued input. */
-  HEAD: 0,
-  /** Queued inputs. */
-  COUNT: 1,
-  /** Last queued sequence (valid with HAS_SEQ): older or equal ones are stale. */
-  LAST_SEQ: 2,
-  FLAGS: 3,
-  /** Bumped each time the slot is freed: a socket's (slot, generation) names one seat. */
-  GEN: 4,
-  /** Inputs the seat may still apply (tickInputs.ts): +1 per tick, ≤ maxInputsPerTick. */
-  CREDIT: 5,
-  /** The seat's entity id; 0 until its player first connects (then the tick skips it). */
-  PLAYER: 6,
-  SIZE: 8,
-} as const;
-
-/** FLAGS: LAST_SEQ holds a sequence (seq 0 is a valid first input, so 0 cannot mean "none"). */
-export const HAS_SEQ = 1;
-/** Above any button bit (BUTTONS_MASK is a few bits): marks a queued input that has a viewTick. */
-export const HAS_VIEW = 0x80000000;
-export const BUTTONS = 0x7fffffff;
 
 /** Uint32s in a 64-byte line. */
 const LINE = 16;
@@ -63,16 +35,17 @@ export class InputSlots {
   private capacity: number;
 
   constructor(
-    maxQueued: number,
+    slotWords: number,
     private readonly maxPerTick: number,
     maxSeats: number,
   ) {
-    this.stride = Math.ceil((H.SIZE + maxQueued * 4) / LINE) * LINE;
+    this.stride = Math.ceil(slotWords / LINE) * LINE;
     this.capacity = Math.max(1, maxSeats);
     this.data = new Uint32Array(this.capacity * this.stride);
   }
 
-  add(seat: Seat): void {
+  /** A slot for `seat` (recycled or new), last in the order; its words are zero but for the generation. */
+  add(seat: Seat): number {
     let slot = this.free.pop();
     if (slot === undefined) {
       slot = this.seats.length;
@@ -89,23 +62,18 @@ export class InputSlots {
       this.seats[slot] = seat;
       this.lastBatch[slot] = null;
     }
-    seat.inputSlot = slot;
-    seat.inputGen = this.data[slot * this.stride + H.GEN];
     this.order.push(slot);
+    return slot;
   }
 
-  remove(seat: Seat): void {
-    const slot = seat.inputSlot;
-    if (slot < 0 || this.seats[slot] !== seat) return;
-    const at = slot * this.stride;
-    const gen = this.data[at + H.GEN];
-    this.data.fill(0, at, at + H.SIZE);
-    this.data[at + H.GEN] = (gen + 1) >>> 0;
+  /** Frees `seat`'s slot (false if it is not its); the caller resets the slot's words. */
+  remove(slot: number, seat: Seat): boolean {
+    if (this.seats[slot] !== seat) return false;
     this.seats[slot] = null;
     this.lastBatch[slot] = null;
     this.order.splice(this.order.indexOf(slot), 1);
     this.free.push(slot);
-    seat.inputSlot = -1;
+    return true;
   }
 
   private grow(): void {
