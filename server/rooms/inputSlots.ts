@@ -5,11 +5,11 @@
  * simulation. Why not an object per seat: live, each object a frame touches is a cache
  * miss (see tickInputs.ts).
  *
- * Bound: a room has at most `maxPlayers` seats (Room.joinable), and the room sizes this for
- * them, so the array never grows in practice; it still doubles if more seats come (a slot's
- * index and generation stay valid across a growth: holders keep the TickInputs, not the
- * array). A seat that leaves frees its slot for the next one and bumps its generation, so a
- * late frame of the old seat's socket is ignored rather than queued on the new seat.
+ * Bound: a room has at most `maxPlayers` seats at a time (Room.joinable refuses more), and
+ * the room makes this with `maxPlayers` slots, so the array is never replaced: sockets hold
+ * it directly (a seat past the bound throws: a broken invariant, not a full room). A seat
+ * that leaves frees its slot for the next one and bumps its generation (tickInputs.ts), so
+ * a late frame of the old seat's socket is ignored rather than queued on the new seat.
  *
  * Allocation-free once warm: the input objects and the batch arrays (batches[slot][n] is an
  * array of the slot's first n input objects) are made when a slot is first used and reused
@@ -23,7 +23,7 @@ import type { Seat } from './seat.js';
 const LINE = 16;
 
 export class InputSlots {
-  data: Uint32Array;
+  readonly data: Uint32Array;
   readonly stride: number;
   /** Seated slots in the order their seats were reserved (the batches map's order, as before). */
   readonly order: number[] = [];
@@ -32,24 +32,33 @@ export class InputSlots {
   readonly lastBatch: Array<readonly PlayerInput[] | null> = [];
   readonly seats: Array<Seat | null> = [];
   private readonly free: number[] = [];
-  private capacity: number;
+  private readonly capacity: number;
 
   constructor(
+    private readonly base: number,
     slotWords: number,
     private readonly maxPerTick: number,
     maxSeats: number,
   ) {
     this.stride = Math.ceil(slotWords / LINE) * LINE;
     this.capacity = Math.max(1, maxSeats);
-    this.data = new Uint32Array(this.capacity * this.stride);
+    this.data = new Uint32Array(base + this.capacity * this.stride);
   }
 
-  /** A slot for `seat` (recycled or new), last in the order; its words are zero but for the generation. */
+  /** The first word of slot `slot`. */
+  at(slot: number): number {
+    return this.base + slot * this.stride;
+  }
+
+  /**
+   * A slot for `seat` (recycled or new), last in the order; returns its first word. Its
+   * words are zero but for the generation.
+   */
   add(seat: Seat): number {
     let slot = this.free.pop();
     if (slot === undefined) {
       slot = this.seats.length;
-      if (slot === this.capacity) this.grow();
+      if (slot === this.capacity) throw new Error(`input store: more than ${this.capacity} seats`);
       const out: PlayerInput[] = [];
       // viewTick present (undefined) from the start: every input keeps one object shape.
       for (let i = 0; i < this.maxPerTick; i++) out.push({ seq: 0, buttons: 0, aim: 0, viewTick: undefined });
@@ -63,23 +72,17 @@ export class InputSlots {
       this.lastBatch[slot] = null;
     }
     this.order.push(slot);
-    return slot;
+    return this.at(slot);
   }
 
   /** Frees `seat`'s slot (false if it is not its); the caller resets the slot's words. */
-  remove(slot: number, seat: Seat): boolean {
+  remove(at: number, seat: Seat): boolean {
+    const slot = (at - this.base) / this.stride;
     if (this.seats[slot] !== seat) return false;
     this.seats[slot] = null;
     this.lastBatch[slot] = null;
     this.order.splice(this.order.indexOf(slot), 1);
     this.free.push(slot);
     return true;
-  }
-
-  private grow(): void {
-    const data = new Uint32Array(this.capacity * 2 * this.stride);
-    data.set(this.data);
-    this.data = data;
-    this.capacity *= 2;
   }
 }

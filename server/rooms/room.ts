@@ -248,8 +248,8 @@ export class Room {
   }
 
   /**
-   * The room's input store, for a socket to queue its seat's inputs into directly
-   * (TickInputs.offer with the seat's inputSlot and inputGen): what queueInput does,
+   * The room's input store, for a socket to queue its seat's inputs into its array directly
+   * (tickInputs.ts queueInput, with the seat's inputAt and inputGen): what queueInput does,
    * without the room and the seat on the way.
    */
   get inputStore(): TickInputs {
@@ -258,12 +258,12 @@ export class Room {
 
   /** Queues a validated input; stale, late or overflowing ones are dropped and counted. */
   queueInput(seat: Seat, msg: InputMsg): void {
-    if (seat.inputSlot >= 0) this.inputs.offer(seat.inputSlot, seat.inputGen, msg);
+    if (seat.inputAt >= 0) this.inputs.offer(seat.inputAt, seat.inputGen, msg);
   }
 
   /** A batch's inputs, oldest first; one the seat already has (a repeat) is dropped silently, uncounted. */
   queueInputBatch(seat: Seat, inputs: readonly InputMsg[]): void {
-    if (seat.inputSlot >= 0) this.inputs.offerBatch(seat.inputSlot, seat.inputGen, inputs);
+    if (seat.inputAt >= 0) this.inputs.offerBatch(seat.inputAt, seat.inputGen, inputs);
   }
 
   /** Inputs waiting on a seat for the next ticks. */

@@ -12,11 +12,12 @@ export class Seat {
   /** Entity id in the simulation; 0 until the player first connects. */
   playerId = 0;
   /**
-   * The seat's slot in its room's input store (tickInputs.ts), -1 once it left, and the
-   * slot's generation while it is this seat's: the queued inputs, the last queued sequence
-   * and the movement credit live there, not here (fewer objects per frame and per tick).
+   * The first word of the seat's slot in its room's input store (tickInputs.ts), -1 once
+   * it left, and the slot's generation while it is this seat's: the queued inputs, the last
+   * queued sequence and the movement credit live there, not here (fewer objects per frame
+   * and per tick).
    */
-  inputSlot = -1;
+  inputAt = -1;
   inputGen = 0;
   conn: Connection | null = null;
   status: SeatStatus = 'reserved';

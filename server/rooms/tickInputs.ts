@@ -38,6 +38,17 @@ import type { Seat } from './seat.js';
  * layout object (measured: ~10 % of the warm receive path).
  */
 const enum W {
+  // The room's words, the array's first line: what a frame needs besides its slot, so the
+  // receive path reads the array alone, not this object too (one cache miss fewer).
+  /** The room's tick, which `late` is judged against (Room.runTick sets it). */
+  TICK = 0,
+  /** 1 while the match accepts inputs, 0 once it ended (its inputs are ignored, uncounted). */
+  ACCEPTING = 1,
+  LATE_TICKS = 2,
+  MAX_QUEUED = 3,
+  /** Where slot 0 starts. */
+  ROOM = 16,
+  // A slot's words (from its `inputAt`):
   /** Ring index of the oldest queued input. */
   HEAD = 0,
   /** Queued inputs. */
@@ -70,16 +81,10 @@ export interface TickInputsOptions {
 }
 
 export class TickInputs {
-  // What every queued input reads first, in declaration (= object layout) order.
-  /** The slots' array (inputStore.ts); replaced only when the room outgrows its seats. */
-  data: Uint32Array;
-  private readonly stride: number;
+  /** The room's words and the slots (layout `W`); never replaced: sockets hold it. */
+  readonly data: Uint32Array;
   private readonly maxQueued: number;
   private readonly lateTicks: number;
-  /** The room's tick, which `late` is judged against (Room.runTick sets it). */
-  serverTick = 0;
-  /** False once the match ended: its inputs are ignored, uncounted. */
-  accepting = true;
   /** A dropped input, counted by the room's hooks. */
   onRejected: ((verdict: InputVerdict) => void) | null = null;
   private readonly slots: InputSlots;
@@ -107,23 +112,39 @@ export class TickInputs {
   ) {
     this.lateTicks = lateInputTicks(o.lateInputMs, o.tickRate);
     this.maxQueued = o.maxQueuedInputs;
-    this.slots = new InputSlots(W.HEADER + o.maxQueuedInputs * 4, o.maxInputsPerTick, maxSeats);
-    this.data = this.slots.data;
-    this.stride = this.slots.stride;
+    this.slots = new InputSlots(W.ROOM, W.HEADER + o.maxQueuedInputs * 4, o.maxInputsPerTick, maxSeats);
+    const d = (this.data = this.slots.data);
+    d[W.ACCEPTING] = 1;
+    d[W.LATE_TICKS] = this.lateTicks;
+    d[W.MAX_QUEUED] = this.maxQueued;
+  }
+
+  /** The room's tick, which `late` is judged against (Room.runTick sets it). */
+  set serverTick(tick: number) {
+    this.data[W.TICK] = tick;
+  }
+
+  /** False once the match ended: its inputs are ignored, uncounted. */
+  set accepting(yes: boolean) {
+    this.data[W.ACCEPTING] = yes ? 1 : 0;
+  }
+
+  /** Counts an input `queueInput` dropped (the receive path's own call). */
+  rejected(verdict: InputVerdict): void {
+    if (this.onRejected !== null) this.onRejected(verdict);
   }
 
   // ---- seats --------------------------------------------------------------------------
 
   /** A seat joins the room: it gets a slot (recycled from a seat that left) and its generation. */
   addSeat(seat: Seat): void {
-    seat.inputSlot = this.slots.add(seat);
-    this.data = this.slots.data;
-    seat.inputGen = this.data[seat.inputSlot * this.stride + W.GEN];
+    seat.inputAt = this.slots.add(seat);
+    seat.inputGen = this.data[seat.inputAt + W.GEN];
   }
 
   /** The seat's player entered the simulation (or its socket came back): an empty queue. */
   seated(seat: Seat): void {
-    const at = seat.inputSlot * this.stride;
+    const at = seat.inputAt;
     const d = this.data;
     d[at + W.PLAYER] = seat.playerId;
     d[at + W.HEAD] = 0;
@@ -136,79 +157,41 @@ export class TickInputs {
       this.batches.delete(seat.playerId);
       this.owed.delete(seat.playerId);
     }
-    const slot = seat.inputSlot;
-    if (slot < 0 || !this.slots.remove(slot, seat)) return;
-    const at = slot * this.stride;
+    const at = seat.inputAt;
+    if (at < 0 || !this.slots.remove(at, seat)) return;
     const gen = this.data[at + W.GEN];
     this.data.fill(0, at, at + W.HEADER);
     this.data[at + W.GEN] = (gen + 1) >>> 0;
-    seat.inputSlot = -1;
+    seat.inputAt = -1;
   }
 
   /** Inputs waiting on a seat's slot. */
   queued(seat: Seat): number {
-    return seat.inputSlot < 0 ? 0 : this.data[seat.inputSlot * this.stride + W.COUNT];
+    return seat.inputAt < 0 ? 0 : this.data[seat.inputAt + W.COUNT];
   }
 
   /** Empties a seat's queue without applying anything (benchmarks stand in for ticks with it). */
   discard(seat: Seat): void {
-    if (seat.inputSlot >= 0) this.data[seat.inputSlot * this.stride + W.COUNT] = 0;
+    if (seat.inputAt < 0) return;
+    this.data[seat.inputAt + W.COUNT] = 0;
+    this.data[seat.inputAt + W.HEAD] = 0;
   }
 
   // ---- the receive path ---------------------------------------------------------------
 
-  /**
-   * Queues a validated input on slot `slot` if it still belongs to generation `gen` (a
-   * socket of a seat that left cannot write into the seat that took its slot) and the seat
-   * has a player. A dropped one is counted through `onRejected`. Copied into the ring:
-   * `msg` may be the receive path's reused scratch message.
-   */
-  offer(slot: number, gen: number, msg: InputMsg): void {
-    const d = this.data;
-    const at = slot * this.stride;
-    if (d[at + W.GEN] !== gen || d[at + W.PLAYER] === 0 || !this.accepting) return;
-    const verdict = this.queueAt(d, at, msg);
-    if (verdict !== '' && this.onRejected !== null) this.onRejected(verdict);
+  /** Room.queueInput: `queueInput` on this room's array, counting a dropped input. */
+  offer(at: number, gen: number, msg: InputMsg): void {
+    const verdict = queueInput(this.data, at, gen, msg);
+    if (verdict !== null && verdict !== '') this.rejected(verdict);
   }
 
   /** A batch's inputs, oldest first; one the seat already has (a repeat) is dropped silently, uncounted. */
-  offerBatch(slot: number, gen: number, inputs: readonly InputMsg[]): void {
-    const at = slot * this.stride;
+  offerBatch(at: number, gen: number, inputs: readonly InputMsg[]): void {
+    const d = this.data;
     for (let i = 0; i < inputs.length; i++) {
-      const d = this.data;
       if (d[at + W.FLAGS] & W.HAS_SEQ && inputs[i].seq <= d[at + W.LAST_SEQ]) continue;
-      this.offer(slot, gen, inputs[i]);
+      this.offer(at, gen, inputs[i]);
     }
-  }
-
-  private queueAt(d: Uint32Array, at: number, msg: InputMsg): InputVerdict {
-    const seq = msg.seq;
-    const flags = d[at + W.FLAGS];
-    if (flags & W.HAS_SEQ && seq <= d[at + W.LAST_SEQ]) return 'stale';
-    d[at + W.LAST_SEQ] = seq;
-    d[at + W.FLAGS] = flags | W.HAS_SEQ;
-    if (isLateInput(msg.ackTick, this.serverTick, this.lateTicks)) return 'late';
-    const cap = this.maxQueued;
-    let head = d[at + W.HEAD];
-    let count = d[at + W.COUNT];
-    let verdict: InputVerdict = '';
-    if (count === cap) {
-      // Overflow: the oldest goes.
-      head = head + 1 === cap ? 0 : head + 1;
-      count--;
-      d[at + W.HEAD] = head;
-      verdict = 'overflow';
-    }
-    let i = head + count;
-    if (i >= cap) i -= cap;
-    const r = at + W.HEADER + i * 4;
-    const view = msg.viewTick;
-    d[r] = seq;
-    d[r + 1] = view === undefined ? msg.buttons : msg.buttons | HAS_VIEW;
-    d[r + 2] = msg.aim;
-    d[r + 3] = view === undefined ? 0 : view;
-    d[at + W.COUNT] = count + 1;
-    return verdict;
   }
 
   // ---- the tick -----------------------------------------------------------------------
@@ -233,13 +216,12 @@ export class TickInputs {
     else if (this.owedGathersLeft > 0 && --this.owedGathersLeft === 0) this.owed.clear();
     const anyOwed = this.owedGathersLeft > 0;
     const d = this.data;
-    const stride = this.stride;
     const slots = this.slots;
     const order = slots.order;
     let applied = 0;
     for (let k = 0; k < order.length; k++) {
       const slot = order[k];
-      const at = slot * stride;
+      const at = slots.at(slot);
       const id = d[at + W.PLAYER];
       if (id === 0) continue;
       const credit = Math.min(d[at + W.CREDIT] + 1, cap);
@@ -277,8 +259,11 @@ export class TickInputs {
       input.viewTick = buttons & HAS_VIEW ? d[r + 3] : undefined;
       head = head + 1 === cap ? 0 : head + 1;
     }
-    d[at + W.HEAD] = head;
-    d[at + W.COUNT] -= n;
+    const left = d[at + W.COUNT] - n;
+    d[at + W.COUNT] = left;
+    // An emptied ring starts over at 0, next to the header (most ticks empty it): the next
+    // frame then writes in the header's line, not one more.
+    d[at + W.HEAD] = left === 0 ? 0 : head;
   }
 
   /**
@@ -301,4 +286,43 @@ export class TickInputs {
   get current(): ReadonlyMap<number, readonly PlayerInput[]> {
     return this.batches;
   }
+}
+
+/**
+ * Queues a validated input on the slot at word `at` of a room's input array if the slot
+ * still belongs to generation `gen` (a socket of a seat that left cannot write into the
+ * seat that took its slot), its seat has a player and the match accepts inputs. Returns
+ * the verdict ('' queued; the caller counts the others through TickInputs.rejected), or
+ * null when ignored. Copied into the ring: `msg` may be the receive path's reused scratch
+ * message. A function of the array alone: the receive path holds the array, not the room.
+ */
+export function queueInput(d: Uint32Array, at: number, gen: number, msg: InputMsg): InputVerdict | null {
+  if (d[at + W.GEN] !== gen || d[at + W.PLAYER] === 0 || d[W.ACCEPTING] === 0) return null;
+  const seq = msg.seq;
+  const flags = d[at + W.FLAGS];
+  if (flags & W.HAS_SEQ && seq <= d[at + W.LAST_SEQ]) return 'stale';
+  d[at + W.LAST_SEQ] = seq;
+  d[at + W.FLAGS] = flags | W.HAS_SEQ;
+  if (isLateInput(msg.ackTick, d[W.TICK], d[W.LATE_TICKS])) return 'late';
+  const cap = d[W.MAX_QUEUED];
+  let head = d[at + W.HEAD];
+  let count = d[at + W.COUNT];
+  let verdict: InputVerdict = '';
+  if (count === cap) {
+    // Overflow: the oldest goes.
+    head = head + 1 === cap ? 0 : head + 1;
+    count--;
+    d[at + W.HEAD] = head;
+    verdict = 'overflow';
+  }
+  let i = head + count;
+  if (i >= cap) i -= cap;
+  const r = at + W.HEADER + i * 4;
+  const view = msg.viewTick;
+  d[r] = seq;
+  d[r + 1] = view === undefined ? msg.buttons : msg.buttons | HAS_VIEW;
+  d[r + 2] = msg.aim;
+  d[r + 3] = view === undefined ? 0 : view;
+  d[at + W.COUNT] = count + 1;
+  return verdict;
 }
