@@ -19,10 +19,11 @@
  * allocation and the tick's reused objects: inputSlots.ts).
  * Live, a socket's frames arrive 33 ms apart with the kernel and 799 other sockets in
  * between, so every object a frame touches is a cache miss, one after the other; a queue
- * object and a ring object per seat were two more links in that chain than this. A socket
- * holds this object and its seat's slot (and generation) directly once attached, so a frame
- * goes socket → this → the array's header → the slot's line; the tick walks the seated
- * slots in one array instead of a Map of seat objects.
+ * object and a ring object per seat (and the room and the seat before them) were links in
+ * that chain. A socket holds the array and its seat's slot (first word and generation)
+ * directly once attached, so a frame goes socket state → the array's header → the room's
+ * line and the slot's line (`queueInput`, a function of the array alone); the tick walks
+ * the seated slots in reservation order instead of a Map iterator over seat objects.
  */
 import type { InputMsg } from '../../protocol/index.js';
 import type { PlayerInput } from './gameMode.js';

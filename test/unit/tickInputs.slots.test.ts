@@ -4,7 +4,7 @@
  * socket's inputs, and must start empty.
  */
 import { describe, expect, it } from 'vitest';
-import { ClientType, type InputMsg } from '../../protocol/index.js';
+import { ClientFrameReader, ClientType, encodeClient, type InputMsg } from '../../protocol/index.js';
 import { queueInput } from '../../server/rooms/tickInputs.js';
 import { makeRoom, TICK } from './room.helpers.js';
 
@@ -64,5 +64,29 @@ describe('input store slots', () => {
     room.queueInput(a.seat, input(8, room.serverTick));
     expect(rejected).toEqual(['stale', 'late', 'overflow']);
     expect(room.queuedInputs(a.seat)).toBe(2);
+  });
+
+  it("copies what it queues: the decoder's reused message cannot leak into a queued input; every field survives the ring", () => {
+    const { room, clock, join } = makeRoom();
+    const a = join('a');
+    join('b');
+    clock.advance(TICK * 5); // idle ticks save credit for 3 inputs in one tick
+    const reader = new ClientFrameReader();
+    const frame = (seq: number, viewTick?: number) =>
+      encodeClient({ type: ClientType.Input, seq, buttons: seq & 31, aim: seq & 0xffff, ackTick: 0, ...(viewTick === undefined ? {} : { viewTick }) });
+    const words = room.inputStore.data;
+    const first = reader.read(frame(0xfffffffd, 0xffffffff)) as InputMsg;
+    queueInput(words, a.seat.inputAt, a.seat.inputGen, first);
+    // Every read overwrites the same message object.
+    expect(reader.read(frame(0xfffffffe))).toBe(first);
+    queueInput(words, a.seat.inputAt, a.seat.inputGen, first);
+    queueInput(words, a.seat.inputAt, a.seat.inputGen, reader.read(frame(0xffffffff, 0)) as InputMsg);
+    first.seq = 99;
+    clock.advance(TICK + 1);
+    expect(room.inputStore.current.get(a.seat.playerId)!.map((i) => ({ ...i }))).toEqual([
+      { seq: 0xfffffffd, buttons: 0xfffffffd & 31, aim: 0xfffd, viewTick: 0xffffffff },
+      { seq: 0xfffffffe, buttons: 0xfffffffe & 31, aim: 0xfffe, viewTick: undefined },
+      { seq: 0xffffffff, buttons: 31, aim: 0xffff, viewTick: 0 },
+    ]);
   });
 });
