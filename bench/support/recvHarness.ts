@@ -41,6 +41,8 @@ export interface RecvHarness {
 interface Sock {
   ws: { getUserData(): unknown };
   seat: Seat;
+  /** Empties the seat's queue: the checkout's own way (a seat's InputQueue before the room's input store). */
+  drain: () => void;
   /** Its input frame `[1, seq (uint32), buttons, aim, ackTick]`, patched in place. */
   input: ArrayBuffer;
   inputBytes: Uint8Array;
@@ -112,7 +114,9 @@ export async function recvHarness(root: URL, sockets: number, perMatch = 8): Pro
     if (!seat || seat.playerId === 0) throw new Error(`${user.id} not seated`);
     // A fixed-width uint32 seq keeps the frame's length (valid for both decoders).
     const inputBytes = Uint8Array.from([0x95, ClientType.Input, 0xce, 0, 0, 0, 0, 0, 0, 0]);
-    socks.push({ ws, seat, input: inputBytes.buffer, inputBytes, ping: encodeClient({ type: ClientType.Ping, t: 1234.5 }).slice().buffer, seq: 0 });
+    const old = (seat as unknown as { inputs?: { take(n: number): unknown } }).inputs;
+    const drain = old !== undefined ? () => void old.take(8) : () => (room as unknown as { inputs: { discard(s: Seat): void } }).inputs.discard(seat);
+    socks.push({ ws, seat, drain, input: inputBytes.buffer, inputBytes, ping: encodeClient({ type: ClientType.Ping, t: 1234.5 }).slice().buffer, seq: 0 });
   }
 
   // Frames arrive in an arbitrary order live (whichever sockets epoll reports), not a match's
@@ -145,7 +149,7 @@ export async function recvHarness(root: URL, sockets: number, perMatch = 8): Pro
       }
     },
     drain() {
-      for (let i = 0; i < socks.length; i++) socks[i].seat.inputs.take(8);
+      for (let i = 0; i < socks.length; i++) socks[i].drain();
     },
     warmOwn() {
       let n = 0;

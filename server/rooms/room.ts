@@ -65,7 +65,10 @@ export class Room {
       removeBot: (id) => this.mode.removePlayer(state, id),
     });
     this.spectators = new Spectators(o.maxSpectators);
-    this.inputs = new TickInputs(o);
+    // Sized for every seat the match can have (joinable): the input store never grows.
+    this.inputs = new TickInputs(o, this.maxPlayers);
+    this.inputs.accepting = this.currentPhase !== Phase.Ended;
+    this.inputs.onRejected = (verdict) => this.o.hooks?.onInputs?.(0, 1, verdict);
     this.snapshots = new MatchSnapshots(o.mode, state, {
       topic: this.topic,
       broadcaster: o.broadcaster,
@@ -163,6 +166,7 @@ export class Room {
     if (!this.joinable) return null;
     const seat = new Seat(userId, name);
     this.seats.set(userId, seat);
+    this.inputs.addSeat(seat);
     this.o.hooks?.onReserve?.(this, seat);
     return seat;
   }
@@ -199,7 +203,7 @@ export class Room {
     seat.conn = conn;
     seat.status = 'connected';
     seat.needsKeyframe = true;
-    seat.inputs.clear();
+    this.inputs.seated(seat);
     this.mode.setConnected(this.state, seat.playerId, true);
     this.greet(conn, seat.playerId);
     this.o.hooks?.onJoin?.(this, seat, resumed);
@@ -243,19 +247,28 @@ export class Room {
     return true;
   }
 
+  /**
+   * The room's input store, for a socket to queue its seat's inputs into its array directly
+   * (tickInputs.ts queueInput, with the seat's inputAt and inputGen): what queueInput does,
+   * without the room and the seat on the way.
+   */
+  get inputStore(): TickInputs {
+    return this.inputs;
+  }
+
   /** Queues a validated input; stale, late or overflowing ones are dropped and counted. */
   queueInput(seat: Seat, msg: InputMsg): void {
-    if (seat.playerId === 0 || this.currentPhase === Phase.Ended) return;
-    const verdict = this.inputs.queue(seat, msg, this.tick);
-    if (verdict !== '') this.o.hooks?.onInputs?.(0, 1, verdict);
+    if (seat.inputAt >= 0) this.inputs.offer(seat.inputAt, seat.inputGen, msg);
   }
 
   /** A batch's inputs, oldest first; one the seat already has (a repeat) is dropped silently, uncounted. */
   queueInputBatch(seat: Seat, inputs: readonly InputMsg[]): void {
-    for (let i = 0; i < inputs.length; i++) {
-      if (inputs[i].seq <= seat.lastQueuedSeq) continue;
-      this.queueInput(seat, inputs[i]);
-    }
+    if (seat.inputAt >= 0) this.inputs.offerBatch(seat.inputAt, seat.inputGen, inputs);
+  }
+
+  /** Inputs waiting on a seat for the next ticks. */
+  queuedInputs(seat: Seat): number {
+    return this.inputs.queued(seat);
   }
 
   /** Ends the match now: every socket is closed with `code`, then the room is disposed. */
@@ -285,8 +298,8 @@ export class Room {
     seat.graceTimer?.cancel();
     seat.graceTimer = null;
     this.seats.delete(seat.userId);
+    this.inputs.removeSeat(seat);
     if (seat.playerId !== 0) {
-      this.inputs.forget(seat.playerId);
       this.mode.removePlayer(this.state, seat.playerId);
       this.roster.dirty = true;
     }
@@ -326,10 +339,11 @@ export class Room {
   private runTick(): void {
     if (this.disposed) return;
     this.fillBots();
-    const applied = this.inputs.gather(this.seats.values());
+    const applied = this.inputs.gather();
     if (applied > 0) this.o.hooks?.onInputs?.(applied, 0, '');
     const events = this.mode.step(this.state, this.inputs.current);
     this.tick++;
+    this.inputs.serverTick = this.tick;
     const dropped = this.snapshots.addEvents(this.tick, events);
     if (dropped > 0) this.o.hooks?.onEventsDropped?.(this, dropped);
     if (this.roster.dirty) {
@@ -342,6 +356,8 @@ export class Room {
     const { phase, ticksLeft } = this.mode.phase(this.state);
     if (phase !== this.currentPhase) {
       this.currentPhase = phase;
+      // An ended match ignores inputs (they would never be applied).
+      this.inputs.accepting = phase !== Phase.Ended;
       this.o.hooks?.onPhase?.(this, phase);
     }
     if (phase === Phase.Ended && ticksLeft === 0) {

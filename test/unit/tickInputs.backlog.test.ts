@@ -24,7 +24,7 @@ function stall(burstBeforeTheTicks: boolean) {
     send();
     clock.advance(TICK);
   }
-  expect(a.seat.inputs.length).toBe(0);
+  expect(room.queuedInputs(a.seat)).toBe(0);
   // The event loop stalls for 500 ms (15 ticks); the client's 15 inputs of that time
   // arrive together, read before the loop's catch-up ticks (the receive path ran them) or
   // after them and the skip (the timer ran them first, the socket reads came next).
@@ -35,7 +35,7 @@ function stall(burstBeforeTheTicks: boolean) {
     applied.length = 0;
     clock.advance(ms);
     perTick.push(...applied);
-    queued.push(a.seat.inputs.length);
+    queued.push(room.queuedInputs(a.seat));
   };
   if (!burstBeforeTheTicks) tick(0);
   for (let k = 0; k < 15; k++) send();
