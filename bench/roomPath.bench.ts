@@ -38,21 +38,18 @@ import { createHash } from 'node:crypto';
 import { PerformanceObserver } from 'node:perf_hooks';
 import * as protocol from '../protocol/index.js';
 import { ClientType, decodeClient, decodeServer, encodeClient, encodeServer, ServerType, type ClientMessage } from '../protocol/index.js';
-import type { Clock, TimerHandle } from '../server/clock.js';
 import { arenaMode } from '../server/game/arena/arenaMode.js';
 import type { Broadcaster, Connection } from '../server/rooms/connection.js';
-import type { GameMode } from '../server/rooms/gameMode.js';
-import { SnapshotFanout } from '../server/rooms/snapshotFanout.js';
-import { TickInputs } from '../server/rooms/tickInputs.js';
-import { SnapshotWriter } from '../protocol/snapshotWriter.js';
 import { registerModes } from '../server/modes/modeRegistry.js';
 import { RoomManager } from '../server/rooms/roomManager.js';
-import { Room as RoomClass, type Room } from '../server/rooms/room.js';
+import type { Room } from '../server/rooms/room.js';
 import type { Seat } from '../server/rooms/seat.js';
 import { patternRing, type TickIntent } from '../loadtest/lib/playerPattern.js';
 import { InputFrame } from '../loadtest/bots/inputFrame.js';
 import { encode } from '@msgpack/msgpack';
 import { startAllocationSampling, type AllocationSites } from './support/allocationProfile.js';
+import { CLIP_MS, COLD_KB, cold, installColdTimers, parts, region, runTimer, scrub, timedMode } from './support/coldRegions.js';
+import { HeapClock } from './support/heapClock.js';
 
 function envInt(name: string, fallback: number): number {
   const n = Number(process.env[name] ?? fallback);
@@ -69,139 +66,7 @@ const WARMUP_S = 5;
 const TICK_RATE = 30;
 const PLAYERS_PER_MATCH = 8;
 
-const COLD_KB = Number(process.env.BENCH_COLD_KB ?? 0);
-const scrubBuf = new Uint8Array(Math.max(1, COLD_KB) * 1024);
-let scrubSeed = 0;
-/** Evicts the caches: a write to every 64-byte line of COLD_KB KiB. */
-function scrub(): void {
-  const b = scrubBuf;
-  const v = ++scrubSeed & 0xff;
-  for (let i = 0; i < b.length; i += 64) b[i] = v;
-}
-/**
- * Server time in the timed regions (COLD_KB > 0), ms: ticks (timer callbacks, of which the
- * game's step and snapshot build) and frames. Wall time (performance.now: cheap enough to
- * call around every region, where getrusage cost a microsecond per call); a region longer
- * than CLIP_MS was preempted by the shared machine (a whole time slice in one sum) and is
- * left out, counted in `clipped`.
- */
-const cold = { on: COLD_KB > 0, timing: false, tickMs: 0, frameMs: 0, gameMs: 0, regionGameMs: 0, clipped: 0, regions: 0 };
-const CLIP_MS = 1;
-/** Adds one region's time unless it was preempted; returns whether it counted. */
-function region(ms: number): boolean {
-  cold.regions++;
-  if (ms > CLIP_MS) {
-    cold.clipped++;
-    return false;
-  }
-  return true;
-}
-
-/**
- * In cold mode, two parts of the send path timed on their own (prototype wrappers, so the
- * same file measures an older checkout): the snapshot encoder and the whole fan-out (which
- * includes the encoder). Calls over CLIP_MS are left out as preempted.
- */
-const parts = { encodeMs: 0, fanoutMs: 0, runTickMs: 0, gatherMs: 0 };
-function timeMethod(proto: object, name: string, add: (ms: number) => void): void {
-  const target = proto as Record<string, (...args: unknown[]) => unknown>;
-  const fn = target[name];
-  target[name] = function (this: unknown, ...args: unknown[]) {
-    const t0 = performance.now();
-    const r = fn.apply(this, args);
-    const ms = performance.now() - t0;
-    if (cold.timing && ms <= CLIP_MS) add(ms);
-    return r;
-  };
-}
-if (cold.on) {
-  timeMethod(SnapshotWriter.prototype, 'encode', (ms) => (parts.encodeMs += ms));
-  timeMethod(SnapshotFanout.prototype, 'publish', (ms) => (parts.fanoutMs += ms));
-  // The room's whole tick: what the scheduler and the tick loop add around it is the rest.
-  timeMethod(RoomClass.prototype, 'runTick', (ms) => (parts.runTickMs += ms));
-  timeMethod(TickInputs.prototype, 'gather', (ms) => (parts.gatherMs += ms));
-}
-
-/** The arena mode, its step and snapshot build timed in cold mode (the game's share of a tick). */
-function timedMode<S>(mode: GameMode<S>): GameMode<S> {
-  if (!cold.on) return mode;
-  const timed = Object.create(mode) as GameMode<S>;
-  timed.step = (state, inputs) => {
-    const t0 = performance.now();
-    const events = mode.step(state, inputs);
-    cold.regionGameMs += performance.now() - t0;
-    return events;
-  };
-  timed.snapshot = (state, recycle) => {
-    const t0 = performance.now();
-    const snap = mode.snapshot(state, recycle);
-    cold.regionGameMs += performance.now() - t0;
-    return snap;
-  };
-  return timed;
-}
-
 /** A manual clock with a binary heap of timers: O(log n) per timer, whatever the harness. */
-class HeapClock implements Clock {
-  private t = 0;
-  private seq = 0;
-  private heap: Array<{ at: number; seq: number; fn: () => void; live: boolean }> = [];
-  now(): number {
-    return this.t;
-  }
-  wallNow(): number {
-    return 1_700_000_000_000 + this.t;
-  }
-  setTimeout(fn: () => void, ms: number): TimerHandle {
-    const timer = { at: this.t + Math.max(0, ms), seq: this.seq++, fn, live: true };
-    const h = this.heap;
-    h.push(timer);
-    for (let i = h.length - 1; i > 0; ) {
-      const p = (i - 1) >> 1;
-      if (this.less(h[p], h[i])) break;
-      [h[p], h[i]] = [h[i], h[p]];
-      i = p;
-    }
-    return { cancel: () => void (timer.live = false) };
-  }
-  advanceTo(end: number): void {
-    const h = this.heap;
-    while (h.length > 0 && h[0].at <= end) {
-      const top = h[0];
-      const last = h.pop()!;
-      if (h.length > 0) {
-        h[0] = last;
-        for (let i = 0; ; ) {
-          const l = 2 * i + 1;
-          const r = l + 1;
-          let m = i;
-          if (l < h.length && this.less(h[l], h[m])) m = l;
-          if (r < h.length && this.less(h[r], h[m])) m = r;
-          if (m === i) break;
-          [h[m], h[i]] = [h[i], h[m]];
-          i = m;
-        }
-      }
-      if (!top.live) continue;
-      this.t = Math.max(this.t, top.at);
-      if (cold.on) {
-        scrub();
-        cold.regionGameMs = 0;
-        const t0 = performance.now();
-        top.fn();
-        const ms = performance.now() - t0;
-        if (cold.timing && region(ms)) {
-          cold.tickMs += ms;
-          cold.gameMs += cold.regionGameMs;
-        }
-      } else top.fn();
-    }
-    this.t = end;
-  }
-  private less(a: { at: number; seq: number }, b: { at: number; seq: number }): boolean {
-    return a.at < b.at || (a.at === b.at && a.seq < b.seq);
-  }
-}
 
 const totals = new Map<string, { frames: number; bytes: number }>();
 const HASH = process.env.BENCH_HASH === '1';
@@ -266,7 +131,8 @@ interface Player {
   frame: InputFrame;
 }
 
-const clock = new HeapClock();
+installColdTimers();
+const clock = new HeapClock(runTimer);
 const manager = new RoomManager({
   clock,
   broadcaster,
