@@ -19,6 +19,8 @@
  * pair's ratio and their median, because run-to-run noise on a shared VM is larger than the
  * differences being measured), BENCH_JSON (write the results there too), BENCH_PIN (`server,bots` CPU numbers for
  * `taskset -c`; default `0,1` on a machine with ≥ 2 cores and taskset; `off` shares all cores),
+ * BENCH_ISOLATE (1: every other process on the machine is moved off the server's CPU for the run
+ * and put back after, bench/support/isolateCore.ts; needs root and pinning),
  * BENCH_BEFORE (path to another checkout, e.g. an earlier commit's `git archive` with this
  * node_modules linked: its server and its own bots run first at every level, as the
  * `tickwire (before)` row, so a before/after comparison comes from one run on one machine).
@@ -37,6 +39,7 @@ import { f, repeatSummary, table, type IoShape, type Row } from './support/capac
 import { runLobbyIdle, type IdleResult } from './support/idleMemory.js';
 import { cpuMs, rssBytes } from './support/procStats.js';
 import { SwarmProcess } from './support/swarmProcess.js';
+import { isolateCore } from './support/isolateCore.js';
 import { delta, histogramQuantile, parseProm, total, type Sample } from './support/promText.js';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
@@ -73,6 +76,7 @@ if (UPSTREAMS.some((m) => !UPSTREAM_MODES.includes(m))) {
 }
 const SERVER_MODE = process.env.BENCH_SERVER === 'dist' ? 'dist' : 'tsx';
 const PIN = pinning();
+const ISOLATION = isolation();
 const BEFORE_ROOT = process.env.BENCH_BEFORE ? resolve(process.env.BENCH_BEFORE) : null;
 if (BEFORE_ROOT && !existsSync(join(BEFORE_ROOT, 'server/main.ts'))) {
   console.error(`bench: BENCH_BEFORE must be a Tickwire checkout (no server/main.ts in ${BEFORE_ROOT})`);
@@ -89,6 +93,19 @@ function pinning(): { server: string; bots: string } | null {
     process.exit(2);
   }
   return { server: m[1], bots: m[2] };
+}
+
+/** BENCH_ISOLATE=1: the server's CPU cleared of every other process until the bench exits. */
+function isolation(): { moved: number } | null {
+  if (process.env.BENCH_ISOLATE !== '1') return null;
+  if (!PIN || process.getuid?.() !== 0) {
+    console.error('bench: BENCH_ISOLATE=1 needs pinning (BENCH_PIN, taskset) and root, to move other processes off the server\'s CPU');
+    process.exit(2);
+  }
+  const others = os.cpus().map((_, i) => String(i)).filter((c) => c !== PIN.server).join(',');
+  const iso = isolateCore(others);
+  process.once('exit', () => iso.restore());
+  return iso;
 }
 
 /** The command line for a Node child, through `taskset -c cpu` when pinning. */
@@ -315,7 +332,7 @@ async function main(): Promise<void> {
   const cpus = os.cpus();
   const machine = `${cpus[0]?.model ?? 'unknown CPU'}, ${cpus.length} cores, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, Linux ${os.release()}, Node ${process.versions.node}`;
   console.log(`capacity benchmark on ${machine}`);
-  console.log(`levels ${LEVELS.join(', ')} players; warm-up ${WARMUP_S} s, window ${WINDOW_S} s; server via ${SERVER_MODE}; upstream ${UPSTREAMS.join(' then ')}; ${PIN ? `server pinned to CPU ${PIN.server}, bots to CPU ${PIN.bots} (taskset)` : 'bots and server share the machine'}\n`);
+  console.log(`levels ${LEVELS.join(', ')} players; warm-up ${WARMUP_S} s, window ${WINDOW_S} s; server via ${SERVER_MODE}; upstream ${UPSTREAMS.join(' then ')}; ${PIN ? `server pinned to CPU ${PIN.server}, bots to CPU ${PIN.bots} (taskset)` : 'bots and server share the machine'}${ISOLATION ? `; ${ISOLATION.moved} other processes moved off CPU ${PIN!.server} for the run (BENCH_ISOLATE)` : ''}\n`);
 
   const rows: Row[] = [];
   const ratios = new Map<Row, number>();
