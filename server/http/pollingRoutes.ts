@@ -30,6 +30,7 @@ import { Exchange, HttpError } from './exchange.js';
 import type { Metrics } from '../observability/metrics.js';
 import type { TemplatedApp } from '../uws.js';
 import { closeForViolation, rateTokens } from '../transport/namespace.js';
+import { SocketRates } from '../transport/rateLimit.js';
 import type { PlayContext, PlayHandlers } from '../transport/playRoute.js';
 import { checkUpgrade } from '../transport/upgradeAuth.js';
 import { PollingConnection, type HeldPoll } from '../transport/polling/pollingConnection.js';
@@ -82,6 +83,9 @@ export function registerPollingRoutes(d: PollingRouteDeps, o: PollingRouteOption
   const { metrics, clock } = d;
   const limits = o.limits;
   const sessions = new PollingSessions(clock, limits.idleMs, o.sendIdleMs);
+  // The same per-message-class limits as a /play socket, one row per session (SocketRates).
+  const classes = o.play.rateClasses;
+  const rates = new SocketRates(classes.limits);
   const perUser = d.guards?.connectionsIn('play') ?? null;
   const perAddress = new ConcurrencyLimiter(limits.sessionsPerAddress);
   const counters = metrics.inbound('play');
@@ -126,11 +130,13 @@ export function registerPollingRoutes(d: PollingRouteDeps, o: PollingRouteOption
         metrics.closes.inc({ code: String(code) });
         perUser?.release(user.id);
         perAddress.release(address);
+        rates.close(rateSlot);
         o.play.close(ctx, code);
       },
     });
     ctx = { user, conn, state: auth.state };
-    sessions.add({ id, address, ctx, lastSendAt: clock.now() });
+    const rateSlot = rates.open(clock.now());
+    sessions.add({ id, address, ctx, rateSlot, lastSendAt: clock.now() });
     perUser?.acquire(user.id);
     perAddress.acquire(address);
     metrics.connections.inc({ namespace: POLLING_NAMESPACE });
@@ -196,19 +202,20 @@ export function registerPollingRoutes(d: PollingRouteDeps, o: PollingRouteOption
     s.lastSendAt = clock.now();
     for (const record of decoded.value) {
       if (ctx.conn.closed || record.kind !== 'frame') break;
-      if (!handleFrame(ctx, record.frame)) break;
+      if (!handleFrame(s, record.frame)) break;
     }
     ex.send(204, '', ALLOW_ORIGIN);
   }
 
   /** The WebSocket namespace's per-frame checks, in its order; false once the session closed. */
-  function handleFrame(ctx: PollingSession['ctx'], frame: Uint8Array): boolean {
+  function handleFrame(s: PollingSession, frame: Uint8Array): boolean {
+    const ctx = s.ctx;
     counters.frames++;
     counters.bytes += frame.byteLength;
     const decoded = frame.byteLength > o.maxFrameBytes ? null : decodeClient(frame);
     if (!decoded) closeForViolation(metrics, ctx.conn, CloseCode.FrameTooLarge);
     else if (!decoded.ok) closeForViolation(metrics, ctx.conn, CloseCode.MalformedFrame, decoded.error.slice(0, 60));
-    else if (!o.play.bucketFor(ctx, decoded.value).take(rateTokens(decoded.value))) closeForViolation(metrics, ctx.conn, CloseCode.RateLimited);
+    else if (!rates.take(s.rateSlot, classes.classOf(decoded.value), rateTokens(decoded.value), clock.now())) closeForViolation(metrics, ctx.conn, CloseCode.RateLimited);
     else o.play.message(ctx, decoded.value);
     return !ctx.conn.closed;
   }

@@ -39,9 +39,6 @@ export interface PlaySocket {
   roomId: string;
   room: Room | null;
   seat: Seat | null;
-  /** The long-polling transport's buckets (PlayHandlers.bucketFor); a /play socket's are rows of its namespace (playRateClasses). */
-  inputs: TokenBucket;
-  other: TokenBucket;
   chat: TokenBucket;
 }
 
@@ -67,7 +64,7 @@ function isInput(msg: ClientMessage): boolean {
   return msg.type === ClientType.Input || msg.type === ClientType.InputBatch;
 }
 
-/** The /play namespace's buckets: class 0 inputs, class 1 everything else (the same limits as bucketFor's). */
+/** A play connection's buckets: class 0 inputs, class 1 everything else; chat has its own (`PlaySocket.chat`). */
 export function playRateClasses(o: PlayRouteOptions): RateClasses {
   return { limits: [inputsRate(o), OTHER_RATE], classOf: (msg) => (isInput(msg) ? 0 : 1) };
 }
@@ -90,8 +87,12 @@ export interface PlayHandlers {
   /** Redeems the single-use seat ticket (bound to this user and match). */
   authorize(user: AuthUser, ticket: string): Authorization<PlaySocket>;
   open(ctx: PlayContext): void;
-  /** The bucket a decoded message draws from (inputs at the tick rate, the rest a few per second). */
-  bucketFor(ctx: PlayContext, msg: ClientMessage): TokenBucket;
+  /**
+   * The per-connection rate limits and which one a decoded message draws from (inputs at
+   * the tick rate, the rest a few per second): both transports keep them in a SocketRates
+   * row per connection (the /play namespace's, the polling routes' own).
+   */
+  readonly rateClasses: RateClasses;
   message(ctx: PlayContext, msg: ClientMessage): void;
   close(ctx: PlayContext, code: number): void;
 }
@@ -106,7 +107,7 @@ const FRESH_PONGS: PongEncoder = { encode: encodePong };
 
 export function createPlayHandlers(o: PlayRouteOptions, pongs: PongEncoder = FRESH_PONGS): PlayHandlers {
   return {
-    bucketFor: (ctx, msg) => (isInput(msg) ? ctx.state.inputs : ctx.state.other),
+    rateClasses: playRateClasses(o),
     authorize: (user, ticket) => {
       const redeemed = o.tickets.redeem(ticket, user.id);
       if (!redeemed.ok) return { ok: false, status: 403, error: TICKET_ERRORS[redeemed.reason], reason: `ticket_${redeemed.reason}` };
@@ -121,8 +122,6 @@ export function createPlayHandlers(o: PlayRouteOptions, pongs: PongEncoder = FRE
           roomId: room.id,
           room: null,
           seat: null,
-          inputs: new TokenBucket(o.clock, inputsRate(o).ratePerSecond, inputsRate(o).burst),
-          other: new TokenBucket(o.clock, OTHER_RATE.ratePerSecond, OTHER_RATE.burst),
           chat: new TokenBucket(o.clock, o.chatPerSecond ?? 1, (o.chatPerSecond ?? 1) * 3),
         },
       };
@@ -209,7 +208,7 @@ export function registerPlayRoute(d: NamespaceDeps, o: PlayRouteOptions): Namesp
     closeIdleAfterMs: o.idleTimeoutSeconds * 1000,
     maxFrameBytes: o.maxFrameBytes,
     // Inputs at the tick rate plus headroom for jitter bursts; everything else a few per second.
-    rateClasses: playRateClasses(o),
+    rateClasses: handlers.rateClasses,
     authorize: (user, req) => handlers.authorize(user, req.getQuery('ticket') ?? ''),
     open: handlers.open,
     message: socketHandlers.message,

@@ -3,7 +3,7 @@
  * inputs, snapshots, in one match with WebSocket players), and every documented bound holds:
  * queue overflow → 4016 in-band with the seat kept, send body/frame count → 413, idle
  * expiry → detach then resume, refused opens (401/403/400/429), a malformed send → 400 and
- * 4009. (One held request per session, 409, is in test/unit/polling.connection.test.ts.)
+ * 4009, a session past its own message rate → 4008. (One held request per session, 409, is in test/unit/polling.connection.test.ts.)
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { Buttons, ClientType, CloseCode, decodePollBody, encodeClient, encodePollBody, Header, Phase, PlayerField, ServerType, SUBPROTOCOL, Tables } from '../../protocol/index.js';
@@ -114,6 +114,32 @@ describe('playing over long-polling', () => {
     const m = parsePrometheus(await server.metrics.text());
     expect(m.sum('tickwire_auth_failures_total', { reason: 'ticket_unknown' })).toBeGreaterThanOrEqual(2);
     expect(m.sum('tickwire_auth_failures_total', { reason: 'protocol' })).toBeGreaterThanOrEqual(1);
+  });
+
+  it('each session has its own message rate limit (20 at once): past it the session closes with 4008 in-band', async () => {
+    const ping = encodeClient({ type: ClientType.Ping, t: 1 });
+    const open = async (name: string) => {
+      const g = await guest(server.http, name);
+      const mm = await matchmake(server.http, g.token);
+      return ((await (await rawOpen(server, g.token, mm.ticket)).json()) as { session: string }).session;
+    };
+    const pings = async (session: string, n: number) => {
+      for (let i = 0; i < n; i += 8) expect((await send(server, session, encodePollBody(Array(Math.min(8, n - i)).fill(ping)))).status).toBe(204);
+    };
+    const a = await open('PingerA');
+    const b = await open('PingerB');
+    // 15 each: under the burst of one session, over it if the two shared a bucket.
+    await pings(a, 15);
+    await pings(b, 15);
+    // Up to 24 more from A (39 in all; the bucket refills 10 a second): A is closed (a send
+    // after that is refused with 410), B is not.
+    const statuses: number[] = [];
+    for (let i = 0; i < 4; i++) statuses.push((await send(server, a, encodePollBody(Array(8).fill(ping)))).status);
+    expect(statuses).toContain(410);
+    const body = new Uint8Array(await (await poll(server, a)).arrayBuffer());
+    const records = decodePollBody(body, { maxRecords: 1000, maxRecordBytes: 1 << 20, allowClose: true });
+    expect(records.ok && records.value.at(-1)).toMatchObject({ kind: 'close', code: CloseCode.RateLimited });
+    expect((await send(server, b, encodePollBody([ping]))).status).toBe(204);
   });
 
   it('answers the CORS preflight (a cluster worker play port is another origin)', async () => {

@@ -150,7 +150,7 @@ describe('PollingConnection', () => {
 describe('PollingSessions expiry', () => {
   function session(clock: ManualClock, sessions: PollingSessions, id: string) {
     const conn = new PollingConnection({ clock, metrics, topics: new PollingTopics(), hardBytes: 1000, holdMs: 100, onClose: () => undefined });
-    const s = { id, address: '127.0.0.1', ctx: { conn } as unknown as PlayContext & { conn: PollingConnection }, lastSendAt: clock.now() };
+    const s = { id, address: '127.0.0.1', rateSlot: 0, ctx: { conn } as unknown as PlayContext & { conn: PollingConnection }, lastSendAt: clock.now() };
     sessions.add(s);
     return s;
   }

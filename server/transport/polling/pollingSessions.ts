@@ -19,6 +19,8 @@ export interface PollingSession {
   readonly id: string;
   readonly address: string;
   readonly ctx: PlayContext & { conn: PollingConnection };
+  /** The session's row in the polling routes' SocketRates (its token buckets). */
+  readonly rateSlot: number;
   /** When the client last sent a frame. */
   lastSendAt: number;
 }
