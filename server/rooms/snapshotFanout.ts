@@ -127,9 +127,7 @@ export class SnapshotFanout {
       if (buffered > this.o.softBufferBytes) {
         conn.unsubscribe(this.topicOf(v));
         v.needsKeyframe = true;
-        // Counted twice, as the passes this replaced did (the bound pass, then the keyframe
-        // pass finding it still above the soft bound): the metric keeps its meaning.
-        this.o.onDropped();
+        // One skipped snapshot, counted once (tickwire_snapshots_dropped_total).
         this.o.onDropped();
         return;
       }
@@ -186,9 +184,10 @@ export class SnapshotFanout {
     if (buffered > this.o.hardBufferBytes) {
       this.o.onSlowConsumer(v, conn);
     } else if (!v.needsKeyframe && buffered > this.o.softBufferBytes) {
+      // Not counted here: the keyframe pass that follows finds it still above the soft
+      // bound and counts this snapshot as skipped, once.
       conn.unsubscribe(this.o.topic);
       v.needsKeyframe = true;
-      this.o.onDropped();
     }
   };
 }

@@ -194,9 +194,9 @@ describe('SnapshotFanout send-buffer bounds', () => {
     expect(published).toEqual(['m/1']);
     expect(conns[1].subscribed.size).toBe(0);
     expect(players.get(2)!.needsKeyframe).toBe(true);
-    expect(dropped).toBe(2); // as before: the bound pass and the keyframe pass each counted it
+    expect(dropped).toBe(1); // one snapshot skipped, counted once
     snapshot(); // still above: still skipped, one more
-    expect(dropped).toBe(3);
+    expect(dropped).toBe(2);
     expect(conns[1].sent.length).toBe(1);
 
     conns[1].buffered = 0; // drained: a keyframe, then deltas again
@@ -210,5 +210,18 @@ describe('SnapshotFanout send-buffer bounds', () => {
     snapshot();
     expect(slow).toEqual([1]);
     expect(published).toEqual(['m/2']);
+
+    // A spectator past the soft bound: off the match topic, each skipped snapshot counted once.
+    const watcher = new BufferedConn();
+    spectators.set(9, { conn: watcher, needsKeyframe: true, playerId: 0, ackSeq: 0, ackSent: 0 } as SnapshotViewer);
+    snapshot(); // its keyframe
+    expect(watcher.sent.length).toBe(1);
+    watcher.buffered = 101;
+    const before = dropped;
+    snapshot();
+    expect(dropped - before).toBe(1);
+    snapshot();
+    expect(dropped - before).toBe(2);
+    expect(watcher.sent.length).toBe(1);
   });
 });
