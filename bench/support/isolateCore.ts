@@ -5,7 +5,8 @@
  * shared VM the tick-lateness tail is other tasks preempting the server's core (perf sched:
  * kdamond, monitoring jobs, the stock services); this shows what the server does with a core
  * of its own. Each process's own affinity mask is recorded and put back by `restore`, which
- * the bench calls on every exit path. Needs root and /usr/bin/taskset; a process that
+ * the bench calls on exit, Ctrl-C and SIGTERM (a SIGKILL leaves the masks as they were set:
+ * `taskset -a -p -c 0-N <pid>` puts a process back). Needs root and /usr/bin/taskset; a process that
  * refuses (per-CPU kernel threads) or exits meanwhile is skipped.
  */
 import { execFileSync } from 'node:child_process';
