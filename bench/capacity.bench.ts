@@ -339,6 +339,7 @@ async function main(): Promise<void> {
   const summaries: string[] = [];
   for (const players of LEVELS) for (const upstream of UPSTREAMS) {
     const pairRatios: number[] = [];
+    const pairCpu: Array<[tickwire: number, bare: number]> = [];
     const pairLateness: number[] = [];
     let shape: IoShape | null = null;
     for (let pair = 0; pair < REPEAT; pair++) {
@@ -372,13 +373,14 @@ async function main(): Promise<void> {
         rows.push(bare);
         ratios.set(row, row.cpuMsPerPlayerSecond / bare.cpuMsPerPlayerSecond);
         pairRatios.push(row.cpuMsPerPlayerSecond / bare.cpuMsPerPlayerSecond);
+        pairCpu.push([row.cpuMsPerPlayerSecond, bare.cpuMsPerPlayerSecond]);
         if (before) ratios.set(before, before.cpuMsPerPlayerSecond / bare.cpuMsPerPlayerSecond);
       }
       pairLateness.push(row.latenessP99);
       const closes = Object.entries(row.closes).map(([c, k]) => `${c}×${k}`).join(' ');
       process.stdout.write(` done${row.failures ? `, ${row.failures} bot failures` : ''}${closes ? `, closes ${closes}` : ''}\n`);
     }
-    if (REPEAT > 1) summaries.push(repeatSummary(players, upstream, pairRatios, pairLateness));
+    if (REPEAT > 1) summaries.push(repeatSummary(players, upstream, pairRatios, pairCpu, pairLateness));
   }
 
   let idle: IdleResult | null = null;

@@ -112,11 +112,17 @@ function median(xs: number[]): number {
   return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
 }
 
-/** One level's repeated pairs: each pair's × bare and Tickwire's lateness p99, with medians. */
-export function repeatSummary(players: number, upstream: UpstreamMode, ratios: number[], latenessP99: number[]): string {
+/**
+ * One level's repeated pairs: each pair's × bare and Tickwire's lateness p99, with medians,
+ * and the pooled ratio (all of Tickwire's CPU over all of the floor's): a pair whose two
+ * runs met a different machine (a neighbour waking for one of them) moves the pooled ratio
+ * by its share of the total only, where it can be the median's pair.
+ */
+export function repeatSummary(players: number, upstream: UpstreamMode, ratios: number[], cpu: Array<[tickwire: number, bare: number]>, latenessP99: number[]): string {
   const list = (xs: number[]) => xs.map((x) => f(x)).join(', ');
+  const pooled = cpu.reduce((a, [t]) => a + t, 0) / cpu.reduce((a, [, b]) => a + b, 0);
   const ratioPart = ratios.length
-    ? `× bare per pair ${list(ratios)}: median ${f(median(ratios))} (range ${f(Math.min(...ratios))}–${f(Math.max(...ratios))})`
+    ? `× bare per pair ${list(ratios)}: median ${f(median(ratios))} (range ${f(Math.min(...ratios))}–${f(Math.max(...ratios))}), pooled ${f(pooled)}`
     : 'no bare floor (BENCH_BARE=0)';
   return `${players} players, ${upstream}, ${latenessP99.length} pairs: ${ratioPart}; tick lateness p99 ${list(latenessP99)} ms: median ${f(median(latenessP99))} ms`;
 }
