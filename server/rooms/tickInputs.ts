@@ -290,6 +290,19 @@ export class TickInputs {
 }
 
 /**
+ * Where a connection's inputs go: its room's input array and its seat's slot (first word,
+ * generation), set once its seat is attached (`inputWords` null until then). Kept on the
+ * object the receive path loads first (the /play socket's user data, a polling session's
+ * context), so an input goes from there straight to the array: no state, room or seat
+ * object on the way.
+ */
+export interface InputSlotRef {
+  inputWords: Uint32Array | null;
+  inputAt: number;
+  inputGen: number;
+}
+
+/**
  * Queues a validated input on the slot at word `at` of a room's input array if the slot
  * still belongs to generation `gen` (a socket of a seat that left cannot write into the
  * seat that took its slot), its seat has a player and the match accepts inputs. Returns
