@@ -21,7 +21,7 @@
  * between, so every object a frame touches is a cache miss, one after the other; a queue
  * object and a ring object per seat (and the room and the seat before them) were links in
  * that chain. A socket holds the array and its seat's slot (first word and generation)
- * directly once attached, so a frame goes socket state → the array's header → the room's
+ * directly once attached, so a frame goes socket context (InputSlotRef) → the array's header → the room's
  * line and the slot's line (`queueInput`, a function of the array alone); the tick walks
  * the seated slots in reservation order instead of a Map iterator over seat objects.
  */
