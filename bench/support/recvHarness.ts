@@ -29,8 +29,9 @@ export interface RecvHarness {
   /** Instead of ticks: empties the seats' queues (what a tick would take). */
   drain(): void;
   /**
-   * Touches the harness's own per-socket objects (its records, frames, fake ws and its
-   * getUserData closure), not the checkout's: after an eviction they stand for uWS's side,
+   * Touches the harness's own per-socket objects (its records, frames, the fake ws's
+   * header: a load every checkout makes alike), not the checkout's (the ws's copied
+   * properties, its state): after an eviction they stand for uWS's side,
    * which is not our JS, and they would otherwise add the same misses to every checkout.
    */
   warmOwn(): number;
@@ -51,6 +52,27 @@ interface Sock {
 }
 
 type Handler = (...args: unknown[]) => void;
+
+/** A uWS ws object as the Node 20 build makes it (see the opens in recvHarness). */
+class FakeWs {
+  getUserData(): this {
+    return this;
+  }
+  send(): number {
+    return 1;
+  }
+  getBufferedAmount(): number {
+    return 0;
+  }
+  subscribe(): boolean {
+    return true;
+  }
+  unsubscribe(): boolean {
+    return true;
+  }
+  end(): void {}
+  close(): void {}
+}
 
 export async function recvHarness(root: URL, sockets: number, perMatch = 8): Promise<RecvHarness> {
   const load = (path: string) => import(new URL(path, root).href);
@@ -79,7 +101,15 @@ export async function recvHarness(root: URL, sockets: number, perMatch = 8): Pro
   );
   const play = behaviors.get('/play')!;
 
-  const socks: Sock[] = [];
+  // As uWS's Node 20 build (v20.30, what loads on glibc < 2.38) does it: `res.upgrade` copies
+  // the user data's properties onto the socket's ws object (an API object: none in-object),
+  // and `getUserData` returns that ws object itself. And as live, every socket is opened
+  // after the upgrades, not at once: its ws object is allocated apart from what the upgrade
+  // made (its state), so each hop from one to the other costs what it costs live.
+  // (FakeWs's first instances end V8's slack tracking with no in-object field, so the
+  // copied properties live in a separate property array, as on uWS's API object.)
+  for (let i = 0; i < 16; i++) new FakeWs();
+  const upgraded: Array<{ user: AuthUser; room: Room; data: object }> = [];
   for (let i = 0; i < sockets; i++) {
     const matchId = `m${Math.floor(i / perMatch)}`;
     let room = rooms.get(matchId);
@@ -102,13 +132,17 @@ export async function recvHarness(root: URL, sockets: number, perMatch = 8): Pro
     const user: AuthUser = { id: `u${i}`, name: `u${i}`, roles: [] };
     users.set(user.id, user);
     room.reserve(user.id, user.name);
-    let data: unknown = null;
+    let data: object | null = null;
     const headers: Record<string, string> = { 'sec-websocket-protocol': SUBPROTOCOL, authorization: `Bearer ${user.id}` };
     const req = { getHeader: (h: string) => headers[h] ?? '', getQuery: () => user.id };
-    const res = { upgrade: (d: unknown) => void (data = d), cork: (f: () => void) => f(), writeStatus: () => res, writeHeader: () => res, end: () => res };
+    const res = { upgrade: (d: object) => void (data = d), cork: (f: () => void) => f(), writeStatus: () => res, writeHeader: () => res, end: () => res };
     play.upgrade(res, req, null);
     if (data === null) throw new Error(`upgrade of ${user.id} refused`);
-    const ws = { getUserData: () => data, send: () => 1, getBufferedAmount: () => 0, subscribe: () => true, unsubscribe: () => true, end: () => {}, close: () => {} };
+    upgraded.push({ user, room, data });
+  }
+  const socks: Sock[] = [];
+  for (const { user, room, data } of upgraded) {
+    const ws = Object.assign(new FakeWs(), data);
     play.open(ws);
     const seat = room.seatOf(user.id);
     if (!seat || seat.playerId === 0) throw new Error(`${user.id} not seated`);

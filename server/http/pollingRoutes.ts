@@ -134,7 +134,7 @@ export function registerPollingRoutes(d: PollingRouteDeps, o: PollingRouteOption
         o.play.close(ctx, code);
       },
     });
-    ctx = { user, conn, state: auth.state };
+    ctx = { inputWords: null, inputAt: -1, inputGen: 0, user, conn, state: auth.state };
     const rateSlot = rates.open(clock.now());
     sessions.add({ id, address, ctx, rateSlot, lastSendAt: clock.now() });
     perUser?.acquire(user.id);

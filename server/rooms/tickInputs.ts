@@ -21,7 +21,7 @@
  * between, so every object a frame touches is a cache miss, one after the other; a queue
  * object and a ring object per seat (and the room and the seat before them) were links in
  * that chain. A socket holds the array and its seat's slot (first word and generation)
- * directly once attached, so a frame goes socket state → the array's header → the room's
+ * directly once attached, so a frame goes socket context (InputSlotRef) → the array's header → the room's
  * line and the slot's line (`queueInput`, a function of the array alone); the tick walks
  * the seated slots in reservation order instead of a Map iterator over seat objects.
  */
@@ -287,6 +287,19 @@ export class TickInputs {
   get current(): ReadonlyMap<number, readonly PlayerInput[]> {
     return this.batches;
   }
+}
+
+/**
+ * Where a connection's inputs go: its room's input array and its seat's slot (first word,
+ * generation), set once its seat is attached (`inputWords` null until then). Kept on the
+ * object the receive path loads first (the /play socket's user data, a polling session's
+ * context), so an input goes from there straight to the array: no state, room or seat
+ * object on the way.
+ */
+export interface InputSlotRef {
+  inputWords: Uint32Array | null;
+  inputAt: number;
+  inputGen: number;
 }
 
 /**

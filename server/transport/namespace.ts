@@ -11,6 +11,7 @@ import type { Clock, TimerHandle } from '../clock.js';
 import { statusLine } from '../statusLine.js';
 import type { Metrics } from '../observability/metrics.js';
 import type { Connection } from '../rooms/connection.js';
+import type { InputSlotRef } from '../rooms/tickInputs.js';
 import type { HttpRequest, HttpResponse, TemplatedApp, WebSocket } from '../uws.js';
 import { COMPRESSION_DISABLED } from '../uwsTypes.js';
 import { SocketRates, type RateLimit } from './rateLimit.js';
@@ -19,7 +20,10 @@ import { CONCURRENCY_RETRY_AFTER_SECONDS, type AbuseGuards } from '../limits/abu
 import { DEFAULT_SEND_LIMITS, type SendLimits } from './socketSender.js';
 import { UwsConnection } from './uwsConnection.js';
 
-export interface SocketContext<S> {
+export interface SocketContext<S> extends InputSlotRef {
+  // InputSlotRef: where the socket's inputs go, set by a namespace that takes them (/play)
+  // once its seat is attached, null elsewhere. Here and not in `state`: an input frame then
+  // reads the one object uWS's callback loads anyway (one cache miss fewer per frame live).
   user: AuthUser;
   conn: UwsConnection;
   /** Namespace-specific state, from `authorize`. */
@@ -121,10 +125,9 @@ const BACKPRESSURE_SWEEP_MS = 1000;
  * loads one object for both (each hop to another object is a cache miss live). The rate
  * buckets and the last frame's time are the socket's row in the namespace's SocketRates.
  */
-interface SocketData<S> {
-  user: AuthUser;
-  state: S;
-  conn: UwsConnection | null;
+interface SocketData<S> extends InputSlotRef {
+  // An input frame reads `slot` and the input slot fields: `upgrade` creates the object
+  // with them first, so they share its first cache line (fields are laid out in that order).
   /**
    * Its row in the namespace's SocketRates; -1 until open and after close. The receive
    * path's "is it open" check, instead of `conn.closed` (one more object): uWS runs the
@@ -132,6 +135,9 @@ interface SocketData<S> {
    * handler"), so a socket our side closed already has -1 here.
    */
   slot: number;
+  user: AuthUser;
+  state: S;
+  conn: UwsConnection | null;
 }
 
 type OpenSocket<S> = SocketData<S> & SocketContext<S>;
@@ -245,7 +251,7 @@ export function registerNamespace<S>(d: NamespaceDeps, o: NamespaceOptions<S>): 
         d.metrics.authFailures.inc({ reason: auth.reason });
         return refuseUpgrade(res, auth.status, { error: auth.error }, auth.headers);
       }
-      const data: SocketData<S> = { user: check.user, state: auth.state, conn: null, slot: -1 };
+      const data: SocketData<S> = { slot: -1, inputWords: null, inputAt: -1, inputGen: 0, user: check.user, state: auth.state, conn: null };
       res.upgrade(data, key, SUBPROTOCOL, extensions, context);
     },
 

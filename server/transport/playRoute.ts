@@ -13,7 +13,7 @@ import type { Connection } from '../rooms/connection.js';
 import type { Room } from '../rooms/room.js';
 import type { RoomManager } from '../rooms/roomManager.js';
 import type { Seat } from '../rooms/seat.js';
-import { queueInput } from '../rooms/tickInputs.js';
+import { queueInput, type InputSlotRef } from '../rooms/tickInputs.js';
 import { registerNamespace, type Authorization, type NamespaceDeps, type NamespaceHandle, type RateClasses } from './namespace.js';
 import { TokenBucket, type RateLimit } from './rateLimit.js';
 
@@ -30,12 +30,6 @@ export interface PlayRouteOptions {
 }
 
 export interface PlaySocket {
-  // What an input frame reads first (object layout = declaration order): the room's input
-  // array and the seat's slot in it, set on attach. An input goes socket → array → slot,
-  // without the room, the seat or a queue object on the way (cache misses live: tickInputs.ts).
-  inputWords: Uint32Array | null;
-  inputAt: number;
-  inputGen: number;
   roomId: string;
   room: Room | null;
   seat: Seat | null;
@@ -71,8 +65,13 @@ export function playRateClasses(o: PlayRouteOptions): RateClasses {
 
 const TICKET_ERRORS = { unknown: 'unknown or already used ticket', expired: 'ticket expired', foreign: 'ticket belongs to another user' };
 
-/** A seated player's connection, whichever transport carries it (WebSocket or long-polling). */
-export interface PlayContext {
+/**
+ * A seated player's connection, whichever transport carries it (WebSocket or long-polling).
+ * Its InputSlotRef (the room's input array and the seat's slot, set on attach) is on the
+ * context itself, not in `state`: an input goes context → array → slot, without the state,
+ * the room, the seat or a queue object on the way (each a cache miss live: tickInputs.ts).
+ */
+export interface PlayContext extends InputSlotRef {
   user: AuthUser;
   conn: Connection;
   state: PlaySocket;
@@ -116,9 +115,6 @@ export function createPlayHandlers(o: PlayRouteOptions, pongs: PongEncoder = FRE
       return {
         ok: true,
         state: {
-          inputWords: null,
-          inputAt: -1,
-          inputGen: 0,
           roomId: room.id,
           room: null,
           seat: null,
@@ -136,27 +132,26 @@ export function createPlayHandlers(o: PlayRouteOptions, pongs: PongEncoder = FRE
       }
       ctx.state.room = room!;
       ctx.state.seat = attached.seat;
-      ctx.state.inputWords = room!.inputStore.data;
-      ctx.state.inputAt = attached.seat.inputAt;
-      ctx.state.inputGen = attached.seat.inputGen;
+      ctx.inputWords = room!.inputStore.data;
+      ctx.inputAt = attached.seat.inputAt;
+      ctx.inputGen = attached.seat.inputGen;
     },
 
     message: (ctx, msg) => {
-      const st = ctx.state;
       if (msg.type === ClientType.Input) {
         // Room.queueInput's work, straight into the seat's slot (a seat that left has a new
         // generation there: the input is ignored, as the room ignores a gone seat's).
-        const words = st.inputWords;
+        const words = ctx.inputWords;
         if (words === null) return;
-        const verdict = queueInput(words, st.inputAt, st.inputGen, msg);
-        if (verdict !== null && verdict !== '') st.room!.inputStore.rejected(verdict);
+        const verdict = queueInput(words, ctx.inputAt, ctx.inputGen, msg);
+        if (verdict !== null && verdict !== '') ctx.state.room!.inputStore.rejected(verdict);
         return;
       }
-      const { room, seat } = st;
+      const { room, seat } = ctx.state;
       if (!room || !seat) return;
       switch (msg.type) {
         case ClientType.InputBatch:
-          if (st.inputWords !== null) room.inputStore.offerBatch(st.inputAt, st.inputGen, msg.inputs);
+          if (ctx.inputWords !== null) room.inputStore.offerBatch(ctx.inputAt, ctx.inputGen, msg.inputs);
           return;
         case ClientType.Ping:
           // Answered at once, not at the next tick, so RTT measures the network only.

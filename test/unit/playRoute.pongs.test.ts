@@ -30,7 +30,7 @@ class QueueingConn implements Connection {
 function context(conn: Connection): PlayContext {
   // Ping handling needs only a room and a seat to be present.
   const state = { roomId: 'r', room: {} as Room, seat: {} as Seat, inputs: null, other: null, chat: null } as unknown as PlayContext['state'];
-  return { user: { id: 'u', name: 'u', role: 'player' } as unknown as PlayContext['user'], conn, state };
+  return { inputWords: null, inputAt: -1, inputGen: 0, user: { id: 'u', name: 'u', role: 'player' } as unknown as PlayContext['user'], conn, state };
 }
 
 const options = { clock: new ManualClock() } as unknown as PlayRouteOptions;
