@@ -89,12 +89,15 @@ export class TickLoop implements ScheduledLoop {
     return this.dueAt(this.next);
   }
 
-  /** Runs the ticks owed by now (the scheduler calls it when this loop is due). */
-  runDue(wokeAt: number): void {
+  /**
+   * Runs the ticks owed by `now`, the scheduler's latest reading of the clock (it calls this
+   * when the loop is due); returns the latest reading, taken after the last tick ran.
+   */
+  runDue(wokeAt: number, now: number): number {
     // One reading of the clock per tick, at its end (a reading of the system clock allocates
     // a 16 B heap number; this loop took four per tick): it gives the tick's duration,
     // decides whether another is due, and starts the next (only onStats runs in between).
-    let now = this.clock.now();
+    // The first tick starts at the scheduler's reading, taken after the previous match's tick.
     let ran = 0;
     while (this.running && this.dueAt(this.next) <= now + EARLY_TOLERANCE_MS) {
       if (ran === this.maxCatchUp) {
@@ -119,5 +122,6 @@ export class TickLoop implements ScheduledLoop {
       }
       ran++;
     }
+    return now;
   }
 }
