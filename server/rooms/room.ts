@@ -49,9 +49,15 @@ export class Room {
   private firstHumanAt: number | null = null;
   private currentPhase: Phase;
   private disposed = false;
+  /**
+   * The hook called every tick, looked up once: `o.hooks?.onInputs?.()` per tick loaded the
+   * options and hooks objects (cold by the room's next tick) to find it.
+   */
+  private readonly onInputs: ((applied: number, rejected: number, reason: string) => void) | null;
 
   constructor(options: RoomOptions) {
     const o = (this.o = resolveRoomOptions(options));
+    this.onInputs = o.hooks?.onInputs ?? null;
     this.id = o.id;
     this.mode = o.mode;
     this.topic = `match/${o.id}`;
@@ -81,12 +87,14 @@ export class Room {
       },
       onDropped: () => o.hooks?.onSnapshotDropped?.(this),
     });
+    // Without a hook the loop skips its stats (no closure call per tick to find none).
+    const onTickStats = o.hooks?.onTickStats;
     this.loop = new TickLoop({
       clock: o.clock,
       tickRate: o.tickRate,
       scheduler: o.scheduler,
       onTick: () => this.runTick(),
-      onStats: (s) => o.hooks?.onTickStats?.(this, s),
+      onStats: onTickStats ? (s) => onTickStats(this, s) : undefined,
       onSkip: (n) => {
         // The skipped ticks' inputs still arrive: the seats earn those ticks (tickInputs.ts).
         this.inputs.skipped(n);
@@ -340,7 +348,7 @@ export class Room {
     if (this.disposed) return;
     this.fillBots();
     const applied = this.inputs.gather();
-    if (applied > 0) this.o.hooks?.onInputs?.(applied, 0, '');
+    if (applied > 0 && this.onInputs !== null) this.onInputs(applied, 0, '');
     const events = this.mode.step(this.state, this.inputs.current);
     this.tick++;
     this.inputs.serverTick = this.tick;
