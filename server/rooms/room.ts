@@ -54,10 +54,13 @@ export class Room {
    * options and hooks objects (cold by the room's next tick) to find it.
    */
   private readonly onInputs: ((applied: number, rejected: number, reason: string) => void) | null;
+  /** o.botFillDelayMs, read every tick: on the room, not in the options' line. */
+  private readonly botFillDelayMs: number;
 
   constructor(options: RoomOptions) {
     const o = (this.o = resolveRoomOptions(options));
     this.onInputs = o.hooks?.onInputs ?? null;
+    this.botFillDelayMs = o.botFillDelayMs;
     this.id = o.id;
     this.mode = o.mode;
     this.topic = `match/${o.id}`;
@@ -376,11 +379,11 @@ export class Room {
   }
 
   private fillBots(): void {
-    if (this.o.botFillDelayMs < 0 || this.firstHumanAt === null || this.currentPhase === Phase.Ended) return;
+    if (this.botFillDelayMs < 0 || this.firstHumanAt === null || this.currentPhase === Phase.Ended) return;
     // A full match has nothing to fill (roster.fill's own condition), and that is most ticks
     // of a running match: no clock read for it (a reading allocates a heap number).
     if (this.seats.size + this.roster.botCount >= this.maxPlayers) return;
-    if (this.o.clock.now() - this.firstHumanAt < this.o.botFillDelayMs) return;
+    if (this.o.clock.now() - this.firstHumanAt < this.botFillDelayMs) return;
     // Seats reserved but not yet connected stay free for their humans.
     this.roster.fill(this.maxPlayers);
   }
