@@ -5,7 +5,6 @@
  */
 import type { TimerHandle } from '../clock.js';
 import type { Connection } from './connection.js';
-import { TickInputs } from './tickInputs.js';
 
 export type SeatStatus = 'reserved' | 'connected' | 'disconnected';
 
@@ -20,14 +19,12 @@ export class Seat {
    */
   inputAt = -1;
   inputGen = 0;
-  /** The input store holding the slot (set with inputAt). */
-  inputs: Uint32Array | null = null;
   conn: Connection | null = null;
   status: SeatStatus = 'reserved';
   /** Set until this seat's connection has received a keyframe. */
   needsKeyframe = true;
-  /** The ack once the seat left its slot. */
-  private lastAck = 0;
+  /** Last input sequence handed to the simulation: the snapshots' ack for this player. */
+  ackSeq = 0;
   /** The ack this seat's socket last received (snapshot deltas carry the difference). */
   ackSent = 0;
   graceTimer: TimerHandle | null = null;
@@ -36,17 +33,4 @@ export class Seat {
     readonly userId: string,
     readonly name: string,
   ) {}
-
-  /**
-   * Last input sequence handed to the simulation: the snapshots' ack for this player. Kept
-   * in the seat's input slot, where the tick writes it (tickInputs.ts), not on the seat.
-   */
-  get ackSeq(): number {
-    return this.inputAt >= 0 ? TickInputs.ackAt(this.inputs!, this.inputAt) : this.lastAck;
-  }
-
-  /** The input store freed the seat's slot, whose last ack was `ack`. */
-  leftWithAck(ack: number): void {
-    this.lastAck = ack;
-  }
 }

@@ -63,12 +63,6 @@ const enum W {
   CREDIT = 5,
   /** The seat's entity id; 0 until its player first connects (then the tick skips it). */
   PLAYER = 6,
-  /**
-   * The last sequence handed to the simulation: the snapshots' ack (Seat.ackSeq reads it).
-   * Here rather than on the Seat, so a tick writes in the slot line it already holds and
-   * leaves the seats alone; only a snapshot, every other tick, reads it.
-   */
-  ACK = 7,
   HEADER = 8,
   /** FLAGS: LAST_SEQ holds a sequence (seq 0 is a valid first input, so 0 cannot mean "none"). */
   HAS_SEQ = 1,
@@ -147,7 +141,6 @@ export class TickInputs {
   addSeat(seat: Seat): void {
     seat.inputAt = this.slots.add(seat);
     seat.inputGen = this.data[seat.inputAt + W.GEN];
-    seat.inputs = this.data;
   }
 
   /** The seat's player entered the simulation (or its socket came back): an empty queue. */
@@ -168,16 +161,9 @@ export class TickInputs {
     const at = seat.inputAt;
     if (at < 0 || !this.slots.remove(at, seat)) return;
     const gen = this.data[at + W.GEN];
-    // The seat keeps its last ack (the slot's goes with the reset).
-    seat.leftWithAck(this.data[at + W.ACK]);
     this.data.fill(0, at, at + W.HEADER);
     this.data[at + W.GEN] = (gen + 1) >>> 0;
     seat.inputAt = -1;
-  }
-
-  /** The last input sequence handed to the simulation for the slot at word `at` (its ack). */
-  static ackAt(d: Uint32Array, at: number): number {
-    return d[at + W.ACK];
   }
 
   /** Inputs waiting on a seat's slot. */
@@ -218,7 +204,7 @@ export class TickInputs {
 
   /**
    * Takes this tick's inputs from every seat with an entity, in the order the seats were
-   * reserved, records each seat's ack (in its slot: Seat.ackSeq), and returns how many were applied; `current` then
+   * reserved, records each seat's ack, and returns how many were applied; `current` then
    * holds them for one `step`.
    */
   gather(): number {
@@ -255,6 +241,7 @@ export class TickInputs {
       if (n === 0) continue;
       this.copyOut(d, at, batch);
       applied += n;
+      slots.seats[slot]!.ackSeq = batch[n - 1].seq;
     }
     return applied;
   }
@@ -274,8 +261,6 @@ export class TickInputs {
       input.viewTick = buttons & HAS_VIEW ? d[r + 3] : undefined;
       head = head + 1 === cap ? 0 : head + 1;
     }
-    // The last one applied is the seat's ack.
-    d[at + W.ACK] = batch[n - 1].seq;
     const left = d[at + W.COUNT] - n;
     d[at + W.COUNT] = left;
     // An emptied ring starts over at 0, next to the header (most ticks empty it): the next
