@@ -19,10 +19,5 @@ export interface Connection {
 
 /** Fan-out of one encoded frame to every connection subscribed to a topic. */
 export interface Broadcaster {
-  /**
-   * `topicBytes`, when given, is `topic` in UTF-8, kept by a caller that publishes on the
-   * same topic again and again (the snapshot fan-out): uWS takes it as is, where a string
-   * is measured and converted on every call.
-   */
-  publish(topic: string, frame: Uint8Array, kind: string, subscribers: number, topicBytes?: Uint8Array): void;
+  publish(topic: string, frame: Uint8Array, kind: string, subscribers: number): void;
 }

@@ -52,17 +52,10 @@ export interface FanoutOptions {
 type Viewers = ReadonlyMap<unknown, SnapshotViewer>;
 
 const NO_EVENTS: readonly TickEvents[] = [];
-const utf8 = new TextEncoder();
 
 export class SnapshotFanout {
   /** Each player's own topic, built once per player id (ids are small: an array, not a Map). */
   private readonly playerTopics: string[] = [];
-  /**
-   * The same topics in UTF-8 (and the match topic's), handed to the broadcaster with every
-   * publish: uWS converted the string on each of them (v8::String::Utf8Length in a profile).
-   */
-  private readonly playerTopicBytes: Uint8Array[] = [];
-  private readonly matchTopicBytes: Uint8Array;
   /** Delta and keyframe are written into their own reused buffers (both go out in one publish). */
   private readonly deltaWriter = new SnapshotWriter();
   private readonly keyframeWriter = new SnapshotWriter();
@@ -74,9 +67,7 @@ export class SnapshotFanout {
   private keyframeEncoded = false;
   private watching = 0;
 
-  constructor(private readonly o: FanoutOptions) {
-    this.matchTopicBytes = utf8.encode(o.topic);
-  }
+  constructor(private readonly o: FanoutOptions) {}
 
   /**
    * Players are visited once each (bound check, then delta or keyframe): a snapshot's
@@ -99,7 +90,7 @@ export class SnapshotFanout {
         this.watching = 0;
         spectators.forEach(this.countWatching);
         // Spectators have no ack (0): their frames are identical, one publish on the match topic.
-        if (this.watching > 0) this.o.broadcaster.publish(this.o.topic, this.deltaWriter.frame(0), 'snapshot', this.watching, this.matchTopicBytes);
+        if (this.watching > 0) this.o.broadcaster.publish(this.o.topic, this.deltaWriter.frame(0), 'snapshot', this.watching);
       }
       spectators.forEach(this.sendSpectatorKeyframe);
     } finally {
@@ -113,16 +104,8 @@ export class SnapshotFanout {
     const id = v.playerId;
     if (id === 0) return this.o.topic;
     let t = this.playerTopics[id];
-    if (t === undefined) {
-      this.playerTopics[id] = t = `${this.o.topic}/${id}`;
-      this.playerTopicBytes[id] = utf8.encode(t);
-    }
+    if (t === undefined) this.playerTopics[id] = t = `${this.o.topic}/${id}`;
     return t;
-  }
-
-  /** A player's topic in UTF-8 (after topicOf made it: the player got its keyframe first). */
-  private topicBytesOf(v: SnapshotViewer): Uint8Array {
-    return v.playerId === 0 ? this.matchTopicBytes : this.playerTopicBytes[v.playerId];
   }
 
   /**
@@ -151,7 +134,7 @@ export class SnapshotFanout {
       if (!this.hasDelta) return;
       const ack = v.ackSeq - v.ackSent;
       v.ackSent = v.ackSeq;
-      this.o.broadcaster.publish(this.topicOf(v), this.deltaWriter.frame(ack), 'snapshot', 1, this.topicBytesOf(v));
+      this.o.broadcaster.publish(this.topicOf(v), this.deltaWriter.frame(ack), 'snapshot', 1);
       return;
     }
     if (buffered > this.o.softBufferBytes) {

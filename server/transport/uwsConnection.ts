@@ -78,9 +78,8 @@ export class UwsBroadcaster implements Broadcaster {
     private readonly metrics: Metrics,
   ) {}
 
-  publish(topic: string, frame: Uint8Array, kind: string, subscribers: number, topicBytes?: Uint8Array): void {
-    // The topic's bytes when the caller has them: a string costs uWS a UTF-8 conversion per call.
-    this.app.publish(topicBytes ?? topic, frame, true);
+  publish(topic: string, frame: Uint8Array, kind: string, subscribers: number): void {
+    this.app.publish(topic, frame, true);
     if (subscribers > 0) {
       let c = this.lastCounters;
       if (c === null || kind !== this.lastKind) {

@@ -164,13 +164,7 @@ describe('SnapshotFanout send-buffer bounds', () => {
     let dropped = 0;
     const fanout = new SnapshotFanout({
       topic: 'm',
-      broadcaster: {
-        publish: (topic, _frame, _kind, _subscribers, topicBytes) => {
-          published.push(topic);
-          // The topic's bytes ride along (uWS takes them as is): they must spell the topic.
-          expect(new TextDecoder().decode(topicBytes)).toBe(topic);
-        },
-      },
+      broadcaster: { publish: (topic) => void published.push(topic) },
       softBufferBytes: 100,
       hardBufferBytes: 1000,
       onSlowConsumer: (v) => slow.push(v.playerId),

@@ -52,8 +52,8 @@ export class PollingBroadcaster implements Broadcaster {
     private readonly topics: PollingTopics,
   ) {}
 
-  publish(topic: string, frame: Uint8Array, kind: string, subscribers: number, topicBytes?: Uint8Array): void {
-    this.inner.publish(topic, frame, kind, subscribers, topicBytes);
+  publish(topic: string, frame: Uint8Array, kind: string, subscribers: number): void {
+    this.inner.publish(topic, frame, kind, subscribers);
     this.topics.deliver(topic, frame);
   }
 }
