@@ -194,7 +194,7 @@ function observeRooms(metrics: Metrics, matchLogs: MatchLogs): RoomHooks {
       matchLogs.of(room).warn({ skipped: n }, 'tick loop fell behind; skipped ticks');
     },
     onInputs: (applied, rejected, reason) => {
-      if (applied) metrics.inputsApplied.inc(applied);
+      metrics.inputsAppliedCount += applied;
       if (rejected) metrics.inputsRejected.inc({ reason }, rejected);
     },
     onSnapshotDropped: () => metrics.snapshotsDropped.inc(),

@@ -25,6 +25,12 @@ export class Metrics {
   /** Scheduler wake-ups by what started them: its timer, or a frame handler (`io`). */
   readonly tickWakeups: client.Counter<'source'>;
   readonly inputsApplied: client.Counter;
+  /**
+   * tickwire_inputs_applied_total's value: a plain total the tick adds to (once per match
+   * tick with inputs), read at scrape time. prom-client's `inc` allocated a labels object
+   * and a result object per call, ~3,000 calls a second at 800 players.
+   */
+  inputsAppliedCount = 0;
   readonly inputsRejected: client.Counter<'reason'>;
   readonly framesIn: client.Counter<'namespace'>;
   readonly framesOut: client.Counter<'kind'>;
@@ -86,7 +92,16 @@ export class Metrics {
       },
     });
     this.ticksSkipped = new client.Counter({ name: 'tickwire_ticks_skipped_total', help: 'Ticks skipped after bounded catch-up', registers: r });
-    this.inputsApplied = new client.Counter({ name: 'tickwire_inputs_applied_total', help: 'Inputs applied by the simulation', registers: r });
+    const inputsApplied = () => this.inputsAppliedCount;
+    this.inputsApplied = new client.Counter({
+      name: 'tickwire_inputs_applied_total',
+      help: 'Inputs applied by the simulation',
+      registers: r,
+      collect() {
+        this.reset();
+        this.inc(inputsApplied());
+      },
+    });
     this.inputsRejected = new client.Counter({ name: 'tickwire_inputs_rejected_total', help: 'Inputs dropped', labelNames: ['reason'], registers: r });
     this.framesIn = new client.Counter({
       name: 'tickwire_frames_in_total',

@@ -27,10 +27,17 @@ export class InputSlots {
   readonly stride: number;
   /** Seated slots in the order their seats were reserved (the batches map's order, as before). */
   readonly order: number[] = [];
-  /** Per slot: batch arrays by size, the last batch handed out, the seat. */
-  readonly batches: PlayerInput[][][] = [];
+  /**
+   * Batch arrays by slot and size in one flat table, `batches[slot * (maxPerTick + 1) + n]`:
+   * the tick reads one per seated slot, and an array of arrays per slot was one more object
+   * (and its elements) to load per seat per tick, cold by the next tick.
+   */
+  readonly batches: PlayerInput[][] = [];
+  /** Per slot: the last batch handed out, and the seat. */
   readonly lastBatch: Array<readonly PlayerInput[] | null> = [];
   readonly seats: Array<Seat | null> = [];
+  /** Entries per slot in `batches`. */
+  readonly sizes: number;
   private readonly free: number[] = [];
   private readonly capacity: number;
 
@@ -41,6 +48,7 @@ export class InputSlots {
     maxSeats: number,
   ) {
     this.stride = Math.ceil(slotWords / LINE) * LINE;
+    this.sizes = maxPerTick + 1;
     this.capacity = Math.max(1, maxSeats);
     this.data = new Uint32Array(base + this.capacity * this.stride);
   }
@@ -62,9 +70,7 @@ export class InputSlots {
       const out: PlayerInput[] = [];
       // viewTick present (undefined) from the start: every input keeps one object shape.
       for (let i = 0; i < this.maxPerTick; i++) out.push({ seq: 0, buttons: 0, aim: 0, viewTick: undefined });
-      const sizes: PlayerInput[][] = [];
-      for (let n = 0; n <= this.maxPerTick; n++) sizes.push(out.slice(0, n));
-      this.batches.push(sizes);
+      for (let n = 0; n <= this.maxPerTick; n++) this.batches.push(out.slice(0, n));
       this.lastBatch.push(null);
       this.seats.push(seat);
     } else {

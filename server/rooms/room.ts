@@ -49,9 +49,18 @@ export class Room {
   private firstHumanAt: number | null = null;
   private currentPhase: Phase;
   private disposed = false;
+  /**
+   * The hook called every tick, looked up once: `o.hooks?.onInputs?.()` per tick loaded the
+   * options and hooks objects (cold by the room's next tick) to find it.
+   */
+  private readonly onInputs: ((applied: number, rejected: number, reason: string) => void) | null;
+  /** o.botFillDelayMs, read every tick: on the room, not in the options' line. */
+  private readonly botFillDelayMs: number;
 
   constructor(options: RoomOptions) {
     const o = (this.o = resolveRoomOptions(options));
+    this.onInputs = o.hooks?.onInputs ?? null;
+    this.botFillDelayMs = o.botFillDelayMs;
     this.id = o.id;
     this.mode = o.mode;
     this.topic = `match/${o.id}`;
@@ -81,12 +90,14 @@ export class Room {
       },
       onDropped: () => o.hooks?.onSnapshotDropped?.(this),
     });
+    // Without a hook the loop skips its stats (no closure call per tick to find none).
+    const onTickStats = o.hooks?.onTickStats;
     this.loop = new TickLoop({
       clock: o.clock,
       tickRate: o.tickRate,
       scheduler: o.scheduler,
       onTick: () => this.runTick(),
-      onStats: (s) => o.hooks?.onTickStats?.(this, s),
+      onStats: onTickStats ? (s) => onTickStats(this, s) : undefined,
       onSkip: (n) => {
         // The skipped ticks' inputs still arrive: the seats earn those ticks (tickInputs.ts).
         this.inputs.skipped(n);
@@ -340,7 +351,7 @@ export class Room {
     if (this.disposed) return;
     this.fillBots();
     const applied = this.inputs.gather();
-    if (applied > 0) this.o.hooks?.onInputs?.(applied, 0, '');
+    if (applied > 0 && this.onInputs !== null) this.onInputs(applied, 0, '');
     const events = this.mode.step(this.state, this.inputs.current);
     this.tick++;
     this.inputs.serverTick = this.tick;
@@ -368,11 +379,11 @@ export class Room {
   }
 
   private fillBots(): void {
-    if (this.o.botFillDelayMs < 0 || this.firstHumanAt === null || this.currentPhase === Phase.Ended) return;
+    if (this.botFillDelayMs < 0 || this.firstHumanAt === null || this.currentPhase === Phase.Ended) return;
     // A full match has nothing to fill (roster.fill's own condition), and that is most ticks
     // of a running match: no clock read for it (a reading allocates a heap number).
     if (this.seats.size + this.roster.botCount >= this.maxPlayers) return;
-    if (this.o.clock.now() - this.firstHumanAt < this.o.botFillDelayMs) return;
+    if (this.o.clock.now() - this.firstHumanAt < this.botFillDelayMs) return;
     // Seats reserved but not yet connected stay free for their humans.
     this.roster.fill(this.maxPlayers);
   }

@@ -219,6 +219,7 @@ export class TickInputs {
     const d = this.data;
     const slots = this.slots;
     const order = slots.order;
+    const sizes = slots.sizes;
     let applied = 0;
     for (let k = 0; k < order.length; k++) {
       const slot = order[k];
@@ -232,7 +233,7 @@ export class TickInputs {
         n = Math.min(credit, d[at + W.COUNT]);
         d[at + W.CREDIT] = credit - n;
       }
-      const batch = slots.batches[slot][n];
+      const batch = slots.batches[slot * sizes + n];
       if (slots.lastBatch[slot] !== batch) {
         slots.lastBatch[slot] = batch;
         this.batches.set(id, batch);
