@@ -165,15 +165,25 @@ function writePlayerRow(row: number[], p: ArenaPlayer): void {
 
 /**
  * Player rows in id order (the order the delta lists them in). The Map's entries are
- * rewritten in place when it already holds exactly these ids, the steady state: sorted ids
- * then give the same iteration order, and no Map operation runs (Map#clear allocates a new
- * table and the refill grew it: most of a snapshot's garbage). A join or leave rebuilds it.
+ * rewritten in place when it already holds exactly these ids in this order, the steady
+ * state: then no Map operation runs (Map#clear allocates a new table and the refill grew
+ * it: most of a snapshot's garbage), and no lookup either: the ids are compared and the
+ * rows written by two walks of the Map in its order. A join or leave rebuilds it.
  */
 function fillPlayerRows(rows: Map<number, number[]>, players: readonly ArenaPlayer[]): void {
   let same = rows.size === players.length;
-  for (let i = 0; same && i < players.length; i++) if (!rows.has(players[i].id)) same = false;
   if (same) {
-    for (let i = 0; i < players.length; i++) writePlayerRow(rows.get(players[i].id)!, players[i]);
+    let i = 0;
+    for (const id of rows.keys()) {
+      if (players[i++].id !== id) {
+        same = false;
+        break;
+      }
+    }
+  }
+  if (same) {
+    let i = 0;
+    for (const row of rows.values()) writePlayerRow(row, players[i++]);
     return;
   }
   rows.forEach(poolRow);
