@@ -16,6 +16,7 @@ import {
   type SnapshotState,
 } from '../../protocol/index.js';
 import { arenaMode } from '../../server/game/arena/arenaMode.js';
+import { projectileFlight } from '../../server/game/arena/projectiles.js';
 import { botInput } from '../../server/game/arena/bots.js';
 import type { PlayerInput } from '../../server/rooms/gameMode.js';
 import { Scripter, TICK_RATE, idle, place, playingDuel } from './arena.helpers.js';
@@ -108,13 +109,11 @@ describe('pooled projectiles', () => {
       spawnY,
       angle: 0,
       spawnTick: state.tick,
-      x: snapPosition(at.x),
-      y: snapPosition(at.y),
       ticksLeft: projectileLifetimeTicks(TICK_RATE) - 1,
       rewindTicks: 0,
-      dirX: dir.x,
-      dirY: dir.y,
     });
+    // Its flight row (heading, position) is rewritten too.
+    expect(projectileFlight(state, pr)).toEqual({ x: snapPosition(at.x), y: snapPosition(at.y), dirX: dir.x, dirY: dir.y });
     expect(pr.id).not.toBe(firstId);
     // The test is about reuse: the pool (last in, first out) handed back the first shot's object.
     expect(pr).toBe(first);
