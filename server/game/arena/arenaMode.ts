@@ -177,25 +177,23 @@ function writePlayerRow(row: number[], p: ArenaPlayer): void {
  * Player rows in id order (the order the delta lists them in). The Map's entries are
  * rewritten in place when it already holds exactly these ids in this order, the steady
  * state: then no Map operation runs (Map#clear allocates a new table and the refill grew
- * it: most of a snapshot's garbage), and no lookup either: the ids are compared and the
- * rows written by two walks of the Map in its order. A join or leave rebuilds it.
+ * it: most of a snapshot's garbage), and no lookup either: the ids are compared, then the
+ * rows written, by walks of the Map in its order (forEach with module-level callbacks: a
+ * for…of over keys() allocated an iterator result per entry here). A join or leave
+ * rebuilds it.
  */
 function fillPlayerRows(rows: Map<number, number[]>, players: readonly ArenaPlayer[]): void {
-  let same = rows.size === players.length;
-  if (same) {
-    let i = 0;
-    for (const id of rows.keys()) {
-      if (players[i++].id !== id) {
-        same = false;
-        break;
-      }
-    }
-  }
-  if (same) {
-    let i = 0;
-    for (const row of rows.values()) writePlayerRow(row, players[i++]);
+  rowPlayers = players;
+  rowAt = 0;
+  rowsMatch = rows.size === players.length;
+  if (rowsMatch) rows.forEach(matchRow);
+  if (rowsMatch) {
+    rowAt = 0;
+    rows.forEach(rewriteRow);
+    rowPlayers = NO_PLAYERS;
     return;
   }
+  rowPlayers = NO_PLAYERS;
   rows.forEach(poolRow);
   rows.clear();
   for (let i = 0; i < players.length; i++) {
@@ -203,6 +201,20 @@ function fillPlayerRows(rows: Map<number, number[]>, players: readonly ArenaPlay
     writePlayerRow(row, players[i]);
     rows.set(players[i].id, row);
   }
+}
+
+/** fillPlayerRows' walk: module state, so the forEach callbacks are not closures. */
+const NO_PLAYERS: readonly ArenaPlayer[] = [];
+let rowPlayers: readonly ArenaPlayer[] = NO_PLAYERS;
+let rowAt = 0;
+let rowsMatch = false;
+
+function matchRow(_row: number[], id: number): void {
+  if (rowPlayers[rowAt++].id !== id) rowsMatch = false;
+}
+
+function rewriteRow(row: number[]): void {
+  writePlayerRow(row, rowPlayers[rowAt++]);
 }
 
 /**
