@@ -49,6 +49,11 @@ describe('arena snapshot with a recycled snapshot', () => {
       if (t === 300) arenaMode.addPlayer(state, 2, 'h2 again', false);
       if (t === 400) arenaMode.addPlayer(state, 9, 'late', true);
       if (t === 500) arenaMode.removePlayer(state, 5);
+      // A leave and a join in one tick: as many players as the recycled rows, other ids.
+      if (t === 600) {
+        arenaMode.removePlayer(state, 3);
+        arenaMode.addPlayer(state, 10, 'swap', false);
+      }
       const inputs = new Map<number, PlayerInput[]>();
       for (const p of state.players) {
         if (p.bot) continue;
