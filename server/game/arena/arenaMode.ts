@@ -175,25 +175,17 @@ function writePlayerRow(row: number[], p: ArenaPlayer): void {
 
 /**
  * Player rows in id order (the order the delta lists them in). The Map's entries are
- * rewritten in place when it already holds exactly these ids in this order, the steady
- * state: then no Map operation runs (Map#clear allocates a new table and the refill grew
- * it: most of a snapshot's garbage), and no lookup either: the ids are compared, then the
- * rows written, by walks of the Map in its order (forEach with module-level callbacks: a
- * for…of over keys() allocated an iterator result per entry here). A join or leave
- * rebuilds it.
+ * rewritten in place when it already holds exactly these ids, the steady state: sorted ids
+ * then give the same iteration order, and no Map operation runs (Map#clear allocates a new
+ * table and the refill grew it: most of a snapshot's garbage). A join or leave rebuilds it.
  */
 function fillPlayerRows(rows: Map<number, number[]>, players: readonly ArenaPlayer[]): void {
-  rowPlayers = players;
-  rowAt = 0;
-  rowsMatch = rows.size === players.length;
-  if (rowsMatch) rows.forEach(matchRow);
-  if (rowsMatch) {
-    rowAt = 0;
-    rows.forEach(rewriteRow);
-    rowPlayers = NO_PLAYERS;
+  let same = rows.size === players.length;
+  for (let i = 0; same && i < players.length; i++) if (!rows.has(players[i].id)) same = false;
+  if (same) {
+    for (let i = 0; i < players.length; i++) writePlayerRow(rows.get(players[i].id)!, players[i]);
     return;
   }
-  rowPlayers = NO_PLAYERS;
   rows.forEach(poolRow);
   rows.clear();
   for (let i = 0; i < players.length; i++) {
@@ -201,20 +193,6 @@ function fillPlayerRows(rows: Map<number, number[]>, players: readonly ArenaPlay
     writePlayerRow(row, players[i]);
     rows.set(players[i].id, row);
   }
-}
-
-/** fillPlayerRows' walk: module state, so the forEach callbacks are not closures. */
-const NO_PLAYERS: readonly ArenaPlayer[] = [];
-let rowPlayers: readonly ArenaPlayer[] = NO_PLAYERS;
-let rowAt = 0;
-let rowsMatch = false;
-
-function matchRow(_row: number[], id: number): void {
-  if (rowPlayers[rowAt++].id !== id) rowsMatch = false;
-}
-
-function rewriteRow(row: number[]): void {
-  writePlayerRow(row, rowPlayers[rowAt++]);
 }
 
 /**
