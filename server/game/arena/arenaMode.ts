@@ -29,16 +29,7 @@ import { arenaMatchSettings, checkArenaSettings } from './arenaSettings.js';
 import { createBotBrain } from './bots.js';
 import { removeProjectilesOf } from './projectiles.js';
 import { spawnPlayer, step } from './simulation.js';
-import {
-  ARENA_MAX_PLAYERS,
-  createArenaState,
-  findPlayer,
-  Flight,
-  FLIGHT_STRIDE,
-  type ArenaPlayer,
-  type ArenaProjectile,
-  type ArenaState,
-} from './state.js';
+import { ARENA_MAX_PLAYERS, createArenaState, findPlayer, type ArenaPlayer, type ArenaProjectile, type ArenaState } from './state.js';
 
 function flags(p: ArenaPlayer): number {
   let f = 0;
@@ -130,7 +121,7 @@ export const arenaMode = defineMode<ArenaState>({
   snapshot(state, recycle): SnapshotState {
     const out = recycle ?? { tick: 0, header: [], tables: [{ rows: new Map() }, { rows: new Map() }] };
     fillPlayerRows(out.tables[Tables.Players].rows, state.players);
-    fillProjectileRows(out.tables[Tables.Projectiles].rows, state.projectiles, state.flight);
+    fillProjectileRows(out.tables[Tables.Projectiles].rows, state.projectiles);
     out.tick = state.tick;
     out.header.length = 2;
     out.header[Header.Phase] = state.phase;
@@ -204,9 +195,8 @@ function fillPlayerRows(rows: Map<number, number[]>, players: readonly ArenaPlay
  * appends (the table is rehashed, an allocation, once per its capacity of insertions).
  * Every kept row is rewritten too: the contract says every value is.
  */
-function fillProjectileRows(rows: Map<number, number[]>, projectiles: readonly ArenaProjectile[], flight: Float64Array): void {
+function fillProjectileRows(rows: Map<number, number[]>, projectiles: readonly ArenaProjectile[]): void {
   mergeList = projectiles;
-  mergeFlight = flight;
   mergeAt = 0;
   mergeRows = rows;
   rows.forEach(keepOrDrop);
@@ -214,17 +204,16 @@ function fillProjectileRows(rows: Map<number, number[]>, projectiles: readonly A
   mergeRows = null;
   for (let i = mergeAt; i < projectiles.length; i++) {
     const row = pooledRow(PROJECTILE_FIELDS);
-    writeProjectileRow(row, projectiles[i], flight, i);
+    writeProjectileRow(row, projectiles[i]);
     rows.set(projectiles[i].id, row);
   }
 }
 
-/** `pr` is `projectiles[index]`; its spawn point is read from its flight row (the step just touched those lines). */
-function writeProjectileRow(row: number[], pr: ArenaProjectile, flight: Float64Array, index: number): void {
+function writeProjectileRow(row: number[], pr: ArenaProjectile): void {
   // Spawn data only: the row is the same in every snapshot of the projectile's life, so
   // deltas carry it once (clients fly it with projectilePosition).
-  row[ProjectileField.X] = quantizePosition(flight[index * FLIGHT_STRIDE + Flight.SpawnX]);
-  row[ProjectileField.Y] = quantizePosition(flight[index * FLIGHT_STRIDE + Flight.SpawnY]);
+  row[ProjectileField.X] = quantizePosition(pr.spawnX);
+  row[ProjectileField.Y] = quantizePosition(pr.spawnY);
   row[ProjectileField.Owner] = pr.owner;
   row[ProjectileField.Angle] = pr.angle;
   row[ProjectileField.SpawnTick] = pr.spawnTick;
@@ -233,14 +222,13 @@ function writeProjectileRow(row: number[], pr: ArenaProjectile, flight: Float64A
 /** The merge walk's cursor: module state, so the forEach callbacks are not closures. */
 const NO_PROJECTILES: readonly ArenaProjectile[] = [];
 let mergeList: readonly ArenaProjectile[] = NO_PROJECTILES;
-let mergeFlight: Float64Array = new Float64Array(0);
 let mergeAt = 0;
 let mergeRows: Map<number, number[]> | null = null;
 
 function keepOrDrop(row: number[], id: number): void {
   const next = mergeList[mergeAt];
   if (next !== undefined && next.id === id) {
-    writeProjectileRow(row, next, mergeFlight, mergeAt);
+    writeProjectileRow(row, next);
     mergeAt++;
     return;
   }
