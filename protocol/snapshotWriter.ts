@@ -92,24 +92,67 @@ export class SnapshotWriter {
     return view;
   }
 
-  /** `[removed, changed]` exactly as diffSnapshot + the generic encoder would write it. */
+  /**
+   * Scratch for `table`, reused by every call (never shrunk; entries past a call's row count
+   * are stale and not read): the next table's ids and rows in iteration order, and the base
+   * row matched to each of them by the walk below (undefined: not matched).
+   */
+  private nextIds: number[] = [];
+  private nextRows: number[][] = [];
+  private matched: (number[] | undefined)[] = [];
+  /** Per base row in iteration order: the index in `next` it was paired with, or -1. */
+  private pairedAt: number[] = [];
+
+  /**
+   * `[removed, changed]` exactly as diffSnapshot + the generic encoder would write it.
+   * Without a hash lookup per row in the steady state: the rows of `base` that are still in
+   * `next` are usually in the same order there (a match's players every snapshot; its
+   * projectiles too, the survivors first), so one walk of `base` against a cursor in `next`
+   * pairs them; a row the walk does not pair (reordered, or new) falls back to the lookups
+   * the reference diff makes, so the answer is the same for any pair of maps.
+   */
   private table(base: EntityTable | undefined, next: EntityTable, fields: number): void {
+    const ids = this.nextIds;
+    const rows = this.nextRows;
+    const matched = this.matched;
+    let count = 0;
+    for (const id of next.rows.keys()) ids[count++] = id;
+    count = 0;
+    for (const row of next.rows.values()) {
+      rows[count] = row;
+      matched[count++] = undefined;
+    }
     this.byte(0x92);
     let start = this.openArray();
     let n = 0;
     if (base) {
+      const pairedAt = this.pairedAt;
+      let c = 0;
+      let k = 0;
       for (const id of base.rows.keys()) {
+        if (c < count && ids[c] === id) {
+          pairedAt[k++] = c++;
+          continue;
+        }
+        pairedAt[k++] = -1;
         if (next.rows.has(id)) continue;
         this.int(id);
         n++;
+      }
+      // The paired rows, from a walk of the values in the same order.
+      k = 0;
+      for (const old of base.rows.values()) {
+        const at = pairedAt[k++];
+        if (at >= 0) matched[at] = old;
       }
     }
     this.closeArray(start, n);
     start = this.openArray();
     n = 0;
-    for (const id of next.rows.keys()) {
-      const row = next.rows.get(id)!;
-      const old = base?.rows.get(id);
+    for (let r = 0; r < count; r++) {
+      const id = ids[r];
+      const row = rows[r];
+      const old = matched[r] ?? base?.rows.get(id);
       let mask = 0;
       for (let i = 0; i < fields; i++) if (!old || old[i] !== row[i]) mask |= 1 << i;
       if (mask === 0) continue;

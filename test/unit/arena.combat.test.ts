@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ARENA_MAX_HP, Buttons, EventKind, PLAYER_RADIUS, Phase, PlayerFlags, PlayerField } from '../../protocol/index.js';
 import { arenaMode } from '../../server/game/arena/arenaMode.js';
+import { projectileFlight } from '../../server/game/arena/projectiles.js';
 import { PROJECTILE_DAMAGE } from '../../server/game/arena/state.js';
 import { Scripter, eventsOfKind, idle, makeState, place, player, playingDuel } from './arena.helpers.js';
 
@@ -39,8 +40,8 @@ describe('arena firing', () => {
     expect(fire).toEqual([EventKind.Fire, 1, state.projectiles[0].id]);
     const pr = state.projectiles[0];
     // Fired from (800, 516) downwards and moved one tick (600 u/s / 30 = 20 u).
-    expect(pr.x).toBe(800);
-    expect(pr.y).toBe(500 + PLAYER_RADIUS + 20);
+    expect(projectileFlight(state, pr).x).toBe(800);
+    expect(projectileFlight(state, pr).y).toBe(500 + PLAYER_RADIUS + 20);
     expect(pr.owner).toBe(1);
   });
 
@@ -78,7 +79,7 @@ describe('arena firing', () => {
     expect(eventsOfKind(events, EventKind.Fire).length).toBeGreaterThan(3);
     expect(eventsOfKind(events, EventKind.Hit)).toHaveLength(0);
     expect(player(state, 2).hp).toBe(ARENA_MAX_HP);
-    for (const pr of state.projectiles) expect(pr.x).toBeLessThan(320);
+    for (const pr of state.projectiles) expect(projectileFlight(state, pr).x).toBeLessThan(320);
   });
 
   it('projectiles expire after about one second (600 units)', () => {
@@ -90,7 +91,7 @@ describe('arena firing', () => {
     let maxX = 0;
     let ticks = 1;
     while (state.projectiles.length > 0 && ticks < 100) {
-      maxX = Math.max(maxX, state.projectiles[0].x);
+      maxX = Math.max(maxX, projectileFlight(state, state.projectiles[0]).x);
       idle(state, 1);
       ticks++;
     }

@@ -17,6 +17,7 @@ import {
   quantizePosition,
 } from '../../protocol/index.js';
 import { arenaMode } from '../../server/game/arena/arenaMode.js';
+import { projectileFlight } from '../../server/game/arena/projectiles.js';
 import { MAP_NAMES, getMap } from '../../server/game/arena/maps.js';
 import { Scripter, idle, makeState, place, player, playingDuel } from './arena.helpers.js';
 
@@ -115,7 +116,7 @@ describe('arenaMode', () => {
     expect(pr[ProjectileField.X]).toBe(quantizePosition(p.x + PLAYER_RADIUS));
     expect(pr[ProjectileField.Y]).toBe(quantizePosition(500));
     expect(pr[ProjectileField.SpawnTick]).toBe(state.tick);
-    expect(state.projectiles[0].x).toBeGreaterThan(p.x + PLAYER_RADIUS);
+    expect(projectileFlight(state, state.projectiles[0]).x).toBeGreaterThan(p.x + PLAYER_RADIUS);
     // The row stays the same while it flies.
     arenaMode.step(state, s.tick({ 1: { buttons: 0, aim: 0 } }));
     expect(arenaMode.snapshot(state).tables[1].rows.get(prId)).toEqual(pr);

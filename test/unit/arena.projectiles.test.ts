@@ -24,6 +24,7 @@ import {
   snapPosition,
 } from '../../protocol/index.js';
 import { arenaMode } from '../../server/game/arena/arenaMode.js';
+import { projectileFlight } from '../../server/game/arena/projectiles.js';
 import type { ArenaState } from '../../server/game/arena/state.js';
 import { NONE, Scripter, idle, makeState, place, playingDuel } from './arena.helpers.js';
 
@@ -53,7 +54,8 @@ function record(state: ArenaState, ticks: number, inputs: (i: number) => ReturnT
       if (!life) lives.set(pr.id, (life = { row, ticks: [], positions: [] }));
       expect(row, `projectile ${pr.id} row at tick ${state.tick}`).toEqual(life.row);
       life.ticks.push(state.tick);
-      life.positions.push({ x: pr.x, y: pr.y });
+      const { x, y } = projectileFlight(state, pr);
+      life.positions.push({ x, y });
     }
   }
   return lives;
@@ -162,8 +164,9 @@ describe('projectile rows and projectilePosition', () => {
     const dir = projectileDirection(quantizeAngle(aim));
     const exact = { x: pr.spawnX + dir.x * (PROJECTILE_SPEED * moves) / 30, y: pr.spawnY + dir.y * (PROJECTILE_SPEED * moves) / 30 };
     // Within half a grid step after ~28 moves: per-move snapping would have accumulated.
-    expect(Math.abs(pr.x - exact.x)).toBeLessThanOrEqual(HALF_STEP);
-    expect(Math.abs(pr.y - exact.y)).toBeLessThanOrEqual(HALF_STEP);
+    const { x, y } = projectileFlight(state, pr);
+    expect(Math.abs(x - exact.x)).toBeLessThanOrEqual(HALF_STEP);
+    expect(Math.abs(y - exact.y)).toBeLessThanOrEqual(HALF_STEP);
   });
 
   it('projectilePosition takes fractional ticks and never goes behind the muzzle', () => {
@@ -191,9 +194,10 @@ describe('the heading a projectile keeps from its firing', () => {
       arenaMode.step(state, new Map([[1, [{ seq: ++seq, buttons: Buttons.Fire, aim }]]]));
       for (const pr of state.projectiles) {
         const dir = projectileDirection(pr.angle);
-        expect(Object.is(pr.dirX, dir.x) && Object.is(pr.dirY, dir.y)).toBe(true);
+        const f = projectileFlight(state, pr);
+        expect(Object.is(f.dirX, dir.x) && Object.is(f.dirY, dir.y)).toBe(true);
         const at = projectilePosition(pr, state.tick, state.tickRate);
-        expect([pr.x, pr.y]).toEqual([snapPosition(at.x), snapPosition(at.y)]);
+        expect([f.x, f.y]).toEqual([snapPosition(at.x), snapPosition(at.y)]);
         checked++;
       }
     }

@@ -16,6 +16,7 @@ import {
   type SnapshotState,
 } from '../../protocol/index.js';
 import { arenaMode } from '../../server/game/arena/arenaMode.js';
+import { projectileFlight } from '../../server/game/arena/projectiles.js';
 import { botInput } from '../../server/game/arena/bots.js';
 import type { PlayerInput } from '../../server/rooms/gameMode.js';
 import { Scripter, TICK_RATE, idle, place, playingDuel } from './arena.helpers.js';
@@ -48,6 +49,11 @@ describe('arena snapshot with a recycled snapshot', () => {
       if (t === 300) arenaMode.addPlayer(state, 2, 'h2 again', false);
       if (t === 400) arenaMode.addPlayer(state, 9, 'late', true);
       if (t === 500) arenaMode.removePlayer(state, 5);
+      // A leave and a join in one tick: as many players as the recycled rows, other ids.
+      if (t === 600) {
+        arenaMode.removePlayer(state, 3);
+        arenaMode.addPlayer(state, 10, 'swap', false);
+      }
       const inputs = new Map<number, PlayerInput[]>();
       for (const p of state.players) {
         if (p.bot) continue;
@@ -108,13 +114,11 @@ describe('pooled projectiles', () => {
       spawnY,
       angle: 0,
       spawnTick: state.tick,
-      x: snapPosition(at.x),
-      y: snapPosition(at.y),
       ticksLeft: projectileLifetimeTicks(TICK_RATE) - 1,
       rewindTicks: 0,
-      dirX: dir.x,
-      dirY: dir.y,
     });
+    // Its flight row (heading, position) is rewritten too.
+    expect(projectileFlight(state, pr)).toEqual({ x: snapPosition(at.x), y: snapPosition(at.y), dirX: dir.x, dirY: dir.y });
     expect(pr.id).not.toBe(firstId);
     // The test is about reuse: the pool (last in, first out) handed back the first shot's object.
     expect(pr).toBe(first);

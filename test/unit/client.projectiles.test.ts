@@ -19,6 +19,7 @@ import { Connection } from '../../client/index.js';
 import { PredictedShots } from '../../game-client/netcode/predictedShots.js';
 import { GameSession } from '../../game-client/netcode/session.js';
 import { arenaMode } from '../../server/game/arena/arenaMode.js';
+import { projectileFlight } from '../../server/game/arena/projectiles.js';
 import { FakeSocket, ManualTimers } from '../support/fakeSocket.js';
 
 const TICK_RATE = 30;
@@ -56,7 +57,7 @@ describe('projectiles drawn from spawn rows', () => {
     let frames = 0;
     for (let t = 1; t <= 600; t++) {
       arenaMode.step(state, new Map());
-      history.set(t, new Map(state.projectiles.map((p) => [p.id, { x: p.x, y: p.y, spawnTick: p.spawnTick }])));
+      history.set(t, new Map(state.projectiles.map((p) => [p.id, { ...projectileFlight(state, p), spawnTick: p.spawnTick }])));
       // Snapshots every second tick, arriving exactly on time (no network jitter).
       clock.now = t * TICK_MS;
       if (t % 2 === 0) {

@@ -27,6 +27,7 @@ import {
 import { defineMode } from '../../rooms/gameMode.js';
 import { arenaMatchSettings, checkArenaSettings } from './arenaSettings.js';
 import { createBotBrain } from './bots.js';
+import { removeProjectilesOf } from './projectiles.js';
 import { spawnPlayer, step } from './simulation.js';
 import { ARENA_MAX_PLAYERS, createArenaState, findPlayer, type ArenaPlayer, type ArenaProjectile, type ArenaState } from './state.js';
 
@@ -98,7 +99,7 @@ export const arenaMode = defineMode<ArenaState>({
   /** Removes the player and its projectiles in flight (no kills credited to a leaver). */
   removePlayer(state, id) {
     state.players = state.players.filter((p) => p.id !== id);
-    state.projectiles = state.projectiles.filter((pr) => pr.owner !== id);
+    removeProjectilesOf(state, id);
   },
 
   setConnected(state, id, connected) {

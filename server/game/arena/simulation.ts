@@ -9,48 +9,20 @@
  *   4. projectiles move and hit (against rewound positions: lagCompensation.ts)
  *   5. cooldown / protection timers  6. phase clock  7. position history recorded
  */
-import {
-  ARENA_MAX_HP,
-  Buttons,
-  EventKind,
-  PLAYER_RADIUS,
-  Phase,
-  movePlayer,
-  PROJECTILE_SPEED,
-  projectileDirection,
-  projectileMoves,
-  snapPosition,
-  type GameEvent,
-  type Vec2,
-} from '../../../protocol/index.js';
+import { ARENA_MAX_HP, Buttons, EventKind, Phase, movePlayer, snapPosition, type GameEvent, type Vec2 } from '../../../protocol/index.js';
 import type { PlayerInput } from '../../rooms/gameMode.js';
 import { botInput } from './bots.js';
-import { historySlot, recordHistory, rewindTicksFor, slotPositionInto } from './lagCompensation.js';
-import { BROAD_MARGIN, seg, segmentCircleHit, segmentWallHitInto } from './sweptHits.js';
+import { recordHistory, rewindTicksFor } from './lagCompensation.js';
+import { fire, updateProjectiles } from './projectiles.js';
 import { nextInt } from './rng.js';
-import {
-  PROJECTILE_DAMAGE,
-  PROJECTILE_RADIUS,
-  type ArenaPlayer,
-  type ArenaProjectile,
-  type ArenaState,
-} from './state.js';
+import type { ArenaPlayer, ArenaState } from './state.js';
 
 const NO_INPUTS: readonly PlayerInput[] = [];
 /**
- * Scratch vectors for one move's result, a heading and a rewound target: step is
- * synchronous, so one of each serves every match, and each is consumed before the next
- * call that writes it.
+ * Scratch vector for one move's result: step is synchronous, so one serves every match,
+ * and it is consumed before the next call writes it.
  */
 const moveScratch = { x: 0, y: 0 };
-const dirScratch = { x: 0, y: 0 };
-const rewound = { x: 0, y: 0 };
-/**
- * Removed projectiles, reused by the next shots (shared by every match: steps are
- * synchronous). So a projectile object must not be held across steps once it is gone.
- */
-const projectilePool: ArenaProjectile[] = [];
-const MAX_POOLED_PROJECTILES = 1024;
 /**
  * Seconds per tick by tick rate: `state.dt` as a number V8 can pass as it is. Read from the
  * state's field (a double) and passed to movePlayer, which V8 does not inline, dt was boxed
@@ -129,140 +101,6 @@ function applyInput(state: ArenaState, p: ArenaPlayer, input: PlayerInput, event
   }
 }
 
-/**
- * Puts a projectile at the shooter's muzzle. It makes its first move in this same tick's
- * projectile stage, so the snapshot of the firing tick (`spawnTick`) shows it one move out
- * (the timeline the client relies on is in protocol/projectile.ts).
- */
-function fire(state: ArenaState, p: ArenaPlayer, events: GameEvent[], rewindTicks: number): void {
-  const dir = projectileDirection(p.aim, dirScratch);
-  const id = state.nextProjectileId;
-  // uint32 counter that skips 0; a wrapped id cannot collide with a live one (1 s lifetime).
-  state.nextProjectileId = ((id + 1) >>> 0) || 1;
-  const spawnX = snapPosition(p.x + dir.x * PLAYER_RADIUS);
-  const spawnY = snapPosition(p.y + dir.y * PLAYER_RADIUS);
-  const pr = projectilePool.pop();
-  if (pr) {
-    // Every field rewritten, in the literal's order.
-    pr.id = id;
-    pr.owner = p.id;
-    pr.spawnX = spawnX;
-    pr.spawnY = spawnY;
-    pr.angle = p.aim;
-    pr.spawnTick = state.tick;
-    pr.x = spawnX;
-    pr.y = spawnY;
-    pr.ticksLeft = state.timings.projectileLifetimeTicks;
-    pr.rewindTicks = rewindTicks;
-    pr.dirX = dir.x;
-    pr.dirY = dir.y;
-    state.projectiles.push(pr);
-  } else {
-    state.projectiles.push({
-      id,
-      owner: p.id,
-      spawnX,
-      spawnY,
-      angle: p.aim,
-      spawnTick: state.tick,
-      x: spawnX,
-      y: spawnY,
-      ticksLeft: state.timings.projectileLifetimeTicks,
-      rewindTicks,
-      dirX: dir.x,
-      dirY: dir.y,
-    });
-  }
-  p.cooldownTicks = state.timings.fireCooldownTicks;
-  // Firing ends spawn protection: a protected player must not shoot with impunity.
-  p.protectTicks = 0;
-  events.push([EventKind.Fire, p.id, id]);
-}
-
-/**
- * Moves every projectile one tick with a swept test (no tunnelling through thin walls or
- * past a player between ticks). The earliest contact wins; a wall at the same t as a
- * player wins (cover protects). Spent projectiles are removed in place. The new position is
- * the shared closed form for this tick, snapped, not the old one plus a velocity: clients
- * compute the same function from the projectile's constant snapshot row.
- */
-function updateProjectiles(state: ArenaState, events: GameEvent[]): void {
-  const list = state.projectiles;
-  let kept = 0;
-  for (let i = 0; i < list.length; i++) {
-    const pr = list[i];
-    if (advanceProjectile(state, pr, events)) list[kept++] = pr;
-    else if (projectilePool.length < MAX_POOLED_PROJECTILES) projectilePool.push(pr);
-  }
-  list.length = kept;
-}
-
-function advanceProjectile(state: ArenaState, pr: ArenaProjectile, events: GameEvent[]): boolean {
-  // projectilePosition(pr, state.tick, state.tickRate), the same expressions in the same
-  // order, with the heading computed at fire (dirX/dirY) instead of cos/sin every tick.
-  const moves = Math.max(0, projectileMoves(pr.spawnTick, state.tick));
-  const dist = (PROJECTILE_SPEED * moves) / state.tickRate;
-  const nx = snapPosition(pr.spawnX + pr.dirX * dist);
-  const ny = snapPosition(pr.spawnY + pr.dirY * dist);
-  const x0 = pr.x;
-  const y0 = pr.y;
-  seg.x0 = x0;
-  seg.y0 = y0;
-  seg.dx = nx - x0;
-  seg.dy = ny - y0;
-  segmentWallHitInto(state.map, seg);
-  const tWall = seg.t;
-  // Broad phase: a target whose (rewound) centre is outside the move's box grown by the
-  // hit radius and a margin cannot be touched (segmentCircleHit would say Infinity), so
-  // most targets cost four comparisons instead of the swept test.
-  const reach = PLAYER_RADIUS + PROJECTILE_RADIUS + BROAD_MARGIN;
-  const minX = (x0 < nx ? x0 : nx) - reach;
-  const maxX = (x0 < nx ? nx : x0) + reach;
-  const minY = (y0 < ny ? y0 : ny) - reach;
-  const maxY = (y0 < ny ? ny : y0) + reach;
-  // In the shooter's timeline: targets where they were `rewindTicks` ago (the present when
-  // uncompensated, or for a target the history has no row for, e.g. one who just joined).
-  // The frame is found once per projectile; each target's row is then read from it.
-  const history = state.history;
-  const slot = pr.rewindTicks > 0 ? historySlot(history, state.tick - pr.rewindTicks) : -1;
-  let victim: ArenaPlayer | null = null;
-  let tHit = Infinity;
-  const players = state.players;
-  for (let i = 0; i < players.length; i++) {
-    const p = players[i];
-    if (p.id === pr.owner || !p.alive || p.protectTicks > 0) continue;
-    const at = slot >= 0 && slotPositionInto(history, slot, p.id, i, rewound) ? rewound : p;
-    if (at.x < minX || at.x > maxX || at.y < minY || at.y > maxY) continue;
-    segmentCircleHit(seg, at, PLAYER_RADIUS + PROJECTILE_RADIUS);
-    if (seg.t < tHit) {
-      tHit = seg.t;
-      victim = p;
-    }
-  }
-  if (victim && tHit < tWall) {
-    damage(state, pr.owner, victim, events);
-    return false;
-  }
-  if (tWall !== Infinity) return false;
-  pr.x = nx;
-  pr.y = ny;
-  if (pr.x < 0 || pr.y < 0 || pr.x > state.map.width || pr.y > state.map.height) return false;
-  return --pr.ticksLeft > 0;
-}
-
-function damage(state: ArenaState, shooterId: number, victim: ArenaPlayer, events: GameEvent[]): void {
-  const dealt = Math.min(PROJECTILE_DAMAGE, victim.hp);
-  victim.hp -= dealt;
-  events.push([EventKind.Hit, shooterId, victim.id, dealt]);
-  if (victim.hp > 0) return;
-  victim.alive = false;
-  victim.deaths++;
-  victim.respawnTicks = state.timings.respawnTicks;
-  victim.protectTicks = 0;
-  for (let i = 0; i < state.players.length; i++) if (state.players[i].id === shooterId) state.players[i].score++;
-  events.push([EventKind.Kill, shooterId, victim.id]);
-}
-
 function respawnDue(state: ArenaState, events: GameEvent[]): void {
   for (let i = 0; i < state.players.length; i++) {
     const p = state.players[i];
@@ -318,7 +156,8 @@ function enterPhase(state: ArenaState, phase: Phase, events: GameEvent[]): void 
   } else if (phase === Phase.Playing) state.ticksLeft = t.matchTicks;
   else {
     state.ticksLeft = t.resultsTicks;
-    // Nothing flies after the whistle: no late kills on the results screen.
+    // Nothing flies after the whistle: no late kills on the results screen (the flight
+    // rows past the count are not read).
     state.projectiles.length = 0;
   }
 }
