@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, BrowserContext, BrowserContextOptions } from 'playwright-core';
 import { buildClient } from '../../game-client/bundle.mjs';
+import type { ServerOptions } from '../../server/createServer.js';
 import { launchChromium } from './chromium.js';
 import { startTestServer, type TestServerSettings } from './testServer.js';
 
@@ -24,7 +25,8 @@ export interface BrowserGame {
   close(): Promise<void>;
 }
 
-export async function startBrowserGame(overrides: TestServerSettings = {}): Promise<BrowserGame> {
+/** `serverOptions`: createServer options beyond the settings, e.g. room `hooks` a test measures through. */
+export async function startBrowserGame(overrides: TestServerSettings = {}, serverOptions: Partial<ServerOptions> = {}): Promise<BrowserGame> {
   const clientDir = mkdtempSync(join(tmpdir(), 'tickwire-e2e-client-'));
   const contexts: BrowserContext[] = [];
   let server: BrowserGame['server'] | null = null;
@@ -40,13 +42,16 @@ export async function startBrowserGame(overrides: TestServerSettings = {}): Prom
   };
   try {
     await buildClient({ outdir: clientDir, quiet: true });
-    server = await startTestServer({
-      clientDir,
-      botFillDelayMs: 200,
-      // A long countdown: bots fill the match and walk around, but nobody shoots during a test.
-      arena: { map: 'arena', countdownSeconds: 600, minPlayers: 2 },
-      ...overrides,
-    });
+    server = await startTestServer(
+      {
+        clientDir,
+        botFillDelayMs: 200,
+        // A long countdown: bots fill the match and walk around, but nobody shoots during a test.
+        arena: { map: 'arena', countdownSeconds: 600, minPlayers: 2 },
+        ...overrides,
+      },
+      serverOptions,
+    );
     // Headless Chromium renders WebGL2 with SwiftShader here (flags in ./chromium.ts).
     browser = await launchChromium();
     mkdirSync(ARTIFACTS, { recursive: true });
